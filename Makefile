@@ -1,0 +1,65 @@
+# CODI Plans. `make run` serves a first-run copy on http://127.0.0.1:8000; `make test` runs the suite.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := codi_plans.settings
+
+.PHONY: run test venv system-packages env messages setup lint format clean
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+# Debian packages the product needs: gettext (translations) and Thai fonts for PDFs.
+SYSTEM_PACKAGES := gettext fonts-thai-tlwg
+system-packages:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "Missing system packages; install them with: sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+# A local .env with a random secret key; never overwritten once it exists.
+.env:
+	@key=$$($(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))"); \
+	printf 'DJANGO_SECRET_KEY=%s\nDJANGO_DEBUG=True\nDJANGO_ALLOWED_HOSTS=127.0.0.1,localhost\n' "$$key" > .env; \
+	echo "Wrote .env with a new random DJANGO_SECRET_KEY"
+
+env: .env
+	@grep -q '^DJANGO_SECRET_KEY=' .env || { key=$$($(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))"); echo "DJANGO_SECRET_KEY=$$key" >> .env; }
+
+messages: venv system-packages
+	DJANGO_SECRET_KEY=compilemessages $(PY) manage.py compilemessages --ignore=$(VENV) -v0
+
+setup: venv system-packages env messages
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_geography
+	$(PY) manage.py load_plan_hierarchy
+	$(PY) manage.py create_demo_accounts
+
+run: setup
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# The suite runs on SQLite with eager Celery unless DATABASE_URL / REDIS_URL say otherwise (CI sets both).
+test: venv system-packages messages
+	DJANGO_SECRET_KEY=test-only DJANGO_DEBUG=True $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

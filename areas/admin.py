@@ -1,0 +1,45 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import District, Province, ProvinceGroup, Region, Subdistrict
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["number", "key", "name_th", "name_en"]
+
+
+@admin.register(ProvinceGroup)
+class ProvinceGroupAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "name_th", "region", "confidence"]
+    list_filter = ["region", "confidence"]
+
+
+@admin.register(Province)
+class ProvinceAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_th", "name_en", "region", "group"]
+    list_filter = ["region", "group"]
+    list_editable = ["group"]
+    search_fields = ["code", "name_th", "name_en"]
+
+    def save_model(self, request, obj, form, change):
+        # The region follows the group, so a correction to the grouping stays consistent.
+        if obj.group_id:
+            obj.region = obj.group.region
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "province"]
+    list_filter = ["province__region"]
+    search_fields = ["code", "name_th", "name_en"]
+    list_select_related = ["province"]
+
+
+@admin.register(Subdistrict)
+class SubdistrictAdmin(admin.ModelAdmin):
+    list_display = ["code", "name_th", "name_en", "district", "province", "postal_codes"]
+    search_fields = ["code", "name_th", "name_en", "postal_codes"]
+    list_select_related = ["district", "province"]
+    raw_id_fields = ["district", "province"]

@@ -1,0 +1,137 @@
+"""Writes to the geography: the idempotent loader and staff corrections to the grouping."""
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geothai
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from .models import District, Province, ProvinceGroup, Region, Subdistrict
+
+PROVINCE_GROUPS_FILE = Path(__file__).parent / "data" / "province_groups.json"
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values()) or any(self.updated.values())
+
+
+def _sync(model, rows: dict[str, dict], fields: list[str], report: LoadReport, key: str = "code") -> None:
+    """Create missing rows and update changed ones, in bulk; rows are keyed by their natural key."""
+    existing = {getattr(obj, key): obj for obj in model.objects.all()}
+    to_create, to_update = [], []
+    for natural_key, values in rows.items():
+        obj = existing.get(natural_key)
+        if obj is None:
+            to_create.append(model(**{key: natural_key}, **values))
+            continue
+        if any(getattr(obj, f) != values[f] for f in fields if f in values):
+            for f in fields:
+                if f in values:
+                    setattr(obj, f, values[f])
+            to_update.append(obj)
+    model.objects.bulk_create(to_create, batch_size=2000)
+    if to_update:
+        model.objects.bulk_update(to_update, fields, batch_size=2000)
+    label = model._meta.model_name
+    report.created[label] = len(to_create)
+    report.updated[label] = len(to_update)
+
+
+@transaction.atomic
+def load_geography() -> LoadReport:
+    """Load regions, province groups and every province, district and tambon; a second run changes nothing.
+
+    Names and postal codes follow geothai. Group membership is set only when a province is first
+    loaded, so corrections staff make to the grouping survive later runs.
+    """
+    report = LoadReport()
+    grouping = json.loads(PROVINCE_GROUPS_FILE.read_text(encoding="utf-8"))
+
+    _sync(
+        Region,
+        {
+            r["key"]: {"number": n, "name_th": r["name_th"], "name_en": r["name_en"]}
+            for n, r in enumerate(grouping["regions"], start=1)
+        },
+        ["number", "name_th", "name_en"],
+        report,
+        key="key",
+    )
+    regions = {r.key: r for r in Region.objects.all()}
+    group_rows, province_home = {}, {}
+    for r in grouping["regions"]:
+        for g in r["groups"]:
+            group_rows[g["no"]] = {
+                "region": regions[r["key"]],
+                "name_th": g["name_th"],
+                "name_en": g["name_en"],
+                "confidence": g["confidence"],
+                "evidence": g["evidence"],
+            }
+            for p in g["provinces"]:
+                province_home[p["code"]] = (r["key"], g["no"])
+    new_group_numbers = set(group_rows) - set(ProvinceGroup.objects.values_list("number", flat=True))
+    _sync(ProvinceGroup, {n: v for n, v in group_rows.items() if n in new_group_numbers}, [], report, key="number")
+    groups = {g.number: g for g in ProvinceGroup.objects.all()}
+
+    provinces = geothai.provinces()
+    known_provinces = set(Province.objects.values_list("code", flat=True))
+    province_rows = {}
+    for p in provinces:
+        row = {"name_th": p.name_th, "name_en": p.name_en}
+        if p.code not in known_provinces and p.code in province_home:
+            region_key, group_no = province_home[p.code]
+            row |= {"region": regions[region_key], "group": groups[group_no]}
+        province_rows[p.code] = row
+    _sync(Province, province_rows, ["name_th", "name_en"], report)
+    province_ids = dict(Province.objects.values_list("code", "id"))
+
+    districts = [d for p in provinces for d in geothai.districts(p.code)]
+    _sync(
+        District,
+        {
+            d.code: {"name_th": d.name_th, "name_en": d.name_en, "province_id": province_ids[d.province_code]}
+            for d in districts
+        },
+        ["name_th", "name_en", "province_id"],
+        report,
+    )
+    district_ids = dict(District.objects.values_list("code", "id"))
+    _sync(
+        Subdistrict,
+        {
+            s.code: {
+                "name_th": s.name_th,
+                "name_en": s.name_en,
+                "district_id": district_ids[s.district_code],
+                "province_id": province_ids[s.province_code],
+                "postal_codes": ",".join(s.postal_codes),
+            }
+            for d in districts
+            for s in geothai.subdistricts(d.code)
+        },
+        ["name_th", "name_en", "district_id", "province_id", "postal_codes"],
+        report,
+    )
+    return report
+
+
+@transaction.atomic
+def move_province_to_group(*, province: Province, group: ProvinceGroup | None, by) -> Province:
+    """Correct a province's group (and so its region); None takes it out of every group."""
+    if not by.is_central_staff:
+        raise PermissionDenied
+    province = Province.objects.select_for_update().get(pk=province.pk)
+    province.group = group
+    province.region = group.region if group else province.region
+    province._history_user = by
+    province.save(update_fields=["group", "region"])
+    return province

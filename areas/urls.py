@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "areas"
+urlpatterns = [
+    path("", views.area_index, name="index"),
+    path("mine/", views.my_area, name="mine"),
+    path("province/<str:code>/", views.province_detail, name="province"),
+    path("district/<str:code>/", views.district_detail, name="district"),
+]

@@ -1,0 +1,31 @@
+"""One error body for the whole API, and Django's own exceptions mapped to 400/403."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def exception_handler(exc, context):
+    """Map Django's ValidationError/PermissionDenied and give every error the same shape."""
+    if isinstance(exc, ValidationError):
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    data = response.data
+    if isinstance(data, dict) and set(data) == {"detail"}:
+        message, fields = data["detail"], {}
+    else:
+        message, fields = exc.default_detail if hasattr(exc, "default_detail") else "", data
+    response.data = {
+        "error": {
+            "status": response.status_code,
+            "code": getattr(exc, "default_code", "error"),
+            "message": str(message),
+            "fields": fields if isinstance(fields, dict) else {"non_field_errors": fields},
+        }
+    }
+    return response

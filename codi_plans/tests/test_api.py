@@ -1,0 +1,51 @@
+import pytest
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from accounts.tests.factories import api_client_user, community_rep
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_clients_are_refused_with_the_common_error_body(reference_data):
+    response = APIClient().get("/api/v1/plan-nodes/")
+    assert response.status_code in (401, 403)
+    assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
+
+
+def test_api_client_reads_plan_nodes_and_areas_with_a_token(reference_data):
+    from rest_framework.authtoken.models import Token
+
+    token = Token.objects.create(user=api_client_user())
+    client = APIClient(HTTP_AUTHORIZATION=f"Token {token.key}")
+    workstreams = client.get("/api/v1/plan-nodes/", {"kind": "workstream"}).json()
+    assert [n["code"] for n in workstreams["results"]] == ["WS-COUNCIL", "WS-ECONOMY", "WS-WELFARE", "WS-HOUSING"]
+    goals = client.get("/api/v1/plan-nodes/", {"parent": "WS-HOUSING", "kind": "goal"}).json()
+    assert goals["count"] == 10
+    tambons = client.get("/api/v1/subdistricts/", {"district": "5001"}).json()
+    assert tambons["count"] > 0 and all(t["province"] == "50" for t in tambons["results"])
+
+
+def test_api_is_read_only_for_plan_nodes(reference_data):
+    client = APIClient()
+    client.force_authenticate(api_client_user())
+    assert client.post("/api/v1/plan-nodes/", {"code": "X"}).status_code == 405
+
+
+def test_in_my_area_filter_scopes_tambons(reference_data):
+    client = APIClient()
+    client.force_authenticate(community_rep("500105", "500106"))
+    data = client.get("/api/v1/subdistricts/", {"in_my_area": "true"}).json()
+    assert sorted(t["code"] for t in data["results"]) == ["500105", "500106"]
+
+
+def test_bad_filter_value_is_a_400_with_field_errors(reference_data):
+    client = APIClient()
+    client.force_authenticate(api_client_user())
+    response = client.get("/api/v1/plan-nodes/", {"kind": "nonsense"})
+    assert response.status_code == 400
+    assert "kind" in response.json()["error"]["fields"]
+
+
+def test_openapi_schema_validates():
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")

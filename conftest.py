@@ -1,0 +1,91 @@
+"""Shared fixtures: reference data loaded once, eager Celery, and service-marker rules."""
+
+import os
+import shutil
+
+import pytest
+from django.db import connection
+
+IN_CI = os.environ.get("CI") == "true"
+
+
+def _require(condition: bool, why: str):
+    """Skip locally, but fail in CI: CI must never pass by skipping a test whose service is missing."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"{why} (required in CI)")
+    pytest.skip(why)
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres"):
+        _require(connection.vendor == "postgresql", "needs PostgreSQL (set DATABASE_URL)")
+    if request.node.get_closest_marker("browser"):
+        _require(shutil.which("chromium") is not None, "needs Debian's chromium (apt-get install chromium)")
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(request, settings):
+    """Run tasks in-process unless the test talks to a real worker."""
+    from codi_plans.celery import app
+
+    eager = not request.node.get_closest_marker("celery_worker")
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = eager
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+def _ensure_reference_data():
+    from areas.models import Subdistrict
+    from areas.services import load_geography
+    from strategies.models import PlanNode
+    from strategies.services import load_plan_hierarchy
+
+    if not Subdistrict.objects.exists():
+        load_geography()
+    if not PlanNode.objects.exists():
+        load_plan_hierarchy()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the geography and the plan hierarchy once into the test database."""
+    with django_db_blocker.unblock():
+        _ensure_reference_data()
+
+
+@pytest.fixture
+def reference_data(db):
+    """Make sure the reference data is there (a transactional test before this one may have flushed it)."""
+    _ensure_reference_data()
+
+
+@pytest.fixture
+def browser_page(live_server, reference_data):
+    """A headless Chromium page driven by Playwright, pointed at the live test server."""
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        context = browser.new_context(base_url=live_server.url, locale="en-US")
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        yield page
+        context.close()
+        browser.close()

@@ -1,0 +1,14 @@
+import django_filters
+
+from .models import NodeKind, PlanNode
+
+
+class PlanNodeFilter(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=NodeKind.choices)
+    parent = django_filters.CharFilter(field_name="parent__code", help_text="Code of the parent item")
+    serves = django_filters.CharFilter(field_name="aligns_to__code", help_text="Code of a national item it serves")
+    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+
+    class Meta:
+        model = PlanNode
+        fields = ["kind", "parent", "serves", "updated_since"]
