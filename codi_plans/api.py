@@ -4,9 +4,33 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from .concurrency import EditConflict
+
+
+class Conflict(exceptions.APIException):
+    status_code = 409
+    default_detail = "conflict"
+    default_code = "conflict"
+
 
 def exception_handler(exc, context):
     """Map Django's ValidationError/PermissionDenied and give every error the same shape."""
+    if isinstance(exc, EditConflict):
+        conflict = Conflict(exc.messages[0])
+        response = drf_exception_handler(conflict, context)
+        response.data = {
+            "error": {
+                "status": 409,
+                "code": "conflict",
+                "message": exc.messages[0],
+                "fields": {},
+                "current_revision": exc.current_revision,
+                "changed_by": str(exc.changed_by) if exc.changed_by else None,
+                "changed_at": exc.changed_at.isoformat() if exc.changed_at else None,
+                "changes": [{k: str(v) for k, v in c.items()} for c in exc.changes],
+            }
+        }
+        return response
     if isinstance(exc, ValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)

@@ -12,7 +12,8 @@ def build_tree(nodes):
         children[node.parent_id].append(node)
     for node in nodes:
         node.tree_children = children.get(node.id, [])
-    return children[None]
+    # Roots read top-down: the national strategy, then level-2 national plans, then CODI's own plans.
+    return sorted(children[None], key=lambda n: (n.plan_level, n.code))
 
 
 def plan_tree(request):

@@ -1,0 +1,49 @@
+"""Who may do what to tambon and province plans. Visibility itself lives in the visible_to querysets."""
+
+from accounts.models import Role
+
+
+def can_write_plan_for_tambon(user, tambon) -> bool:
+    """A tambon's own representatives (and central staff) write its plan."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    if user.is_central_staff:
+        return True
+    return user.role == Role.COMMUNITY_REP and tambon.id in user.tambon_ids
+
+
+def can_edit_tambon_plan(user, plan) -> bool:
+    """Return whether the user may change the plan's content now (drafts and returned plans only)."""
+    return plan.is_editable and can_write_plan_for_tambon(user, plan.tambon)
+
+
+def can_submit_tambon_plan(user, plan) -> bool:
+    """The plan's writers submit it."""
+    return can_edit_tambon_plan(user, plan)
+
+
+def can_review_tambon_plan(user, plan) -> bool:
+    """The tambon's provincial coordinator (or central staff) returns or accepts it."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    if user.is_central_staff:
+        return True
+    return user.role == Role.PROVINCIAL_COORDINATOR and user.province_id == plan.tambon.province_id
+
+
+def can_endorse_tambon_plan(user, plan) -> bool:
+    """Regional staff of the tambon's region (or central staff) endorse an accepted plan."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    if user.is_central_staff:
+        return True
+    return user.role == Role.REGIONAL_STAFF and user.region_id == plan.tambon.province.region_id
+
+
+def can_edit_province_plan(user, province_plan) -> bool:
+    """The province's coordinator (or central staff) writes the province plan's narrative."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    if user.is_central_staff:
+        return True
+    return user.role == Role.PROVINCIAL_COORDINATOR and user.province_id == province_plan.province_id

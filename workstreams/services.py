@@ -1,0 +1,389 @@
+"""Writes to tambon and province plans: content edits under an optimistic lock, and the review workflow."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from codi_plans.concurrency import bump_revision, check_revision
+
+from . import permissions
+from .models import (
+    AWAITING_REVIEW_STATUSES,
+    PlanStatus,
+    PlanSubmission,
+    PlanTransition,
+    Problem,
+    Project,
+    ProjectBudget,
+    ProjectIndicator,
+    ProvincePlan,
+    TambonPlan,
+)
+
+PLAN_FIELDS = [
+    "households",
+    "population",
+    "main_occupations",
+    "average_household_income",
+    "average_household_debt",
+    "basic_needs",
+    "capital_people",
+    "capital_resources",
+    "capital_groups",
+    "capital_organizations",
+    "vision",
+]
+PROJECT_FIELDS = [
+    "workstream",
+    "goal",
+    "programme",
+    "project_class",
+    "name",
+    "rationale",
+    "objectives",
+    "targets",
+    "method",
+    "start_date",
+    "end_date",
+    "responsible_body",
+    "supporting_agencies",
+    "evaluation",
+    "expected_results",
+]
+
+
+def _lock(plan: TambonPlan) -> TambonPlan:
+    return TambonPlan.objects.select_for_update().select_related("tambon__province").get(pk=plan.pk)
+
+
+def _lock_for_edit(plan: TambonPlan, by, expected_revision) -> TambonPlan:
+    locked = _lock(plan)
+    if not permissions.can_write_plan_for_tambon(by, locked.tambon):
+        raise PermissionDenied(_("You may not change this tambon's plan."))
+    if not locked.is_editable:
+        raise ValidationError(
+            _("A plan that is %(status)s is read-only until it is returned for revision.")
+            % {"status": locked.get_status_display()},
+            code="read_only",
+        )
+    check_revision(locked, expected_revision)
+    return locked
+
+
+def _save_plan(plan: TambonPlan, by, reason: str) -> None:
+    bump_revision(plan, by)
+    plan._change_reason = reason
+    plan.save()
+
+
+@transaction.atomic
+def create_tambon_plan(*, tambon, period_start_be: int, period_end_be: int, by, **fields) -> TambonPlan:
+    """Start a draft plan for a tambon and plan period."""
+    if not permissions.can_write_plan_for_tambon(by, tambon):
+        raise PermissionDenied(_("You may not write a plan for this tambon."))
+    if period_end_be < period_start_be:
+        raise ValidationError({"period_end_be": _("The plan period ends before it starts.")})
+    if TambonPlan.objects.filter(tambon=tambon, period_start_be=period_start_be).exists():
+        raise ValidationError(_("This tambon already has a plan for this period."), code="duplicate")
+    plan = TambonPlan(
+        tambon=tambon,
+        period_start_be=period_start_be,
+        period_end_be=period_end_be,
+        created_by=by,
+        updated_by=by,
+        **{k: v for k, v in fields.items() if k in PLAN_FIELDS},
+    )
+    plan.full_clean()
+    plan._history_user = by
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def update_tambon_plan(*, plan: TambonPlan, by, expected_revision: int, **fields) -> TambonPlan:
+    """Change a plan's profile, community capital and vision."""
+    plan = _lock_for_edit(plan, by, expected_revision)
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    for name, value in fields.items():
+        setattr(plan, name, value)
+    plan.full_clean()
+    _save_plan(plan, by, "profile edited")
+    return plan
+
+
+@transaction.atomic
+def set_problems(*, plan: TambonPlan, by, expected_revision: int, problems: list[dict]) -> TambonPlan:
+    """Replace the plan's ranked problems; ranks are taken from the list order (1 = most pressing)."""
+    plan = _lock_for_edit(plan, by, expected_revision)
+    rows = [p for p in problems if (p.get("title") or "").strip()]
+    plan.problems.all().delete()
+    Problem.objects.bulk_create(
+        Problem(plan=plan, rank=i, title=p["title"].strip(), description=(p.get("description") or "").strip())
+        for i, p in enumerate(rows, start=1)
+    )
+    _save_plan(plan, by, "problems edited")
+    return plan
+
+
+@dataclass
+class BudgetLineInput:
+    fiscal_year: int
+    source: str
+    amount: Decimal
+
+
+@dataclass
+class IndicatorInput:
+    name: str
+    unit: str
+    target_value: Decimal
+    target_year_be: int
+    baseline: Decimal | None = None
+
+
+def _validate_lines(plan: TambonPlan, budget_lines: list[BudgetLineInput]) -> None:
+    seen = set()
+    for line in budget_lines:
+        if line.fiscal_year not in plan.fiscal_years:
+            raise ValidationError(
+                {
+                    "budget_lines": _("Fiscal year %(year)s is outside the plan period %(start)s–%(end)s.")
+                    % {"year": line.fiscal_year, "start": plan.period_start_be, "end": plan.period_end_be}
+                }
+            )
+        if line.amount is None or Decimal(line.amount) < 0:
+            raise ValidationError({"budget_lines": _("A budget amount cannot be negative.")})
+        key = (line.fiscal_year, line.source)
+        if key in seen:
+            raise ValidationError({"budget_lines": _("The same fiscal year and source of funds appear twice.")})
+        seen.add(key)
+
+
+@transaction.atomic
+def save_project(
+    *,
+    plan: TambonPlan,
+    by,
+    expected_revision: int,
+    data: dict,
+    budget_lines: list[BudgetLineInput],
+    indicators: list[IndicatorInput],
+    project: Project | None = None,
+) -> Project:
+    """Create or change a project with its budget by fiscal year and source, and its indicators, in one go."""
+    plan = _lock_for_edit(plan, by, expected_revision)
+    if project is not None and project.plan_id != plan.pk:
+        raise PermissionDenied(_("This project belongs to another plan."))
+    if not indicators:
+        raise ValidationError({"indicators": _("A project needs at least one indicator with a target.")})
+    _validate_lines(plan, budget_lines)
+    if project is None:
+        number = (plan.projects.aggregate(n=Max("number"))["n"] or 0) + 1
+        project = Project(plan=plan, number=number)
+    for name in PROJECT_FIELDS:
+        if name in data:
+            setattr(project, name, data[name])
+    project.full_clean()
+    project._history_user = by
+    project.save()
+    project.budget_lines.all().delete()
+    ProjectBudget.objects.bulk_create(
+        ProjectBudget(project=project, fiscal_year=li.fiscal_year, source=li.source, amount=li.amount)
+        for li in budget_lines
+    )
+    project.indicators.all().delete()
+    for ind in indicators:
+        row = ProjectIndicator(project=project, **ind.__dict__)
+        row.full_clean(exclude=["project"])
+        row.save()
+    _save_plan(plan, by, f"project {project.number} saved")
+    return project
+
+
+@transaction.atomic
+def delete_project(*, project: Project, by, expected_revision: int) -> None:
+    """Remove a project from a plan that is still being written."""
+    plan = _lock_for_edit(project.plan, by, expected_revision)
+    project._history_user = by
+    project.delete()
+    _save_plan(plan, by, f"project {project.number} deleted")
+
+
+def plan_snapshot(plan: TambonPlan) -> dict:
+    """Return the whole plan as plain data, the form a submission is kept in."""
+    projects = plan.projects.select_related("workstream", "goal", "programme").prefetch_related(
+        "budget_lines", "indicators"
+    )
+    return {
+        "tambon": plan.tambon.code,
+        "period": [plan.period_start_be, plan.period_end_be],
+        "revision": plan.revision,
+        "profile": {f: _plain(getattr(plan, f)) for f in PLAN_FIELDS},
+        "problems": [{"rank": p.rank, "title": p.title, "description": p.description} for p in plan.problems.all()],
+        "projects": [
+            {
+                "number": p.number,
+                **{f: _plain(getattr(p, f)) for f in PROJECT_FIELDS if f not in {"workstream", "goal", "programme"}},
+                "workstream": p.workstream.code,
+                "goal": p.goal.code,
+                "programme": p.programme.code,
+                "budget": [
+                    {"fiscal_year": b.fiscal_year, "source": b.source, "amount": str(b.amount)}
+                    for b in p.budget_lines.all()
+                ],
+                "indicators": [
+                    {
+                        "name": i.name,
+                        "unit": i.unit,
+                        "baseline": _plain(i.baseline),
+                        "target_value": str(i.target_value),
+                        "target_year_be": i.target_year_be,
+                    }
+                    for i in p.indicators.all()
+                ],
+            }
+            for p in projects
+        ],
+    }
+
+
+def _plain(value):
+    if value is None or isinstance(value, int | str):
+        return value
+    return str(value)
+
+
+def _transition(plan: TambonPlan, to_status: str, by, comment: str = "") -> None:
+    PlanTransition.objects.create(plan=plan, from_status=plan.status, to_status=to_status, by=by, comment=comment)
+    plan.status = to_status
+    plan.status_changed_at = timezone.now()
+    _save_plan(plan, by, f"status → {to_status}")
+
+
+@transaction.atomic
+def submit_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPlan:
+    """Submit a draft, or resubmit a returned plan, keeping a frozen copy of what was submitted."""
+    plan = _lock(plan)
+    if not permissions.can_write_plan_for_tambon(by, plan.tambon):
+        raise PermissionDenied(_("You may not submit this tambon's plan."))
+    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
+        raise ValidationError(
+            _("Only a draft or a returned plan can be submitted; this one is %(status)s.")
+            % {"status": plan.get_status_display()},
+            code="bad_status",
+        )
+    if not plan.projects.exists():
+        raise ValidationError(_("Add at least one project before submitting."), code="no_projects")
+    to_status = PlanStatus.SUBMITTED if plan.status == PlanStatus.DRAFT else PlanStatus.RESUBMITTED
+    _transition(plan, to_status, by, comment)
+    number = (plan.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
+    PlanSubmission.objects.create(
+        plan=plan, number=number, submitted_by=by, revision=plan.revision, content=plan_snapshot(plan)
+    )
+    return plan
+
+
+def _lock_for_review(plan: TambonPlan, by) -> TambonPlan:
+    plan = _lock(plan)
+    if not permissions.can_review_tambon_plan(by, plan):
+        raise PermissionDenied(_("You may not review this tambon's plan."))
+    if plan.status not in AWAITING_REVIEW_STATUSES:
+        raise ValidationError(
+            _("Only a submitted plan can be reviewed; this one is %(status)s.") % {"status": plan.get_status_display()},
+            code="bad_status",
+        )
+    return plan
+
+
+@transaction.atomic
+def return_tambon_plan(*, plan: TambonPlan, by, reason: str) -> TambonPlan:
+    """Send a submitted plan back to its writers, saying why."""
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why the plan is returned.")})
+    plan = _lock_for_review(plan, by)
+    _transition(plan, PlanStatus.RETURNED, by, reason.strip())
+    return plan
+
+
+@transaction.atomic
+def accept_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPlan:
+    """Accept a submitted plan into the province plan."""
+    plan = _lock_for_review(plan, by)
+    _transition(plan, PlanStatus.ACCEPTED, by, comment)
+    return plan
+
+
+@transaction.atomic
+def endorse_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPlan:
+    """Endorse an accepted plan on behalf of the region or CODI."""
+    plan = _lock(plan)
+    if not permissions.can_endorse_tambon_plan(by, plan):
+        raise PermissionDenied(_("You may not endorse this tambon's plan."))
+    if plan.status != PlanStatus.ACCEPTED:
+        raise ValidationError(
+            _("Only an accepted plan can be endorsed; this one is %(status)s.") % {"status": plan.get_status_display()},
+            code="bad_status",
+        )
+    _transition(plan, PlanStatus.ENDORSED, by, comment)
+    return plan
+
+
+@transaction.atomic
+def get_or_create_province_plan(*, province, period_start_be: int, period_end_be: int, by) -> ProvincePlan:
+    """Return the province plan of a period, starting an empty one when the coordinator first opens it."""
+    plan, created = ProvincePlan.objects.get_or_create(
+        province=province,
+        period_start_be=period_start_be,
+        defaults={"period_end_be": period_end_be, "updated_by": by if by.is_authenticated else None},
+    )
+    return plan
+
+
+@transaction.atomic
+def update_province_plan(
+    *, plan: ProvincePlan, by, expected_revision: int, narrative: str, priorities: str
+) -> ProvincePlan:
+    """Change the province's own narrative and priorities."""
+    plan = ProvincePlan.objects.select_for_update().get(pk=plan.pk)
+    if not permissions.can_edit_province_plan(by, plan):
+        raise PermissionDenied(_("You may not change this province's plan."))
+    check_revision(plan, expected_revision)
+    plan.narrative, plan.priorities = narrative, priorities
+    bump_revision(plan, by)
+    plan.save()
+    return plan
+
+
+def diff_snapshots(older: dict, newer: dict) -> list[dict]:
+    """List what changed between two submissions: profile fields, problems and projects, side by side."""
+    changes = []
+    for field, old in older["profile"].items():
+        new = newer["profile"].get(field)
+        if old != new:
+            changes.append({"section": "profile", "item": field, "old": old, "new": new})
+    old_problems = [p["title"] for p in older["problems"]]
+    new_problems = [p["title"] for p in newer["problems"]]
+    if old_problems != new_problems:
+        changes.append({"section": "problems", "item": "ranking", "old": old_problems, "new": new_problems})
+    old_projects = {p["number"]: p for p in older["projects"]}
+    new_projects = {p["number"]: p for p in newer["projects"]}
+    for number in sorted(set(old_projects) | set(new_projects)):
+        old, new = old_projects.get(number), new_projects.get(number)
+        if old is None or new is None:
+            changes.append(
+                {"section": "projects", "item": number, "old": old and old["name"], "new": new and new["name"]}
+            )
+            continue
+        for key in sorted(set(old) | set(new)):
+            if old.get(key) != new.get(key):
+                changes.append(
+                    {"section": "projects", "item": f"{number}.{key}", "old": old.get(key), "new": new.get(key)}
+                )
+    return changes
