@@ -1,6 +1,7 @@
 """Read-only geography for REST clients: public reference data, so every signed-in user reads all of it."""
 
 from rest_framework import viewsets
+from rest_framework.routers import SimpleRouter
 
 from .filters import DistrictFilter, ProvinceFilter, SubdistrictFilter
 from .models import District, Province, ProvinceGroup, Region, Subdistrict
@@ -42,3 +43,11 @@ class SubdistrictViewSet(viewsets.ReadOnlyModelViewSet):
     queryset = Subdistrict.objects.select_related("district", "province")
     serializer_class = SubdistrictSerializer
     filterset_class = SubdistrictFilter
+
+
+router = SimpleRouter()
+router.register("regions", RegionViewSet)
+router.register("province-groups", ProvinceGroupViewSet)
+router.register("provinces", ProvinceViewSet)
+router.register("districts", DistrictViewSet)
+router.register("subdistricts", SubdistrictViewSet)

@@ -4,18 +4,18 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from areas.api import DistrictViewSet, ProvinceGroupViewSet, ProvinceViewSet, RegionViewSet, SubdistrictViewSet
-from strategies.api import PlanNodeViewSet
+import areas.api
+import budgets.api
+import indicators.api
+import strategies.api
+import workstreams.api
 
 from . import views
 
+# Each app registers its viewsets on its own router; the API root gathers them under /api/v1/.
 api = DefaultRouter()
-api.register("regions", RegionViewSet)
-api.register("province-groups", ProvinceGroupViewSet)
-api.register("provinces", ProvinceViewSet)
-api.register("districts", DistrictViewSet)
-api.register("subdistricts", SubdistrictViewSet)
-api.register("plan-nodes", PlanNodeViewSet)
+for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, budgets.api):
+    api.registry.extend(app_api.router.registry)
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -26,6 +26,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("plans/", include("strategies.urls")),
     path("areas/", include("areas.urls")),
+    path("tambon-plans/", include("workstreams.urls")),
+    path("indicators/", include("indicators.urls")),
+    path("budgets/", include("budgets.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

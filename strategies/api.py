@@ -1,4 +1,5 @@
 from rest_framework import viewsets
+from rest_framework.routers import SimpleRouter
 
 from .filters import PlanNodeFilter
 from .models import PlanNode
@@ -20,3 +21,7 @@ class PlanNodeViewSet(viewsets.ReadOnlyModelViewSet):
             .prefetch_related("aligns_to")
             .distinct()
         )
+
+
+router = SimpleRouter()
+router.register("plan-nodes", PlanNodeViewSet)
