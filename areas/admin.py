@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import District, Province, ProvinceGroup, Region, Subdistrict
+from .services import move_province_to_group
 
 
 @admin.register(Region)
@@ -23,10 +24,11 @@ class ProvinceAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "name_th", "name_en"]
 
     def save_model(self, request, obj, form, change):
-        # The region follows the group, so a correction to the grouping stays consistent.
-        if obj.group_id:
-            obj.region = obj.group.region
-        super().save_model(request, obj, form, change)
+        if change and "group" in form.changed_data:
+            move_province_to_group(province=obj, group=obj.group, by=request.user)
+            form.changed_data.remove("group")
+        if form.changed_data or not change:
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(District)

@@ -13,7 +13,9 @@ def home(request):
     workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
     for ws in workstreams:
         ws.goal_count = sum(child.kind == NodeKind.GOAL for child in ws.tree_children)
-    headline_targets = sorted((n for n in nodes if n.target_value is not None), key=lambda n: (n.kind, n.number or 0))
+    headline_targets = sorted(
+        (n for n in nodes if n.target_value is not None), key=lambda n: (n.kind != NodeKind.WORKSTREAM, n.number or 0)
+    )
     return render(
         request,
         "home.html",
