@@ -1,10 +1,14 @@
 """One error body for the whole API, and Django's own exceptions mapped to 400/403."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .concurrency import EditConflict
+
+security_log = logging.getLogger("codi_plans.security")
 
 
 class Conflict(exceptions.APIException):
@@ -39,6 +43,15 @@ def exception_handler(exc, context):
     response = drf_exception_handler(exc, context)
     if response is None:
         return None
+    if response.status_code in (401, 403):
+        request = context.get("request")
+        security_log.warning(
+            "API authorisation failed: %s %s user=%s status=%s",
+            getattr(request, "method", "?"),
+            getattr(request, "path", "?"),
+            getattr(getattr(request, "user", None), "pk", None),
+            response.status_code,
+        )
     data = response.data
     if isinstance(data, dict) and set(data) == {"detail"}:
         message, fields = data["detail"], {}
