@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 import fontpkg_sarabun
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -14,6 +15,9 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
+if not SECRET_KEY:
+    # A weak key is reported by `check --deploy`; an empty one must stop the process at once.
+    raise ImproperlyConfigured("DJANGO_SECRET_KEY is empty: set a long random value (make run writes one to .env).")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # Demo accounts exist only for a local first run, never under production settings.
