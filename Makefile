@@ -63,3 +63,13 @@ format: venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Benchmarks: every bench/*.py (but the shared common.py) in turn, each on its own database; see bench/README.md.
+# PostgreSQL by default (BENCH_DATABASE_URL); `make bench BENCH_ARGS=--sqlite` for SQLite, `BENCH_ARGS="--repeats 50"`.
+.PHONY: bench
+bench: venv
+	@for script in bench/*.py; do \
+	  [ "$$(basename $$script)" = common.py ] && continue; \
+	  echo "== $$script"; \
+	  $(PY) $$script $(BENCH_ARGS) || exit 1; \
+	done

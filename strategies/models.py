@@ -92,6 +92,8 @@ class PlanNode(models.Model):
     aligns_to = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="served_by", verbose_name=_("serves")
     )
+    # Optimistic lock for edits in the browser: every save bumps it; a save from an older revision is refused.
+    revision = models.PositiveIntegerField(_("revision"), default=1)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords(m2m_fields=[aligns_to])
 

@@ -5,9 +5,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, ProtectedError, Q
+from django.utils.translation import gettext as _
 
-from .models import PlanNode
+from codi_plans.concurrency import bump_revision, check_revision
+
+from . import permissions
+from .models import PARENT_CHAIN, NodeKind, PlanNode
 
 PLAN_HIERARCHY_FILE = Path(__file__).parent / "data" / "plan_hierarchy.json"
 NODE_FIELDS = [
@@ -89,3 +95,253 @@ def load_plan_hierarchy(*, update: bool = False, path: Path = PLAN_HIERARCHY_FIL
         if wanted != current and (update or not current):
             node.aligns_to.set(wanted)
     return report
+
+
+# --- Editing CODI's plans in the browser -------------------------------------------------------------
+# Every write below: keyword-only, acting user explicit, atomic, row locked, permission checked, revision
+# checked (codi_plans/concurrency.py), and recorded in the node's history with the user.
+
+EDITABLE_FIELDS = (
+    "number",
+    "name_th",
+    "name_en",
+    "name_known",
+    "vision_th",
+    "vision_en",
+    "description_th",
+    "description_en",
+    "period_start_be",
+    "period_end_be",
+    "edition",
+    "target_value",
+    "target_unit_th",
+    "target_unit_en",
+    "target_year_be",
+)
+# The letter a child's code gets after its parent's code: WS-ECONOMY → WS-ECONOMY-G8 → WS-ECONOMY-G8-P1.
+CODE_LETTERS = {
+    NodeKind.CODI_STRATEGIC_ISSUE: "",
+    NodeKind.WORKSTREAM: "W",
+    NodeKind.CODI_ANNUAL_PLAN: "FY",
+    NodeKind.ANNUAL_PROGRAMME: "P",
+    NodeKind.GOAL: "G",
+    NodeKind.PROGRAMME: "P",
+}
+ROOT_CODE_PREFIXES = {NodeKind.CODI_STRATEGY: "CODI-S", NodeKind.CODI_ACTION_PLAN: "CODI-AP"}
+CODE_MAX_LENGTH = PlanNode._meta.get_field("code").max_length
+
+
+def _lock_node(node: PlanNode) -> PlanNode:
+    try:
+        return PlanNode.objects.select_for_update().get(pk=node.pk)
+    except PlanNode.DoesNotExist:
+        raise ValidationError(_("This plan item no longer exists."), code="gone") from None
+
+
+def _lock_for_edit(node: PlanNode, by, expected_revision) -> PlanNode:
+    locked = _lock_node(node)
+    if not permissions.can_edit_plan_node(by, locked):
+        raise PermissionDenied(_("You may not change this plan item."))
+    check_revision(locked, expected_revision)
+    return locked
+
+
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(
+            _("These fields cannot be edited: %(fields)s") % {"fields": ", ".join(sorted(unknown))}, code="unknown"
+        )
+
+
+def _validate(node: PlanNode) -> None:
+    errors = {}
+    if not (node.name_th or "").strip():
+        errors["name_th"] = _("Give the item a Thai name.")
+    if node.period_start_be and node.period_end_be and node.period_start_be > node.period_end_be:
+        errors["period_end_be"] = _("The period ends before it starts.")
+    if node.target_value is not None and node.target_value < 0:
+        errors["target_value"] = _("A target cannot be negative.")
+    if errors:
+        raise ValidationError(errors)
+    node.full_clean(exclude=["parent", "code"], validate_unique=False)
+
+
+def _save(node: PlanNode, by, reason: str) -> None:
+    bump_revision(node, by)
+    node._change_reason = reason
+    node.save()
+
+
+def descendant_ids(node: PlanNode) -> set[int]:
+    """Collect the ids below a node, one query per level (CODI plans are four levels deep)."""
+    found, frontier = set(), {node.pk}
+    while frontier:
+        frontier = set(PlanNode.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)) - found
+        found |= frontier
+    return found
+
+
+def tambon_project_count(node: PlanNode) -> int:
+    """Count the tambon projects that point at the node as their workstream, goal or programme."""
+    # Related names of workstreams.Project's foreign keys; strategies never imports workstreams.
+    return sum(getattr(node, name).count() for name in ("tambon_projects", "goal_projects", "programme_projects"))
+
+
+def _used_by_projects(ids) -> bool:
+    return (
+        PlanNode.objects.filter(pk__in=ids)
+        .filter(Q(tambon_projects__isnull=False) | Q(goal_projects__isnull=False) | Q(programme_projects__isnull=False))
+        .exists()
+    )
+
+
+def _workstream_id(node: PlanNode | None):
+    while node is not None and node.kind != NodeKind.WORKSTREAM:
+        node = node.parent
+    return node.pk if node is not None else None
+
+
+def _generate_code(parent: PlanNode | None, kind: str, number) -> str:
+    if parent is None:
+        base, n = ROOT_CODE_PREFIXES[kind], number
+        candidate = f"{base}{n}" if n else base
+    else:
+        base = f"{parent.code}-{CODE_LETTERS[kind]}"
+        n = number or 1
+        candidate = f"{base}{n}"
+    taken = set(PlanNode.objects.filter(code__startswith=base).values_list("code", flat=True))
+    suffix = 2
+    while candidate in taken:
+        if parent is None:
+            candidate = f"{base}{n}-{suffix}" if n else f"{base}-{suffix}"
+            suffix += 1
+        else:
+            n += 1
+            candidate = f"{base}{n}"
+    if len(candidate) > CODE_MAX_LENGTH:
+        raise ValidationError(_("The plan is nested too deeply to name a new item here."), code="code_too_long")
+    return candidate
+
+
+@transaction.atomic
+def update_plan_node(*, node: PlanNode, by, expected_revision: int, **fields) -> PlanNode:
+    """Change a CODI plan item's names, vision, description, period, edition and headline target."""
+    node = _lock_for_edit(node, by, expected_revision)
+    _check_fields(fields)
+    changed = {name: value for name, value in fields.items() if getattr(node, name) != value}
+    if not changed:
+        return node
+    for name, value in changed.items():
+        setattr(node, name, value)
+    _validate(node)
+    _save(node, by, "edited")
+    return node
+
+
+@transaction.atomic
+def create_plan_node(*, parent: PlanNode | None, kind: str, by, **fields) -> PlanNode:
+    """Add a CODI plan item under an item that may hold it (or start a new CODI plan); its code is generated."""
+    if parent is not None:
+        parent = _lock_node(parent)
+    if not permissions.can_add_plan_node(by, parent, kind):
+        if not permissions.can_edit_plan(by) or (parent is not None and parent.kind not in permissions.EDITABLE_KINDS):
+            raise PermissionDenied(_("You may not add items here."))
+        raise ValidationError(
+            _("An item of kind “%(kind)s” cannot be added here.")
+            % {"kind": NodeKind(kind).label if kind in NodeKind else kind},
+            code="kind",
+        )
+    _check_fields(fields)
+    if fields.get("number") is None:
+        siblings = PlanNode.objects.filter(parent=parent, kind=kind)
+        fields["number"] = (siblings.aggregate(top=Max("number"))["top"] or 0) + 1 if parent is not None else None
+    # Plans that stand for a period are coded by their first year (CODI-AP2566, CODI-AP-FY2564).
+    by_year = parent is None or (kind == NodeKind.CODI_ANNUAL_PLAN and fields.get("period_start_be"))
+    number = fields.get("period_start_be") if by_year else fields["number"]
+    node = PlanNode(parent=parent, kind=kind, **fields)
+    _validate(node)
+    node.code = _generate_code(parent, kind, number)
+    node._history_user = by
+    node._change_reason = "created"
+    node.save()
+    return node
+
+
+@transaction.atomic
+def move_plan_node(*, node: PlanNode, new_parent: PlanNode, by, expected_revision: int) -> PlanNode:
+    """Hang a CODI plan item under another item that may hold it; its code stays, so links keep working."""
+    node = _lock_for_edit(node, by, expected_revision)
+    if new_parent is None:
+        raise ValidationError({"new_parent": ValidationError(_("Choose where the item goes."), code="required")})
+    new_parent = PlanNode.objects.select_related(PARENT_CHAIN).get(pk=new_parent.pk)
+    if new_parent.pk == node.pk or node.pk in {a.pk for a in new_parent.ancestors()}:
+        raise ValidationError(
+            {"new_parent": ValidationError(_("An item cannot be moved inside itself."), code="cycle")}
+        )
+    if not permissions.can_add_plan_node(by, new_parent, node.kind):
+        message = _("An item of kind “%(kind)s” cannot sit under an item of kind “%(parent)s”.") % {
+            "kind": node.get_kind_display(),
+            "parent": new_parent.get_kind_display(),
+        }
+        raise ValidationError({"new_parent": ValidationError(message, code="kind")})
+    if new_parent.pk == node.parent_id:
+        return node
+    old_parent = PlanNode.objects.select_related(PARENT_CHAIN).get(pk=node.parent_id) if node.parent_id else None
+    # A tambon project names its workstream, goal and programme together; they must stay in one workstream.
+    changes_workstream = node.kind != NodeKind.WORKSTREAM and _workstream_id(old_parent) != _workstream_id(new_parent)
+    if changes_workstream and _used_by_projects({node.pk} | descendant_ids(node)):
+        message = _("Tambon projects use this item or an item below it; it cannot move to another workstream.")
+        raise ValidationError({"new_parent": ValidationError(message, code="in_use")})
+    node.parent = new_parent
+    _save(node, by, "moved")
+    return node
+
+
+@transaction.atomic
+def set_alignment(*, node: PlanNode, targets, by, expected_revision: int) -> PlanNode:
+    """Say which national items a CODI plan item serves; the old and new links stay in its history."""
+    node = _lock_for_edit(node, by, expected_revision)
+    wanted = {t.pk for t in targets}
+    found = dict(PlanNode.objects.filter(pk__in=wanted).values_list("pk", "kind"))
+    if set(found) != wanted:
+        message = _("Some of the chosen items no longer exist.")
+        raise ValidationError({"targets": ValidationError(message, code="gone")})
+    if any(kind not in permissions.ALIGNMENT_TARGET_KINDS for kind in found.values()):
+        message = _("A CODI item can only be aligned to national strategy, master, reform or housing plans.")
+        raise ValidationError({"targets": ValidationError(message, code="not_national")})
+    current = set(node.aligns_to.values_list("pk", flat=True))
+    if wanted == current:
+        return node
+    # Change the links quietly, then save once: one history row holds both the new revision and the links.
+    node.skip_history_when_saving = True
+    try:
+        node.aligns_to.set(wanted)
+    finally:
+        del node.skip_history_when_saving
+    _save(node, by, "alignment changed")
+    return node
+
+
+@transaction.atomic
+def delete_plan_node(*, node: PlanNode, by, expected_revision: int) -> None:
+    """Delete a CODI plan item that holds nothing and that no tambon project uses."""
+    node = _lock_for_edit(node, by, expected_revision)
+    children = node.children.count()
+    if children:
+        raise ValidationError(
+            _("This item still holds %(count)s items; move or delete them first.") % {"count": children},
+            code="has_children",
+        )
+    projects = tambon_project_count(node)
+    if projects:
+        raise ValidationError(
+            _("%(count)s tambon projects use this item; it cannot be deleted.") % {"count": projects},
+            code="in_use",
+        )
+    node._history_user = by
+    node._change_reason = "deleted"
+    try:
+        node.delete()
+    except ProtectedError:
+        raise ValidationError(_("Other records still use this item; it cannot be deleted."), code="in_use") from None

@@ -5,5 +5,12 @@ from . import views
 app_name = "strategies"
 urlpatterns = [
     path("", views.plan_tree, name="tree"),
+    path("new/<str:kind>/", views.plan_add, name="add_root"),
     path("<str:code>/", views.plan_node_detail, name="node"),
+    path("<str:code>/edit/", views.plan_node_edit, name="edit"),
+    path("<str:code>/add/<str:kind>/", views.plan_node_add, name="add"),
+    path("<str:code>/alignment/", views.plan_node_alignment, name="alignment"),
+    path("<str:code>/move/", views.plan_node_move, name="move"),
+    path("<str:code>/delete/", views.plan_node_delete, name="delete"),
+    path("<str:code>/history/", views.plan_node_history, name="history"),
 ]

@@ -1,8 +1,20 @@
 from collections import defaultdict
 
-from django.shortcuts import get_object_or_404, render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_http_methods
 
+from codi_plans.concurrency import EditConflict
+
+from . import permissions, services
+from .forms import AlignmentForm, DeleteForm, MoveForm, PlanNodeEditForm, PlanNodeForm
 from .models import NodeKind, PlanNode
+from .permissions import ROOT_KINDS
 
 
 def build_tree(nodes):
@@ -18,7 +30,14 @@ def build_tree(nodes):
 
 def plan_tree(request):
     nodes = list(PlanNode.objects.visible_to(request.user).order_by("number", "code"))
-    return render(request, "strategies/plan_tree.html", {"roots": build_tree(nodes)})
+    return render(
+        request,
+        "strategies/plan_tree.html",
+        {
+            "roots": build_tree(nodes),
+            "root_kinds": [NodeKind(k) for k in ROOT_KINDS] if permissions.can_edit_plan(request.user) else [],
+        },
+    )
 
 
 def plan_node_detail(request, code):
@@ -45,5 +64,298 @@ def plan_node_detail(request, code):
             "serves": serves,
             "served_by": served_by,
             "national_chain": national_chain,
+            "can_edit": permissions.can_edit_plan_node(request.user, node),
+            "can_move": bool(permissions.parent_kinds_for(node.kind)),
+            "can_view_history": permissions.can_view_plan_node_history(request.user, node),
+            "child_kinds": [NodeKind(k) for k in permissions.child_kinds(node)],
         },
     )
+
+
+# --- Editing CODI's plans (central staff) ------------------------------------------------------------
+
+
+def _node_for_edit(request, code) -> PlanNode:
+    """Fetch a visible item (404 otherwise) that the user may edit (403 otherwise)."""
+    node = get_object_or_404(PlanNode.objects.visible_to(request.user).with_ancestors(), code=code)
+    if not permissions.can_edit_plan_node(request.user, node):
+        raise PermissionDenied(_("Only CODI central staff edit CODI's plans; national plans are read-only."))
+    return node
+
+
+def _node_context(node, **extra) -> dict:
+    return {"node": node, "ancestors": node.ancestors(), **extra}
+
+
+def _display(value, label: str, names: dict) -> str:
+    """Render a history value for people: node names for links, yes/no, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):  # alignment rows from simple_history's M2M diff
+        return ", ".join(_node_name(row.get("to_plannode"), names) for row in value) or "—"
+    if label == str(PlanNode._meta.get_field("parent").verbose_name):
+        return _node_name(value, names)
+    return str(value)
+
+
+def _node_name(pk, names: dict) -> str:
+    """Name an item the way its label reads (kind, number, name, period): master plans share names."""
+    node = names.get(pk)
+    if node is None:
+        return gettext("(deleted item #%(id)s)") % {"id": pk}
+    text = f"{node.get_kind_display()}{f' {node.number}' if node.number else ''} {node.name}"
+    if node.period_start_be:
+        end = f"–{node.period_end_be}" if node.period_end_be and node.period_end_be != node.period_start_be else ""
+        text += f" ({node.period_start_be}{end})"
+    return text
+
+
+def _conflict_context(conflict: EditConflict) -> dict:
+    """Say who changed what and when, with node names instead of ids."""
+    parent_label = str(PlanNode._meta.get_field("parent").verbose_name)
+    ids = set()
+    for change in conflict.changes:
+        for value in (change["old"], change["new"]):
+            if isinstance(value, list):
+                ids |= {row.get("to_plannode") for row in value}
+            elif change["field"] == parent_label and value:
+                ids.add(value)
+    names = PlanNode.objects.in_bulk(ids) if ids else {}
+    return {
+        "who": conflict.changed_by,
+        "when": conflict.changed_at,
+        "changes": [
+            {
+                "field": c["field"],
+                "old": _display(c["old"], c["field"], names),
+                "new": _display(c["new"], c["field"], names),
+            }
+            for c in conflict.changes
+        ],
+        "message": conflict.messages[0],
+    }
+
+
+def _run(form, action):
+    """Call a service; map its errors onto the form. Return (done, conflict context)."""
+    try:
+        action()
+    except EditConflict as conflict:
+        form.take_revision(conflict.current_revision)
+        return False, _conflict_context(conflict)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False, None
+    return True, None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_node_edit(request, code):
+    node = _node_for_edit(request, code)
+    conflict = None
+    if request.method == "POST":
+        form = PlanNodeEditForm(request.POST)
+        if form.is_valid():
+            done, conflict = _run(
+                form,
+                lambda: services.update_plan_node(
+                    node=node, by=request.user, expected_revision=form.cleaned_data["revision"], **form.changes()
+                ),
+            )
+            if done:
+                messages.success(request, _("Saved."))
+                return redirect("strategies:node", node.code)
+    else:
+        form = PlanNodeEditForm(initial={**PlanNodeEditForm.initial_for(node), "revision": node.revision})
+    return render(request, "strategies/plan_node_edit.html", _node_context(node, form=form, conflict=conflict))
+
+
+def _add(request, parent, kind):
+    if not permissions.can_edit_plan(request.user) or (
+        parent is not None and not permissions.can_edit_plan_node(request.user, parent)
+    ):
+        raise PermissionDenied(_("Only CODI central staff edit CODI's plans; national plans are read-only."))
+    if not permissions.can_add_plan_node(request.user, parent, kind):
+        raise Http404(_("That kind of item cannot be added here."))
+    created = None
+    if request.method == "POST":
+        form = PlanNodeForm(request.POST)
+        if form.is_valid():
+            try:
+                created = services.create_plan_node(parent=parent, kind=kind, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Added."))
+                return redirect("strategies:node", created.code)
+    else:
+        form = PlanNodeForm(initial={"name_known": True})
+    context = {"parent": parent, "kind": NodeKind(kind), "form": form}
+    context["ancestors"] = (parent.ancestors() + [parent]) if parent else []
+    return render(request, "strategies/plan_node_add.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_node_add(request, code, kind):
+    parent = get_object_or_404(PlanNode.objects.visible_to(request.user).with_ancestors(), code=code)
+    return _add(request, parent, kind)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_add(request, kind):
+    return _add(request, None, kind)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_node_alignment(request, code):
+    node = _node_for_edit(request, code)
+    conflict = None
+    if request.method == "POST":
+        form = AlignmentForm(request.POST)
+        if form.is_valid():
+            done, conflict = _run(
+                form,
+                lambda: services.set_alignment(
+                    node=node,
+                    targets=form.cleaned_data["targets"],
+                    by=request.user,
+                    expected_revision=form.cleaned_data["revision"],
+                ),
+            )
+            if done:
+                messages.success(request, _("Alignment saved."))
+                return redirect("strategies:node", node.code)
+    else:
+        current = list(node.aligns_to.values_list("code", flat=True))
+        form = AlignmentForm(initial={"targets": current, "revision": node.revision})
+    return render(request, "strategies/plan_node_alignment.html", _node_context(node, form=form, conflict=conflict))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_node_move(request, code):
+    node = _node_for_edit(request, code)
+    below = services.descendant_ids(node)
+    candidates = (
+        PlanNode.objects.visible_to(request.user)
+        .of_kind(*permissions.parent_kinds_for(node.kind))
+        .exclude(pk__in={node.pk} | below)
+        .select_related("parent")
+        .order_by("kind", "number", "code")
+    )
+    conflict = None
+    if request.method == "POST":
+        form = MoveForm(request.POST, candidates=candidates)
+        if form.is_valid():
+            done, conflict = _run(
+                form,
+                lambda: services.move_plan_node(
+                    node=node,
+                    new_parent=form.cleaned_data["new_parent"],
+                    by=request.user,
+                    expected_revision=form.cleaned_data["revision"],
+                ),
+            )
+            if done:
+                messages.success(request, _("Moved."))
+                return redirect("strategies:node", node.code)
+    else:
+        initial = {"revision": node.revision, "new_parent": node.parent.code if node.parent else None}
+        form = MoveForm(initial=initial, candidates=candidates)
+    return render(request, "strategies/plan_node_move.html", _node_context(node, form=form, conflict=conflict))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_node_delete(request, code):
+    node = _node_for_edit(request, code)
+    conflict = None
+    if request.method == "POST":
+        form = DeleteForm(request.POST)
+        if form.is_valid():
+            done, conflict = _run(
+                form,
+                lambda: services.delete_plan_node(
+                    node=node, by=request.user, expected_revision=form.cleaned_data["revision"]
+                ),
+            )
+            if done:
+                messages.success(request, _("Deleted %(name)s.") % {"name": node.name})
+                return redirect("strategies:node", node.parent.code) if node.parent else redirect("strategies:tree")
+    else:
+        form = DeleteForm(initial={"revision": node.revision})
+    context = _node_context(
+        node,
+        form=form,
+        conflict=conflict,
+        child_count=node.children.count(),
+        project_count=services.tambon_project_count(node),
+    )
+    return render(request, "strategies/plan_node_delete.html", context)
+
+
+CHANGE_REASONS = {
+    "created": _("Created"),
+    "edited": _("Edited"),
+    "moved": _("Moved"),
+    "alignment changed": _("Alignment changed"),
+    "deleted": _("Deleted"),
+    "loaded from plan_hierarchy.json": _("Loaded from the plan data file"),
+    "updated from plan_hierarchy.json": _("Updated from the plan data file"),
+}
+HIDDEN_HISTORY_FIELDS = ["aligns_to", "revision", "updated_at"]
+
+
+def history_entries(node: PlanNode) -> list[dict]:
+    """Describe every historical record of a node, newest first, in a constant number of queries."""
+    records = list(node.history.select_related("history_user").order_by("history_date", "history_id"))
+    links = defaultdict(set)
+    m2m_model = PlanNode.history.model._meta.get_field("historicalplannode_aligns_to").related_model
+    for history_id, target_id in m2m_model.objects.filter(history_id__in=[r.history_id for r in records]).values_list(
+        "history_id", "to_plannode_id"
+    ):
+        links[history_id].add(target_id)
+    names = PlanNode.objects.in_bulk(set().union(*links.values(), {r.parent_id for r in records} - {None}))
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS)
+            for change in delta.changes:
+                label = str(PlanNode._meta.get_field(change.field).verbose_name)
+                changes.append(
+                    {
+                        "field": label,
+                        "old": _display(change.old, label, names),
+                        "new": _display(change.new, label, names),
+                    }
+                )
+        before = links[previous.history_id] if previous is not None else set()
+        after = links[record.history_id]
+        entries.append(
+            {
+                "record": record,
+                "type": record.get_history_type_display(),
+                "reason": CHANGE_REASONS.get(record.history_change_reason or "", record.history_change_reason or ""),
+                "changes": changes,
+                "aligned": [_node_name(pk, names) for pk in sorted(after - before)],
+                "unaligned": [_node_name(pk, names) for pk in sorted(before - after)],
+            }
+        )
+        previous = record
+    return entries[::-1]
+
+
+@login_required
+@require_GET
+def plan_node_history(request, code):
+    node = get_object_or_404(PlanNode.objects.visible_to(request.user).with_ancestors(), code=code)
+    if not permissions.can_view_plan_node_history(request.user, node):
+        raise PermissionDenied(_("Only CODI central staff read the change history."))
+    return render(request, "strategies/plan_node_history.html", _node_context(node, entries=history_entries(node)))

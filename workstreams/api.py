@@ -1,3 +1,367 @@
+"""REST endpoints for tambon plans, their projects and province plans.
+
+Reads go through visible_to(user), so what a user may not see is a 404 in details and absent from
+lists. Writes validate the input's shape with a write serializer and hand it to exactly one service,
+which checks permission, status and revision; the API never saves a model itself.
+"""
+
+import operator
+from functools import reduce
+
+from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from . import services
+from .filters import ProjectFilter, ProvincePlanFilter, TambonPlanFilter
+from .models import FundingSource, Project, ProjectBudget, ProjectClass, ProvincePlan, TambonPlan
+from .serializers import (
+    ErrorBodySerializer,
+    PlanCommentSerializer,
+    PlanReturnSerializer,
+    ProblemsUpdateSerializer,
+    ProjectSerializer,
+    ProjectWriteSerializer,
+    ProvincePlanSerializer,
+    ProvincePlanUpdateSerializer,
+    TambonPlanCreateSerializer,
+    TambonPlanSerializer,
+    TambonPlanUpdateSerializer,
+)
+
+ERRORS = {
+    400: OpenApiResponse(ErrorBodySerializer, description=_("Bad input: messages by field; nothing was saved")),
+    403: OpenApiResponse(ErrorBodySerializer, description=_("Not allowed for this user, or a read-only role")),
+    404: OpenApiResponse(ErrorBodySerializer, description=_("No such record in the user's area")),
+}
+CONFLICT = {
+    409: OpenApiResponse(
+        ErrorBodySerializer, description=_("Someone saved in between: the body says who, when and what changed")
+    )
+}
+REVISION_PARAMETER = OpenApiParameter(
+    "revision",
+    OpenApiTypes.INT,
+    OpenApiParameter.QUERY,
+    required=True,
+    description=_("The plan's revision the deletion starts from; a stale one gets 409"),
+)
+
+
+class ReadOnlyRolesMayNotWrite(BasePermission):
+    """Budget Bureau viewers and API clients read; they never write."""
+
+    message = _("Your role may read plans but not change them.")
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or not getattr(request.user, "is_read_only", True)
+
+
+class PlanAPIMixin:
+    permission_classes = [IsAuthenticated, ReadOnlyRolesMayNotWrite]
+
+    def respond(self, obj, status_code=status.HTTP_200_OK):
+        """Serialize a freshly saved record the same way a read would (same annotations and prefetches)."""
+        fresh = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(fresh).data, status=status_code)
+
+
+def _write_input(serializer_class, request, **kwargs):
+    serializer = serializer_class(data=request.data, **kwargs)
+    serializer.is_valid(raise_exception=True)
+    return serializer
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the tambon plans in your area")),
+    retrieve=extend_schema(summary=_("Read a tambon plan"), responses={200: TambonPlanSerializer, **ERRORS}),
+)
+class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tambon plans (แผนพัฒนาตำบล): profile, problems, project counts, and their review workflow."""
+
+    queryset = TambonPlan.objects.none()
+    serializer_class = TambonPlanSerializer
+    filterset_class = TambonPlanFilter
+
+    def get_queryset(self):
+        projects = Project.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
+        lines = ProjectBudget.objects.filter(project__plan=OuterRef("pk")).order_by().values("project__plan")
+        money = DecimalField(max_digits=14, decimal_places=2)
+        return (
+            TambonPlan.objects.visible_to(self.request.user)
+            .select_related("tambon__district", "tambon__province", "created_by", "updated_by")
+            .prefetch_related("problems")
+            .annotate(
+                # Correlated subqueries rather than joins: no GROUP BY over the whole plan row.
+                project_count=Coalesce(Subquery(projects.annotate(n=Count("pk")).values("n")), 0),
+                budget_total=Coalesce(
+                    Subquery(lines.annotate(s=Sum("amount")).values("s"), output_field=money),
+                    Value(0, output_field=money),
+                ),
+            )
+        )
+
+    @extend_schema(
+        summary=_("Start a draft plan for a tambon and plan period"),
+        request=TambonPlanCreateSerializer,
+        responses={201: TambonPlanSerializer, 400: ERRORS[400], 403: ERRORS[403]},
+    )
+    def create(self, request):
+        data = dict(_write_input(TambonPlanCreateSerializer, request).validated_data)
+        plan = services.create_tambon_plan(by=request.user, **data)
+        return self.respond(plan, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary=_("Change a draft or returned plan's profile, community capital and vision"),
+        request=TambonPlanUpdateSerializer,
+        responses={200: TambonPlanSerializer, **ERRORS, **CONFLICT},
+    )
+    def partial_update(self, request, pk=None):
+        plan = self.get_object()
+        data = dict(_write_input(TambonPlanUpdateSerializer, request).validated_data)
+        revision = data.pop("revision")
+        plan = services.update_tambon_plan(plan=plan, by=request.user, expected_revision=revision, **data)
+        return self.respond(plan)
+
+    @extend_schema(
+        summary=_("Replace the plan's ranked problems"),
+        request=ProblemsUpdateSerializer,
+        responses={200: TambonPlanSerializer, **ERRORS, **CONFLICT},
+    )
+    @action(detail=True, methods=["put"])
+    def problems(self, request, pk=None):
+        plan = self.get_object()
+        data = _write_input(ProblemsUpdateSerializer, request).validated_data
+        plan = services.set_problems(
+            plan=plan, by=request.user, expected_revision=data["revision"], problems=data["problems"]
+        )
+        return self.respond(plan)
+
+    @extend_schema(
+        summary=_("Submit a draft, or resubmit a returned plan"),
+        request=PlanCommentSerializer,
+        responses={200: TambonPlanSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        plan = self.get_object()
+        comment = _write_input(PlanCommentSerializer, request).validated_data["comment"]
+        return self.respond(services.submit_tambon_plan(plan=plan, by=request.user, comment=comment))
+
+    @extend_schema(
+        summary=_("Return a submitted plan to its writers with a reason"),
+        request=PlanReturnSerializer,
+        responses={200: TambonPlanSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="return", url_name="return")
+    def return_(self, request, pk=None):
+        plan = self.get_object()
+        reason = _write_input(PlanReturnSerializer, request).validated_data["reason"]
+        return self.respond(services.return_tambon_plan(plan=plan, by=request.user, reason=reason))
+
+    @extend_schema(
+        summary=_("Accept a submitted plan into the province plan"),
+        request=PlanCommentSerializer,
+        responses={200: TambonPlanSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        plan = self.get_object()
+        comment = _write_input(PlanCommentSerializer, request).validated_data["comment"]
+        return self.respond(services.accept_tambon_plan(plan=plan, by=request.user, comment=comment))
+
+    @extend_schema(
+        summary=_("Endorse an accepted plan for the region or CODI"),
+        request=PlanCommentSerializer,
+        responses={200: TambonPlanSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"])
+    def endorse(self, request, pk=None):
+        plan = self.get_object()
+        comment = _write_input(PlanCommentSerializer, request).validated_data["comment"]
+        return self.respond(services.endorse_tambon_plan(plan=plan, by=request.user, comment=comment))
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the tambon projects in your area")),
+    retrieve=extend_schema(summary=_("Read a project"), responses={200: ProjectSerializer, **ERRORS}),
+)
+class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tambon projects with their budget by fiscal year and source, indicators and plan-tree chain."""
+
+    queryset = Project.objects.none()
+    serializer_class = ProjectSerializer
+    filterset_class = ProjectFilter
+
+    def get_queryset(self):
+        return Project.objects.visible_to(self.request.user).with_chain().prefetch_related("budget_lines", "indicators")
+
+    @extend_schema(
+        summary=_("Add a project, with its budget lines and indicators, to a draft or returned plan"),
+        request=ProjectWriteSerializer,
+        responses={201: ProjectSerializer, **ERRORS, **CONFLICT},
+    )
+    def create(self, request):
+        serializer = _write_input(ProjectWriteSerializer, request)
+        plan_id = serializer.validated_data.get("plan")
+        if plan_id is None:
+            raise serializers.ValidationError({"plan": [_("Say which tambon plan the project belongs to.")]})
+        plan = get_object_or_404(TambonPlan.objects.visible_to(request.user), pk=plan_id)
+        project = services.save_project(plan=plan, by=request.user, **serializer.service_arguments())
+        return self.respond(project, status.HTTP_201_CREATED)
+
+    def _save(self, request, partial: bool):
+        project = self.get_object()
+        serializer = _write_input(ProjectWriteSerializer, request, partial=partial)
+        data = serializer.validated_data
+        if "revision" not in data:
+            raise serializers.ValidationError({"revision": [_("Send the revision the change starts from.")]})
+        if data.get("plan", project.plan_id) != project.plan_id:
+            raise serializers.ValidationError({"plan": [_("A project cannot move to another plan.")]})
+        project = services.save_project(
+            plan=project.plan, by=request.user, project=project, **serializer.service_arguments(project)
+        )
+        return self.respond(project)
+
+    @extend_schema(
+        summary=_("Replace a project, its budget lines and indicators"),
+        request=ProjectWriteSerializer,
+        responses={200: ProjectSerializer, **ERRORS, **CONFLICT},
+    )
+    def update(self, request, pk=None):
+        return self._save(request, partial=False)
+
+    @extend_schema(
+        summary=_("Change some of a project's fields; budget lines or indicators sent replace the old ones"),
+        request=ProjectWriteSerializer,
+        responses={200: ProjectSerializer, **ERRORS, **CONFLICT},
+    )
+    def partial_update(self, request, pk=None):
+        return self._save(request, partial=True)
+
+    @extend_schema(
+        summary=_("Remove a project from a draft or returned plan"),
+        parameters=[REVISION_PARAMETER],
+        responses={204: None, **ERRORS, **CONFLICT},
+    )
+    def destroy(self, request, pk=None):
+        project = self.get_object()
+        try:
+            revision = serializers.IntegerField().run_validation(request.query_params.get("revision"))
+        except serializers.ValidationError as error:
+            raise serializers.ValidationError({"revision": error.detail}) from error
+        services.delete_project(project=project, by=request.user, expected_revision=revision)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _workstream_label(row) -> str:
+    english = (get_language() or "th").startswith("en")
+    return (english and row["project__workstream__name_en"]) or row["project__workstream__name_th"]
+
+
+# Each dimension: the fields to group by, then how to read a row's key and label.
+TOTAL_DIMENSIONS = {
+    "by_workstream": (
+        ("project__workstream__code", "project__workstream__name_th", "project__workstream__name_en"),
+        lambda row: (row["project__workstream__code"], _workstream_label(row)),
+    ),
+    "by_class": (
+        ("project__project_class",),
+        lambda row: (row["project__project_class"], ProjectClass(row["project__project_class"]).label),
+    ),
+    "by_fiscal_year": (("fiscal_year",), lambda row: (str(row["fiscal_year"]), str(row["fiscal_year"]))),
+    "by_source": (("source",), lambda row: (row["source"], FundingSource(row["source"]).label)),
+}
+
+
+def province_plan_totals(plans) -> dict[int, dict]:
+    """Sum each province plan's accepted tambon plans by workstream, class, year and source: five queries a page."""
+    plans = list(plans)
+    if not plans:
+        return {}
+    # One OR-ed queryset over the page whose every branch is exactly ProjectBudget.objects.in_province_plan(plan).
+    lines = reduce(operator.or_, (ProjectBudget.objects.in_province_plan(p) for p in plans))
+    owner = ("project__plan__tambon__province_id", "project__plan__period_start_be")
+    plan_of = {(p.province_id, p.period_start_be): p.pk for p in plans}
+    totals = {p.pk: {"tambon_plans": 0, "total": 0, **{name: [] for name in TOTAL_DIMENSIONS}} for p in plans}
+    for name, (fields, key_label) in TOTAL_DIMENSIONS.items():
+        for row in lines.totals_by(*owner, *fields):
+            entry = totals[plan_of[row[owner[0]], row[owner[1]]]]
+            key, label = key_label(row)
+            entry[name].append({"key": key, "label": str(label), "total": row["total"]})
+            if name == "by_source":
+                entry["total"] += row["total"]
+    consolidated = TambonPlan.objects.consolidated().filter(
+        reduce(operator.or_, (Q(tambon__province_id=p.province_id, period_start_be=p.period_start_be) for p in plans))
+    )
+    for row in consolidated.values("tambon__province_id", "period_start_be").annotate(n=Count("pk")).order_by():
+        totals[plan_of[row["tambon__province_id"], row["period_start_be"]]]["tambon_plans"] = row["n"]
+    return totals
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List the province plans in your area, with totals from accepted tambon plans")),
+    retrieve=extend_schema(
+        summary=_("Read a province plan and its totals"), responses={200: ProvincePlanSerializer, **ERRORS}
+    ),
+)
+class ProvincePlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Province plans: the province's own narrative and priorities, and totals computed from its tambon plans."""
+
+    queryset = ProvincePlan.objects.none()
+    serializer_class = ProvincePlanSerializer
+    filterset_class = ProvincePlanFilter
+
+    def get_queryset(self):
+        return ProvincePlan.objects.visible_to(self.request.user).select_related("province", "updated_by")
+
+    def get_serializer(self, instance=None, *args, **kwargs):
+        context = kwargs.pop("context", None) or self.get_serializer_context()
+        if instance is not None:
+            context["totals"] = province_plan_totals(instance if kwargs.get("many") else [instance])
+        return self.get_serializer_class()(instance, *args, context=context, **kwargs)
+
+    def _save(self, request, partial: bool):
+        plan = self.get_object()
+        data = _write_input(ProvincePlanUpdateSerializer, request, partial=partial).validated_data
+        if "revision" not in data:
+            raise serializers.ValidationError({"revision": [_("Send the revision the change starts from.")]})
+        plan = services.update_province_plan(
+            plan=plan,
+            by=request.user,
+            expected_revision=data["revision"],
+            narrative=data.get("narrative", plan.narrative),
+            priorities=data.get("priorities", plan.priorities),
+        )
+        return self.respond(plan)
+
+    @extend_schema(
+        summary=_("Change the province's narrative and priorities"),
+        request=ProvincePlanUpdateSerializer,
+        responses={200: ProvincePlanSerializer, **ERRORS, **CONFLICT},
+    )
+    def update(self, request, pk=None):
+        return self._save(request, partial=False)
+
+    @extend_schema(
+        summary=_("Change the province's narrative or priorities"),
+        request=ProvincePlanUpdateSerializer,
+        responses={200: ProvincePlanSerializer, **ERRORS, **CONFLICT},
+    )
+    def partial_update(self, request, pk=None):
+        return self._save(request, partial=True)
+
+
 router = SimpleRouter()
+router.register("tambon-plans", TambonPlanViewSet)
+router.register("projects", ProjectViewSet)
+router.register("province-plans", ProvincePlanViewSet)

@@ -387,3 +387,112 @@ def diff_snapshots(older: dict, newer: dict) -> list[dict]:
                     {"section": "projects", "item": f"{number}.{key}", "old": old.get(key), "new": new.get(key)}
                 )
     return changes
+
+
+@dataclass
+class ProjectContentInput:
+    number: int
+    data: dict
+    budget_lines: list[BudgetLineInput]
+    indicators: list[IndicatorInput]
+
+
+def _project_field_values(project: Project) -> dict:
+    return {
+        name: getattr(project, f"{name}_id" if name in {"workstream", "goal", "programme"} else name)
+        for name in PROJECT_FIELDS
+    }
+
+
+@transaction.atomic
+def replace_plan_content(
+    *,
+    plan: TambonPlan,
+    by,
+    expected_revision: int,
+    profile: dict,
+    problems: list[dict],
+    projects: list[ProjectContentInput],
+    reason: str = "content replaced",
+) -> TambonPlan:
+    """Replace a plan's profile, problems and projects at once, with one revision bump (an Excel upload).
+
+    Profile fields left out of `profile` are cleared; projects are matched by number, so a project that is
+    unchanged keeps its row and history, one missing from `projects` is deleted and a new number is added.
+    """
+    plan = _lock_for_edit(plan, by, expected_revision)
+    unknown = set(profile) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValidationError(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    for name in PLAN_FIELDS:
+        field = TambonPlan._meta.get_field(name)
+        empty = None if field.null else ""
+        setattr(plan, name, profile.get(name, empty))
+    plan.full_clean()
+
+    numbers = [p.number for p in projects]
+    if any(not isinstance(n, int) or n < 1 for n in numbers):
+        raise ValidationError({"projects": _("Project numbers are whole numbers from 1.")})
+    if len(set(numbers)) != len(numbers):
+        raise ValidationError({"projects": _("Two projects have the same number.")})
+    for item in projects:
+        if not item.indicators:
+            raise ValidationError(
+                {
+                    "projects": _("Project %(number)s needs at least one indicator with a target.")
+                    % {"number": item.number}
+                }
+            )
+        try:
+            _validate_lines(plan, item.budget_lines)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    "projects": _("Project %(number)s: %(error)s")
+                    % {"number": item.number, "error": " ".join(error.messages)}
+                }
+            ) from error
+
+    existing = {p.number: p for p in plan.projects.prefetch_related("budget_lines", "indicators")}
+    for number, project in existing.items():
+        if number not in numbers:
+            project._history_user = by
+            project.delete()
+    for item in projects:
+        project = existing.get(item.number) or Project(plan=plan, number=item.number)
+        before = None if project.pk is None else _project_field_values(project)
+        for name in PROJECT_FIELDS:
+            setattr(project, name, item.data.get(name, "" if name not in {"start_date", "end_date"} else None))
+        project.full_clean()
+        if before is None or before != _project_field_values(project):
+            project._history_user = by
+            project.save()
+        old_lines = sorted((b.fiscal_year, b.source, b.amount) for b in project.budget_lines.all()) if before else []
+        new_lines = sorted((li.fiscal_year, li.source, Decimal(li.amount)) for li in item.budget_lines)
+        if old_lines != new_lines:
+            project.budget_lines.all().delete()
+            ProjectBudget.objects.bulk_create(
+                ProjectBudget(project=project, fiscal_year=li.fiscal_year, source=li.source, amount=li.amount)
+                for li in item.budget_lines
+            )
+        old_indicators = (
+            [(i.name, i.unit, i.baseline, i.target_value, i.target_year_be) for i in project.indicators.all()]
+            if before
+            else []
+        )
+        new_indicators = [(i.name, i.unit, i.baseline, i.target_value, i.target_year_be) for i in item.indicators]
+        if old_indicators != new_indicators:
+            project.indicators.all().delete()
+            for ind in item.indicators:
+                row = ProjectIndicator(project=project, **ind.__dict__)
+                row.full_clean(exclude=["project"])
+                row.save()
+
+    plan.problems.all().delete()
+    rows = [p for p in problems if (p.get("title") or "").strip()]
+    Problem.objects.bulk_create(
+        Problem(plan=plan, rank=i, title=p["title"].strip(), description=(p.get("description") or "").strip())
+        for i, p in enumerate(rows, start=1)
+    )
+    _save_plan(plan, by, reason)
+    return plan

@@ -203,3 +203,79 @@ def test_province_plan_narrative_is_locked_and_attributed(reference_data):
         )
     plan.refresh_from_db()
     assert plan.narrative == "ก" and plan.updated_by == coordinator
+
+
+def content_project(number, amount="1000.00", indicators=True, year=2563, **overrides):
+    return services.ProjectContentInput(
+        number=number,
+        data=project_data(**overrides),
+        budget_lines=[BudgetLineInput(year, "codi", Decimal(amount))],
+        indicators=[IndicatorInput("จำนวนผู้ค้า", "ราย", Decimal("30"), 2565)] if indicators else [],
+    )
+
+
+def test_replace_plan_content_saves_everything_with_one_revision_bump(plan, rep):
+    from workstreams.models import Project
+
+    add_project(plan, rep)
+    add_project(reload(plan), rep, name="จะถูกลบ")
+    kept, dropped = plan.projects.order_by("number")
+    kept_history = kept.history.count()
+    revision = reload(plan).revision
+
+    services.replace_plan_content(
+        plan=plan,
+        by=rep,
+        expected_revision=revision,
+        profile={"households": 10, "vision": "วิสัยทัศน์ใหม่"},
+        problems=[{"title": "น้ำท่วม", "description": "ทุกปี"}, {"title": "  "}, {"title": "หนี้สิน"}],
+        projects=[
+            content_project(1, amount="10000"),
+            content_project(3, name="โครงการใหม่", project_class="joint"),
+        ],
+    )
+
+    plan = reload(plan)
+    assert plan.revision == revision + 1
+    assert plan.history.latest().history_user == rep and plan.updated_by == rep
+    assert plan.households == 10 and plan.population is None and plan.vision == "วิสัยทัศน์ใหม่"
+    assert list(plan.problems.values_list("rank", "title")) == [(1, "น้ำท่วม"), (2, "หนี้สิน")]
+    assert list(plan.projects.values_list("number", "name")) == [(1, "ตลาดชุมชน"), (3, "โครงการใหม่")]
+    # The unchanged project keeps its row and gains no history; the missing one is deleted on the record.
+    assert plan.projects.get(number=1).pk == kept.pk and kept.history.count() == kept_history
+    deletion = Project.history.get(id=dropped.pk, history_type="-")
+    assert deletion.history_user == rep
+    assert plan.projects.get(number=3).history.latest().history_user == rep
+
+
+def test_replace_plan_content_refuses_bad_content_and_changes_nothing(plan, rep):
+    add_project(plan, rep)
+    revision = reload(plan).revision
+    snapshot = services.plan_snapshot(reload(plan))
+    bad = [
+        {"profile": {"nonsense": 1}, "projects": [content_project(1)]},
+        {"profile": {}, "projects": [content_project(1, indicators=False)]},
+        {"profile": {}, "projects": [content_project(1, year=2570)]},
+        {"profile": {}, "projects": [content_project(1, amount="-1")]},
+        {"profile": {}, "projects": [content_project(1), content_project(1)]},
+        {"profile": {}, "projects": [content_project(1, programme=node("WS-COUNCIL-P01"))]},
+        {"profile": {"households": -5}, "projects": []},
+    ]
+    for case in bad:
+        with pytest.raises(ValidationError):
+            services.replace_plan_content(plan=plan, by=rep, expected_revision=revision, problems=[], **case)
+    assert services.plan_snapshot(reload(plan)) == snapshot
+
+
+def test_replace_plan_content_checks_revision_permission_and_status(plan, rep):
+    add_project(plan, rep)
+    revision = reload(plan).revision
+    args = {"profile": {}, "problems": [], "projects": []}
+    with pytest.raises(EditConflict):
+        services.replace_plan_content(plan=plan, by=rep, expected_revision=revision - 1, **args)
+    with pytest.raises(PermissionDenied):
+        services.replace_plan_content(plan=plan, by=users.community_rep("500106"), expected_revision=revision, **args)
+    services.submit_tambon_plan(plan=plan, by=rep)
+    with pytest.raises(ValidationError):
+        services.replace_plan_content(plan=plan, by=rep, expected_revision=reload(plan).revision, **args)
+    assert reload(plan).projects.count() == 1

@@ -1,0 +1,296 @@
+"""Benchmark: the indicators API with national-scale results (7,436 tambons × 4 quarters × 10 indicators).
+
+Builds (once, deterministically from a fixed seed) about 300,000 approved FY2565 results with bulk_create in
+its own PostgreSQL database codi_bench_ind (created if missing), then times, for an API-client token:
+- a 100-row page of the results endpoint (one indicator, one quarter, the whole country; and one province),
+- the national roll-up of one indicator by region (the count of tambons meeting a condition, cumulative:
+  the most expensive aggregation), through the API and as a direct call,
+each beside a hand-written SQL query returning the same data on the same connection in the same run.
+Prints a Markdown table and keeps it in bench/results/indicators.md.
+
+    .venv/bin/python bench/indicators_api.py               # PostgreSQL database codi_bench_ind
+    .venv/bin/python bench/indicators_api.py --repeats 50 --rebuild
+"""
+
+import os
+import random
+import sys
+import time
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+
+SEED = 2565
+FISCAL_YEAR = 2565
+INDICATOR_COUNT = 10
+DATASET = f"bench-indicators-v1-seed{SEED}"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/codi_bench_ind"
+ROLLUP_INDICATOR = "ECON-TAMBONS-UPGRADED"
+PAGE_INDICATOR = "ECON-SOCIAL-ENTREPRENEURS"
+PROVINCE = "50"
+
+
+def ensure_dataset(rebuild: bool):
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from indicators.models import AreaLevel, Indicator, Measure, Result, ResultStatus
+    from indicators.services import load_indicators
+
+    User = get_user_model()
+    common.ensure_reference_data(flush=rebuild)
+    if User.objects.filter(username=DATASET).exists():
+        print(f"Reusing data set {DATASET} (--rebuild builds it again)")
+        return None
+    started = time.perf_counter()
+    Result.objects.all().delete()
+    load_indicators()
+    indicators = list(Indicator.objects.filter(reporting_level=AreaLevel.TAMBON).order_by("number")[:INDICATOR_COUNT])
+    assert len(indicators) == INDICATOR_COUNT, "the seed file has fewer tambon-level indicators than needed"
+    from areas.models import Subdistrict
+
+    tambons = list(Subdistrict.objects.values_list("id", "district_id", "province_id").order_by("code"))
+    author, _ = User.objects.get_or_create(username="bench-indicators-author", defaults={"role": "central_staff"})
+    rng = random.Random(SEED)
+    batch = []
+    with transaction.atomic():
+        for indicator in indicators:
+            for tambon_id, district_id, province_id in tambons:
+                for quarter in (1, 2, 3, 4):
+                    if indicator.measure == Measure.YES_NO:
+                        value = Decimal(1 if rng.random() < 0.1 * quarter else 0)
+                    else:
+                        value = Decimal(rng.randint(0, 20))
+                    batch.append(
+                        Result(
+                            indicator=indicator,
+                            fiscal_year=FISCAL_YEAR,
+                            quarter=quarter,
+                            level=AreaLevel.TAMBON,
+                            tambon_id=tambon_id,
+                            district_id=district_id,
+                            province_id=province_id,
+                            value=value,
+                            status=ResultStatus.APPROVED,
+                            created_by=author,
+                            updated_by=author,
+                        )
+                    )
+                if len(batch) >= 20_000:
+                    Result.objects.bulk_create(batch, batch_size=5_000)
+                    batch = []
+        Result.objects.bulk_create(batch, batch_size=5_000)
+        User.objects.create(username=DATASET, is_active=False)  # marks the data set as complete
+    seconds = time.perf_counter() - started
+    print(f"Built {Result.objects.count():,} results in {seconds:.1f} s")
+    return seconds
+
+
+# --- hand-written SQL returning the same data ---------------------------------------------------------------------
+
+PAGE_SQL = """
+SELECT r.id, i.code, r.fiscal_year, r.quarter, r.level, t.code, t.name_th, t.name_en, t.code, d.code, p.code,
+       g.number, rg.key, r.value, r.note, r.evidence, r.status, r.status_reason, r.revision,
+       r.created_at, r.updated_at, r.submitted_at, r.reviewed_at
+FROM indicators_result r
+JOIN indicators_indicator i ON i.id = r.indicator_id
+LEFT JOIN areas_subdistrict t ON t.id = r.tambon_id
+LEFT JOIN areas_district d ON d.id = r.district_id
+LEFT JOIN areas_province p ON p.id = r.province_id
+LEFT JOIN areas_provincegroup g ON g.id = p.group_id
+LEFT JOIN areas_region rg ON rg.id = p.region_id
+WHERE r.indicator_id = %s AND r.fiscal_year = %s AND r.quarter = %s AND r.status = 'approved' {extra}
+ORDER BY r.id
+LIMIT 101
+"""
+
+ROLLUP_SQL = """
+WITH latest AS (
+    SELECT DISTINCT ON (r.tambon_id) r.tambon_id, r.province_id, r.value
+    FROM indicators_result r
+    WHERE r.indicator_id = %(indicator)s AND r.status = 'approved' AND r.period BETWEEN %(start)s AND %(end)s
+    ORDER BY r.tambon_id, r.period DESC
+)
+SELECT rg.key, count(*) FILTER (WHERE l.value >= %(threshold)s), count(*)
+FROM latest l JOIN areas_province p ON p.id = l.province_id LEFT JOIN areas_region rg ON rg.id = p.region_id
+GROUP BY rg.key
+"""
+TARGET_SQL = """
+SELECT t.level, t.fiscal_year, t.quarter, t.value FROM indicators_target t WHERE t.indicator_id = %(indicator)s
+"""
+
+
+def raw(sql: str, params) -> list:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return cur.fetchall()
+
+
+def measure(args) -> list[list]:
+    from django.core.cache import cache
+    from django.test import Client
+    from rest_framework.authtoken.models import Token
+
+    from accounts.models import Role, User
+    from indicators import rollups
+    from indicators.models import Indicator
+
+    user, _ = User.objects.get_or_create(username="bench-indicators-api", defaults={"role": Role.API_CLIENT})
+    token, _ = Token.objects.get_or_create(user=user)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    rows = []
+
+    def api(url, params):
+        def call():
+            cache.clear()  # the throttle's counter: keep the bench under the rate it would hit
+            response = client.get(url, params)
+            assert response.status_code == 200, response.content[:300]
+            return response.json()
+
+        return call
+
+    def line(what, page, sql, rows_on_page, same):
+        page_times = common.time_calls(page, args.repeats)
+        raw_times = common.time_calls(sql, args.repeats)
+        ratio = common.median(page_times) / common.median(raw_times)
+        rows.append(
+            [
+                what + ("" if same else " (rows differ!)"),
+                rows_on_page,
+                f"{common.median(page_times):.1f}",
+                f"{common.p95(page_times):.1f}",
+                common.count_queries(page),
+                f"{common.median(raw_times):.2f}",
+                f"{common.p95(raw_times):.2f}",
+                f"{ratio:.1f}×",
+            ]
+        )
+
+    # 1. A 100-row page of results: the whole country, then one province.
+    for label, extra, params in [
+        ("results page: 1 indicator, FY2565 Q2, whole country", "", {}),
+        (f"results page: 1 indicator, FY2565 Q2, province {PROVINCE}", "AND p.code = %s", {"province": PROVINCE}),
+    ]:
+        query = {
+            "indicator": PAGE_INDICATOR,
+            "fiscal_year": FISCAL_YEAR,
+            "quarter": 2,
+            "status": "approved",
+            "page_size": 100,
+            **params,
+        }
+        page = api("/api/v1/results/", query)
+        tail = [FISCAL_YEAR, 2] + ([PROVINCE] if params else [])
+
+        def sql(extra=extra, tail=tail):
+            # As the API does: the indicator's id first (its code is unique), then the page by that id.
+            (indicator_id,) = raw("SELECT id FROM indicators_indicator WHERE code = %s", [PAGE_INDICATOR])[0]
+            return raw(PAGE_SQL.format(extra=extra), [indicator_id, *tail])
+
+        api_rows = page()["results"]
+        sql_rows = sql()[:100]
+        same = [(r["id"], r["tambon"], r["value"]) for r in api_rows] == [
+            (r[0], r[5], f"{r[13]:.2f}") for r in sql_rows
+        ]
+        line(label, page, sql, len(api_rows), same)
+
+    # 2. The national roll-up by region of the headline indicator.
+    indicator = Indicator.objects.get(code=ROLLUP_INDICATOR)
+    start, end = rollups.window(indicator, FISCAL_YEAR, 4)
+    sql_params = {"indicator": indicator.id, "start": start, "end": end, "threshold": indicator.condition_threshold}
+
+    def rollup_sql():
+        return raw(ROLLUP_SQL, sql_params), raw(TARGET_SQL, sql_params)
+
+    rollup_api = api(f"/api/v1/indicators/{ROLLUP_INDICATOR}/rollup/", {"fiscal_year": FISCAL_YEAR, "quarter": 4})
+    data = rollup_api()
+    by_region, _targets = rollup_sql()
+    sql_counts = {key or "": (Decimal(meeting), reporting) for key, meeting, reporting in by_region}
+    api_counts = {r["area"]["code"]: (Decimal(r["actual"]), r["reporting"]) for r in data["rows"]}
+    same = sql_counts == api_counts and Decimal(data["total"]["actual"]) == sum(v[0] for v in sql_counts.values())
+    line("national roll-up by region (API, 1 indicator)", rollup_api, rollup_sql, len(data["rows"]), same)
+
+    def rollup_direct():
+        return rollups.drilldown(indicator, FISCAL_YEAR, 4)
+
+    line("national roll-up by region (rollups.drilldown, no HTTP)", rollup_direct, rollup_sql, len(data["rows"]), same)
+
+    # 3. Every indicator's national figure up the plan tree (the dashboard's first chart).
+    progress_api = api("/api/v1/indicators/plan-progress/", {"fiscal_year": FISCAL_YEAR, "quarter": 4})
+    indicators = list(Indicator.objects.filter(reporting_level="tambon").order_by("number")[:INDICATOR_COUNT])
+
+    def all_sql():
+        out = []
+        for ind in indicators:
+            s, e = rollups.window(ind, FISCAL_YEAR, 4)
+            out.append(
+                raw(
+                    ROLLUP_SQL,
+                    {"indicator": ind.id, "start": s, "end": e, "threshold": ind.condition_threshold or 0},
+                )
+            )
+        return out
+
+    line(
+        f"plan-tree progress, {Indicator.objects.count()} indicators (API)",
+        progress_api,
+        all_sql,
+        len(progress_api()["indicators"]),
+        True,
+    )
+    return rows
+
+
+def main():
+    os.environ["BENCH_DATABASE_URL"] = os.environ.get("INDICATORS_BENCH_DATABASE_URL", DEFAULT_URL)
+    args = common.parse_args(__doc__.splitlines()[0])
+    if args.sqlite:
+        sys.exit("This benchmark runs on PostgreSQL only (its goals are for production's database).")
+    url = common.setup(args)
+    build_seconds = ensure_dataset(args.rebuild)
+    common.analyze()
+    from indicators.models import Result
+
+    print(f"Timing {args.repeats} runs of each (after 3 untimed warm-up runs)…")
+    host = common.machine()
+    rows = measure(args)
+    headers = [
+        "what",
+        "rows",
+        "median ms",
+        "p95 ms",
+        "SQL queries",
+        "raw SQL median ms",
+        "raw SQL p95 ms",
+        "API ÷ raw",
+    ]
+    built = f"built in {build_seconds:.1f} s with bulk_create" if build_seconds else "reused from an earlier run"
+    text = "\n".join(
+        [
+            "# Indicators API benchmark",
+            "",
+            f"- {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {host}, database `{url}`",
+            f"- {Result.objects.count():,} approved results: {INDICATOR_COUNT} indicators × 7,436 tambons × 4 quarters"
+            f" of FY{FISCAL_YEAR} (seed {SEED}, {built})",
+            f"- {args.repeats} timed runs per line after 3 warm-up runs; Django settings as in production (DEBUG off,"
+            " persistent connections); each API call is a full request through the middleware with an API-client"
+            " token (token lookup, throttle, filters, serializer, JSON)",
+            "- raw SQL: hand-written queries on the same connection returning the same rows: the indicator's id by"
+            " its code, then the page with its joins (LIMIT 101, as the cursor paginator asks); for the roll-up,"
+            " each tambon's latest value by DISTINCT ON, counted per region, and the indicator's targets",
+            "- goals: an API page within 3× of its raw SQL; the national roll-up under 1 s",
+            "",
+            common.markdown_table(headers, rows),
+        ]
+    )
+    common.write_results("indicators", text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,420 @@
+"""Benchmark: the review queue with a tambon plan for every one of Thailand's 7,436 tambons.
+
+Builds (once, deterministically from a fixed seed) one 2563–2565 plan per tambon with three projects each,
+their budget lines, indicators, ranked problems and workflow history, in a realistic mix of statuses. Then,
+for a provincial coordinator (Chiang Mai) and for central staff, it times the HTML review queue page and the
+API list of plans awaiting review, and beside each a hand-written SQL query returning the same rows, in the
+same run. Prints a Markdown table and keeps it in bench/results/review_queue.md.
+
+    .venv/bin/python bench/review_queue.py              # PostgreSQL database codi_bench (created if missing)
+    .venv/bin/python bench/review_queue.py --sqlite     # SQLite file bench/results/codi_bench.sqlite3
+    .venv/bin/python bench/review_queue.py --repeats 50 --rebuild
+"""
+
+import random
+import re
+import sys
+import time
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402
+
+SEED = 2563
+DATASET = f"bench-review-queue-v1-seed{SEED}"
+PERIOD = (2563, 2565)
+PROJECTS_PER_PLAN = 3
+COORDINATOR_PROVINCE = "50"  # Chiang Mai: 204 tambons
+# Share of plans in each status, in per cent: what a review season looks like part-way through.
+STATUS_MIX = {"draft": 30, "submitted": 18, "returned": 7, "resubmitted": 9, "accepted": 24, "endorsed": 12}
+API_QUEUE_URL = "/api/v1/tambon-plans/?status=submitted&status=resubmitted"
+
+
+# --- the data set ------------------------------------------------------------------------------------------------
+
+
+WORKFLOW_PATHS = {
+    "draft": ["draft"],
+    "submitted": ["draft", "submitted"],
+    "returned": ["draft", "submitted", "returned"],
+    "resubmitted": ["draft", "submitted", "returned", "resubmitted"],
+    "accepted": ["draft", "submitted", "accepted"],
+    "endorsed": ["draft", "submitted", "accepted", "endorsed"],
+}
+
+
+def _history(status: str, rng: random.Random) -> list[str]:
+    """The statuses a plan passed through to reach `status`; three in ten decided plans were returned once first."""
+    path = WORKFLOW_PATHS[status]
+    if status in ("accepted", "endorsed") and rng.random() < 0.3:
+        path = ["draft", "submitted", "returned", "resubmitted", *path[2:]]
+    return path
+
+
+def build_dataset() -> dict:
+    """Create the users and the 7,436 plans with bulk_create; return how many rows of each kind."""
+    from accounts.models import Role, User
+    from areas.models import Province, Subdistrict
+    from strategies.models import NodeKind, PlanNode
+    from workstreams.models import (
+        FundingSource,
+        PlanTransition,
+        Problem,
+        Project,
+        ProjectBudget,
+        ProjectClass,
+        ProjectIndicator,
+        ProvincePlan,
+        TambonPlan,
+        workstream_of,
+    )
+
+    rng = random.Random(SEED)
+    writer = User.objects.create(username="bench-writer", role=Role.CENTRAL_STAFF, first_name="Bench writer")
+    User.objects.create(username="bench-central", role=Role.CENTRAL_STAFF, first_name="Bench central staff")
+    User.objects.create(
+        username="bench-coordinator",
+        role=Role.PROVINCIAL_COORDINATOR,
+        province=Province.objects.get(code=COORDINATOR_PROVINCE),
+        first_name="Bench coordinator",
+    )
+
+    nodes = list(
+        PlanNode.objects.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME]).order_by("code")
+    )
+    by_id = {n.pk: n for n in nodes}
+    for n in nodes:  # workstream_of climbs parents: give it the cached ones
+        n.parent = by_id.get(n.parent_id, n.parent) if n.parent_id else None
+    workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
+    goals = {w.pk: [n for n in nodes if n.kind == NodeKind.GOAL and n.parent_id == w.pk] for w in workstreams}
+    programmes = {
+        w.pk: [n for n in nodes if n.kind == NodeKind.PROGRAMME and workstream_of(n) == w] for w in workstreams
+    }
+    statuses = [s for s, share in STATUS_MIX.items() for _ in range(share)]
+    classes = [c for c, _ in ProjectClass.choices]
+    sources = [s for s, _ in FundingSource.choices]
+    start = datetime(2019, 7, 1, tzinfo=UTC)
+
+    tambons = list(Subdistrict.objects.order_by("code").only("id", "code"))
+    plans, paths = [], []
+    for tambon in tambons:
+        status = rng.choice(statuses)
+        path = _history(status, rng)
+        paths.append(path)
+        plans.append(
+            TambonPlan(
+                tambon_id=tambon.pk,
+                period_start_be=PERIOD[0],
+                period_end_be=PERIOD[1],
+                status=status,
+                households=rng.randint(300, 6000),
+                population=rng.randint(1000, 20000),
+                main_occupations=rng.choice(["ทำนา", "ทำสวน", "รับจ้างทั่วไป", "ค้าขาย", "ประมง"]),
+                average_household_income=Decimal(rng.randint(40_000, 300_000)),
+                average_household_debt=Decimal(rng.randint(0, 400_000)),
+                vision=f"ตำบล {tambon.code} น่าอยู่ ชุมชนพึ่งตนเอง",
+                capital_groups="กลุ่มออมทรัพย์, กลุ่มอาชีพ",
+                revision=len(path) + 3,
+                created_by=writer,
+                updated_by=writer,
+                status_changed_at=None
+                if status == "draft"
+                else start + timedelta(minutes=rng.randint(0, 60 * 24 * 90)),
+            )
+        )
+    TambonPlan.objects.bulk_create(plans, batch_size=1000)
+
+    problems, projects, transitions = [], [], []
+    for plan, path in zip(plans, paths, strict=True):
+        for rank, title in enumerate(
+            rng.sample(["หนี้สินครัวเรือน", "ที่ดินทำกิน", "น้ำไม่พอใช้", "ผู้สูงอายุถูกทิ้ง", "รายได้ไม่พอ"], 2), 1
+        ):
+            problems.append(Problem(plan_id=plan.pk, rank=rank, title=title))
+        for number in range(1, PROJECTS_PER_PLAN + 1):
+            ws = rng.choice(workstreams)
+            projects.append(
+                Project(
+                    plan_id=plan.pk,
+                    number=number,
+                    workstream_id=ws.pk,
+                    goal_id=rng.choice(goals[ws.pk]).pk,
+                    programme_id=rng.choice(programmes[ws.pk]).pk,
+                    project_class=rng.choice(classes),
+                    name=f"โครงการ {number} ของตำบล {plan.tambon_id}",
+                    objectives="เพิ่มรายได้และลดหนี้สินของครัวเรือน",
+                    responsible_body="สภาองค์กรชุมชนตำบล",
+                )
+            )
+        for before, after in zip(path, path[1:], strict=False):
+            transitions.append(PlanTransition(plan_id=plan.pk, from_status=before, to_status=after, by_id=writer.pk))
+    Problem.objects.bulk_create(problems, batch_size=5000)
+    Project.objects.bulk_create(projects, batch_size=2000)
+    PlanTransition.objects.bulk_create(transitions, batch_size=5000)
+
+    lines, indicators = [], []
+    for project in projects:
+        years = rng.sample(range(PERIOD[0], PERIOD[1] + 1), rng.randint(1, 3))
+        for year in sorted(years):
+            lines.append(
+                ProjectBudget(
+                    project_id=project.pk,
+                    fiscal_year=year,
+                    source=rng.choice(sources),
+                    amount=Decimal(rng.randint(10, 600) * 500),
+                )
+            )
+        indicators.append(
+            ProjectIndicator(
+                project_id=project.pk,
+                name="ครัวเรือนที่เข้าร่วม",
+                unit="ครัวเรือน",
+                baseline=Decimal(rng.randint(0, 50)),
+                target_value=Decimal(rng.randint(50, 500)),
+                target_year_be=PERIOD[1],
+            )
+        )
+    ProjectBudget.objects.bulk_create(lines, batch_size=5000)
+    ProjectIndicator.objects.bulk_create(indicators, batch_size=5000)
+    ProvincePlan.objects.bulk_create(
+        ProvincePlan(province=p, period_start_be=PERIOD[0], period_end_be=PERIOD[1], narrative="แผนขบวนจังหวัด")
+        for p in Province.objects.order_by("code")
+    )
+    User.objects.create(username=DATASET, is_active=False)  # marks the data set as complete
+    return {
+        "tambon plans": len(plans),
+        "projects": len(projects),
+        "budget lines": len(lines),
+        "indicators": len(indicators),
+        "problems": len(problems),
+        "transitions": len(transitions),
+    }
+
+
+def ensure_dataset(rebuild: bool) -> tuple[dict | None, float]:
+    from accounts.models import User
+    from areas.models import Subdistrict
+    from workstreams.models import TambonPlan
+
+    complete = User.objects.filter(username=DATASET).exists()
+    if complete and not rebuild and TambonPlan.objects.count() == Subdistrict.objects.count():
+        print(f"Reusing data set {DATASET} (--rebuild builds it again)")
+        return None, 0.0
+    common.ensure_reference_data(flush=User.objects.exists() or TambonPlan.objects.exists())
+    started = time.perf_counter()
+    counts = build_dataset()
+    elapsed = time.perf_counter() - started
+    print(f"Built data set in {elapsed:.1f} s: " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
+    return counts, elapsed
+
+
+# --- hand-written SQL returning the same rows ------------------------------------------------------------------
+
+# The page's rows, then their project counts and budget totals for those rows only.
+PAGE_SQL = """
+SELECT page.*,
+       (SELECT COUNT(*) FROM workstreams_project pj WHERE pj.plan_id = page.id) AS project_count,
+       (SELECT COALESCE(SUM(b.amount), 0) FROM workstreams_projectbudget b
+          JOIN workstreams_project pj ON pj.id = b.project_id WHERE pj.plan_id = page.id) AS budget_total
+  FROM (SELECT p.id, p.status, p.period_start_be, p.period_end_be, p.households, p.population, p.vision,
+               p.revision, p.created_at, p.updated_at, p.status_changed_at,
+               t.code AS tambon_code, t.name_th AS tambon_th, t.name_en AS tambon_en,
+               d.code AS district_code, d.name_th AS district_th, d.name_en AS district_en,
+               pr.code AS province_code, pr.name_th AS province_th, pr.name_en AS province_en
+          FROM workstreams_tambonplan p
+          JOIN areas_subdistrict t ON t.id = p.tambon_id
+          JOIN areas_district d ON d.id = t.district_id
+          JOIN areas_province pr ON pr.id = t.province_id
+         WHERE p.status IN ('submitted', 'resubmitted') {scope}
+         ORDER BY {order}
+         LIMIT {limit}) AS page
+ ORDER BY {outer_order}
+"""
+# (inner ORDER BY, outer ORDER BY): the HTML queue's oldest-first order, and the API's default ordering.
+ORDERS = {
+    "html": ("p.status_changed_at, t.code", "page.status_changed_at, page.tambon_code"),
+    "api": ("t.code, p.period_start_be DESC", "page.tambon_code, page.period_start_be DESC"),
+}
+COUNT_SQL = (
+    "SELECT COUNT(*) FROM workstreams_tambonplan p {join} WHERE p.status IN ('submitted', 'resubmitted') {scope}"
+)
+STATUS_COUNTS_SQL = (
+    "SELECT p.status, COUNT(*) FROM workstreams_tambonplan p {join} WHERE 1 = 1 {scope} GROUP BY p.status"
+)
+PROBLEMS_SQL = (
+    "SELECT plan_id, rank, title, description FROM workstreams_problem WHERE plan_id IN ({ids}) ORDER BY rank"
+)
+
+
+def raw_queue(province_id, order: str, limit: int, with_counts: bool, with_problems: bool):
+    """Fetch a queue page by hand: status counts (HTML page), the row count, the rows, their problems (API)."""
+    from django.db import connection
+
+    scope, params = ("AND t.province_id = %s", [province_id]) if province_id else ("", [])
+    join = "JOIN areas_subdistrict t ON t.id = p.tambon_id" if province_id else ""
+    inner, outer = ORDERS[order]
+    with connection.cursor() as cur:
+        if with_counts:
+            cur.execute(STATUS_COUNTS_SQL.format(join=join, scope=scope), params)
+            cur.fetchall()
+        cur.execute(COUNT_SQL.format(join=join, scope=scope), params)
+        total = cur.fetchone()[0]
+        cur.execute(PAGE_SQL.format(scope=scope, order=inner, outer_order=outer, limit=limit), params)
+        rows = cur.fetchall()
+        if with_problems and rows:
+            cur.execute(PROBLEMS_SQL.format(ids=", ".join(str(int(r[0])) for r in rows)))
+            cur.fetchall()
+    return [r[0] for r in rows], total
+
+
+# --- the measurements --------------------------------------------------------------------------------------------
+
+
+def html_queue_url() -> str | None:
+    from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+
+    try:
+        return reverse("workstreams:review")
+    except NoReverseMatch:
+        pass
+    try:
+        resolve("/tambon-plans/queue/")
+        return "/tambon-plans/queue/"
+    except Resolver404:
+        return None
+
+
+def measure(args) -> list[list]:
+    from django.conf import settings
+
+    from accounts.models import User
+
+    rows = []
+    html_url = html_queue_url()
+    api_page_size = settings.REST_FRAMEWORK["PAGE_SIZE"]
+    html_page_size = _html_page_size()
+    for username, label in (
+        ("bench-coordinator", "provincial coordinator (Chiang Mai)"),
+        ("bench-central", "central staff"),
+    ):
+        user = User.objects.get(username=username)
+        client = common.login_client(user)
+        province_id = user.province_id
+        cases = []
+        if html_url:
+            cases.append(
+                (
+                    f"HTML {html_url}",
+                    lambda c=client, u=html_url: _get(c, u),
+                    lambda p=province_id: raw_queue(p, "html", html_page_size, True, False),
+                    _html_ids,
+                )
+            )
+        cases.append(
+            (
+                f"API {API_QUEUE_URL}",
+                lambda c=client: _get(c, API_QUEUE_URL),
+                lambda p=province_id: raw_queue(p, "api", api_page_size, False, True),
+                _api_ids,
+            )
+        )
+        for what, page, raw, ids_of in cases:
+            response = page()
+            raw_ids, total = raw()
+            same = ids_of(response) == raw_ids
+            page_times = common.time_calls(page, args.repeats)
+            raw_times = common.time_calls(raw, args.repeats)
+            rows.append(
+                [
+                    label,
+                    what,
+                    f"{len(raw_ids)} of {total:,}" + ("" if same else " (rows differ!)"),
+                    f"{common.median(page_times):.1f}",
+                    f"{common.p95(page_times):.1f}",
+                    common.count_queries(page),
+                    f"{common.median(raw_times):.2f}",
+                    f"{common.p95(raw_times):.2f}",
+                    common.count_queries(raw),
+                    f"{common.median(page_times) / common.median(raw_times):.1f}×",
+                ]
+            )
+            print(f"  {label}: {what}: {rows[-1][3]} ms median, {rows[-1][5]} queries")
+    if not html_url:
+        print("No HTML review queue page found: timed the API only.")
+    return rows
+
+
+def _get(client, url):
+    response = client.get(url, secure=True)
+    if response.status_code != 200:
+        sys.exit(f"GET {url} answered {response.status_code}")
+    return response
+
+
+def _api_ids(response) -> list[int]:
+    return [p["id"] for p in response.json()["results"]]
+
+
+def _html_ids(response) -> list[int]:
+    return [int(i) for i in re.findall(r'data-plan="(\d+)"', response.content.decode())]
+
+
+def _html_page_size() -> int:
+    try:
+        from workstreams.views import PAGE_SIZE
+    except ImportError:
+        return 25
+    return PAGE_SIZE
+
+
+def main():
+    args = common.parse_args(__doc__.splitlines()[0])
+    url = common.setup(args)
+    counts, build_seconds = ensure_dataset(args.rebuild)
+    common.analyze()
+    from django.db.models import Count
+
+    from workstreams.models import TambonPlan
+
+    print(f"Timing {args.repeats} runs of each (after 3 untimed warm-up runs)…")
+    host = common.machine()
+    rows = measure(args)
+    mix = ", ".join(
+        f"{status} {n:,}"
+        for status, n in TambonPlan.objects.order_by("status").values_list("status").annotate(n=Count("id"))
+    )
+    headers = [
+        "who",
+        "what",
+        "rows on page",
+        "median ms",
+        "p95 ms",
+        "SQL queries",
+        "raw SQL median ms",
+        "raw SQL p95 ms",
+        "raw queries",
+        "page ÷ raw",
+    ]
+    built = f"built in {build_seconds:.1f} s with bulk_create" if counts else "reused from an earlier run"
+    text = "\n".join(
+        [
+            "# Review queue benchmark",
+            "",
+            f"- {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {host}, database `{url}`",
+            f"- {TambonPlan.objects.count():,} tambon plans × {PROJECTS_PER_PLAN} projects (seed {SEED}, {built});"
+            f" statuses: {mix}",
+            f"- {args.repeats} timed runs per line after 3 warm-up runs; Django settings as in production (DEBUG off,"
+            " persistent connections); each page is a full request through the middleware with a signed-in session",
+            "- raw SQL: hand-written queries on the same connection: the status counts (HTML page only), the row count,"
+            " the page's rows with their project count and budget total, and the page's problems (API only)",
+            "",
+            common.markdown_table(headers, rows),
+        ]
+    )
+    common.write_results("review_queue", text)
+
+
+if __name__ == "__main__":
+    main()
