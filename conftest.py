@@ -89,3 +89,8 @@ def browser_page(live_server, reference_data):
         yield page
         context.close()
         browser.close()
+    # Once Playwright's sync API has started, Django hands the test body a second database connection;
+    # close it, or PostgreSQL cannot drop the test database afterwards ("being accessed by other users").
+    from django.db import connections
+
+    connections.close_all()

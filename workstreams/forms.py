@@ -1,0 +1,375 @@
+"""HTML forms for tambon and province plans. They only parse and check input; the services write."""
+
+from decimal import Decimal
+
+from django import forms
+from django.core.validators import MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Role
+from areas.models import District, Province, Subdistrict
+from strategies.models import NodeKind, PlanNode
+
+from .models import FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
+from .services import PLAN_FIELDS, PROJECT_FIELDS, BudgetLineInput, IndicatorInput
+
+DEFAULT_PERIOD = (2563, 2565)
+MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+
+
+class RevisionForm(forms.Form):
+    """The plan revision the page was opened at, sent back as expected_revision."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
+class StartPlanForm(forms.Form):
+    tambon = forms.ModelChoiceField(queryset=Subdistrict.objects.none(), label=_("Tambon"))
+    period_start_be = forms.IntegerField(
+        label=_("First year (B.E.)"), min_value=2500, max_value=2700, initial=DEFAULT_PERIOD[0]
+    )
+    period_end_be = forms.IntegerField(
+        label=_("Last year (B.E.)"), min_value=2500, max_value=2700, initial=DEFAULT_PERIOD[1]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["tambon"]
+        if user.tambon_ids:
+            field.queryset = Subdistrict.objects.filter(id__in=user.tambon_ids).select_related("district", "province")
+            field.label_from_instance = lambda t: f"{t.name} · {t.district.name} · {t.province.name} ({t.code})"
+        else:
+            # Central staff may start a plan for any of the 7,436 tambons: a code box, not a huge list.
+            field.queryset = Subdistrict.objects.all()
+            field.to_field_name = "code"
+            field.widget = forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 6})
+            field.label = _("Tambon code (6 digits)")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start_be"), data.get("period_end_be")
+        if start and end and end < start:
+            self.add_error("period_end_be", _("The plan period ends before it starts."))
+        return data
+
+
+class PlanProfileForm(forms.ModelForm):
+    """Profile, community capital and vision."""
+
+    class Meta:
+        model = TambonPlan
+        fields = PLAN_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in [
+                "main_occupations",
+                "basic_needs",
+                "capital_people",
+                "capital_resources",
+                "capital_groups",
+                "capital_organizations",
+                "vision",
+            ]
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("average_household_income", "average_household_debt"):
+            self.fields[name].min_value = Decimal("0")
+            self.fields[name].validators.append(MinValueValidator(Decimal("0")))
+            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01", "inputmode": "decimal"})
+
+    PROFILE = ["households", "population", "main_occupations", "average_household_income", "average_household_debt"]
+    CAPITAL = ["capital_people", "capital_resources", "capital_groups", "capital_organizations"]
+
+    def _post_clean(self):
+        # The service runs the model validation on the locked row; the form only checks the input.
+        pass
+
+    def service_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PLAN_FIELDS}
+
+    def sections(self):
+        return [
+            (_("Profile"), [self[n] for n in self.PROFILE + ["basic_needs"]]),
+            (_("Community capital"), [self[n] for n in self.CAPITAL]),
+            (_("Vision"), [self["vision"]]),
+        ]
+
+
+class ProblemForm(forms.Form):
+    rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=999, required=False)
+    title = forms.CharField(label=_("Problem"), max_length=300, required=False)
+    description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class BaseProblemFormSet(forms.BaseFormSet):
+    def ranked_problems(self) -> list[dict]:
+        """Return the kept rows in rank order (rows without a rank keep their place after the ranked ones)."""
+        rows = []
+        for position, form in enumerate(self.forms):
+            data = getattr(form, "cleaned_data", None) or {}
+            if self.can_delete and data.get("DELETE"):
+                continue
+            if not (data.get("title") or "").strip():
+                continue
+            rows.append((data.get("rank") or 10_000, position, data))
+        return [{"title": d["title"], "description": d.get("description", "")} for _rank, _pos, d in sorted(rows)]
+
+
+ProblemFormSet = forms.formset_factory(ProblemForm, formset=BaseProblemFormSet, extra=2, can_delete=True)
+
+
+def _grouped_choices(nodes, group_of):
+    groups: dict = {}
+    for node in nodes:
+        groups.setdefault(group_of(node), []).append((node.pk, _node_label(node)))
+    return [("", "---------")] + [(str(g), items) for g, items in groups.items()]
+
+
+def _node_label(node) -> str:
+    return f"{node.number}. {node.name}" if node.number else node.name
+
+
+class ProjectForm(forms.ModelForm):
+    """The 12-part Thai project template, with its class and place in the plan tree."""
+
+    class Meta:
+        model = Project
+        fields = PROJECT_FIELDS
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "project_class": forms.RadioSelect,
+            **{
+                n: forms.Textarea(attrs={"rows": 3})
+                for n in [
+                    "rationale",
+                    "objectives",
+                    "targets",
+                    "method",
+                    "supporting_agencies",
+                    "evaluation",
+                    "expected_results",
+                ]
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        nodes = list(
+            PlanNode.objects.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME])
+            .select_related("parent__parent")
+            .order_by("number", "code")
+        )
+        self.fields["project_class"].choices = ProjectClass.choices
+        workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
+        by_id = {n.pk: n for n in nodes}
+
+        def workstream_of(node):
+            while node is not None and node.kind != NodeKind.WORKSTREAM:
+                node = by_id.get(node.parent_id)
+            return node
+
+        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM)
+        self.fields["workstream"].choices = [("", "---------")] + [(w.pk, _node_label(w)) for w in workstreams]
+        self.fields["goal"].queryset = PlanNode.objects.filter(kind=NodeKind.GOAL)
+        self.fields["goal"].choices = _grouped_choices(
+            sorted(
+                (n for n in nodes if n.kind == NodeKind.GOAL), key=lambda n: (workstream_of(n).number, n.number or 0)
+            ),
+            lambda n: _node_label(workstream_of(n)),
+        )
+        self.fields["programme"].queryset = PlanNode.objects.filter(kind=NodeKind.PROGRAMME)
+        self.fields["programme"].choices = _grouped_choices(
+            sorted(
+                (n for n in nodes if n.kind == NodeKind.PROGRAMME),
+                key=lambda n: (workstream_of(n).number, n.number or 0, n.code),
+            ),
+            lambda n: _node_label(workstream_of(n)),
+        )
+
+    def _post_clean(self):
+        # Model rules (programme inside the workstream, dates in order) run in the service.
+        pass
+
+    def service_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
+
+    TEMPLATE_PARTS = [
+        "programme",
+        "name",
+        "rationale",
+        "objectives",
+        "targets",
+        "method",
+        "start_date",
+        "end_date",
+        "responsible_body",
+        "supporting_agencies",
+        "evaluation",
+        "expected_results",
+    ]
+
+
+class PlanYearsMixin:
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.year_choices = [("", "---------")] + [(y, str(y)) for y in years]
+
+
+class BudgetLineForm(PlanYearsMixin, forms.Form):
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year (B.E.)"), coerce=int)
+    source = forms.ChoiceField(label=_("Source of funds"), choices=[("", "---------")] + FundingSource.choices)
+    amount = forms.DecimalField(
+        label=_("Amount (baht)"), **MONEY, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fiscal_year"].choices = self.year_choices
+
+
+class IndicatorForm(PlanYearsMixin, forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=300)
+    unit = forms.CharField(label=_("Unit"), max_length=50)
+    baseline = forms.DecimalField(
+        label=_("Baseline"), required=False, **MONEY, widget=forms.NumberInput(attrs={"step": "0.01"})
+    )
+    target_value = forms.DecimalField(label=_("Target"), **MONEY, widget=forms.NumberInput(attrs={"step": "0.01"}))
+    target_year_be = forms.TypedChoiceField(label=_("Target year (B.E.)"), coerce=int)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target_year_be"].choices = self.year_choices
+
+
+class BaseRowsFormSet(forms.BaseFormSet):
+    """A formset whose rows know the plan's years; blank and deleted rows are dropped."""
+
+    def __init__(self, *args, years=(), **kwargs):
+        self.years = list(years)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {"years": self.years}
+
+    @property
+    def empty_form(self):
+        form = self.form(
+            auto_id=self.auto_id,
+            prefix=self.add_prefix("__prefix__"),
+            empty_permitted=True,
+            use_required_attribute=False,
+            years=self.years,
+            renderer=self.renderer,
+        )
+        self.add_fields(form, None)
+        return form
+
+    def kept(self) -> list[dict]:
+        """Return the rows to save: filled in, valid and not marked for removal (blank extra rows drop out)."""
+        return [
+            f.cleaned_data
+            for f in self.forms
+            if getattr(f, "cleaned_data", None) and not f.errors and not f.cleaned_data.get("DELETE")
+        ]
+
+
+class BudgetLineFormSet(BaseRowsFormSet):
+    def clean(self):
+        seen = set()
+        for data in self.kept():
+            key = (data["fiscal_year"], data["source"])
+            if key in seen:
+                raise forms.ValidationError(_("The same fiscal year and source of funds appear twice."))
+            seen.add(key)
+
+    def lines(self) -> list[BudgetLineInput]:
+        return [BudgetLineInput(d["fiscal_year"], d["source"], d["amount"]) for d in self.kept()]
+
+
+class IndicatorFormSet(BaseRowsFormSet):
+    def indicators(self) -> list[IndicatorInput]:
+        return [
+            IndicatorInput(d["name"], d["unit"], d["target_value"], d["target_year_be"], d.get("baseline"))
+            for d in self.kept()
+        ]
+
+
+BudgetLines = forms.formset_factory(BudgetLineForm, formset=BudgetLineFormSet, extra=2, can_delete=True)
+Indicators = forms.formset_factory(IndicatorForm, formset=IndicatorFormSet, extra=1, can_delete=True)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Reason for returning the plan"),
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("Say why the plan is returned.")},
+    )
+
+
+AWAITING = "awaiting"
+ALL = "all"
+
+
+class ReviewFilterForm(forms.Form):
+    """Filters of the review queue; every choice is limited to the user's area."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[(AWAITING, _("Awaiting review")), (ALL, _("All statuses"))] + PlanStatus.choices,
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), required=False, queryset=Province.objects.none(), to_field_name="code"
+    )
+    district = forms.ModelChoiceField(
+        label=_("District"), required=False, queryset=District.objects.none(), to_field_name="code"
+    )
+    workstream = forms.ModelChoiceField(
+        label=_("Workstream"), required=False, queryset=PlanNode.objects.none(), to_field_name="code"
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        provinces = Province.objects.in_scope_of(user).order_by("name_th")
+        self.fields["province"].queryset = provinces
+        districts = District.objects.in_scope_of(user).order_by("province__name_th", "name_th")
+        code = self.data.get("province") if self.is_bound else None
+        if code:
+            districts = districts.filter(province__code=code)
+        elif user.is_national or user.role == Role.REGIONAL_STAFF:
+            # Hundreds of districts make a select nobody can use (and a slow page): pick the province first.
+            districts = districts.none()
+            self.fields["district"].help_text = _("Choose a province first, then filter, to pick a district.")
+        self.fields["district"].queryset = districts
+        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM).order_by("number")
+        self.fields["workstream"].label_from_instance = _node_label
+
+    def status_values(self) -> list[str] | None:
+        status = (self.cleaned_data.get("status") if self.is_valid() else None) or AWAITING
+        if status == ALL:
+            return None
+        if status == AWAITING:
+            return [PlanStatus.SUBMITTED, PlanStatus.RESUBMITTED]
+        return [status]
+
+
+class ProvincePlanForm(forms.Form):
+    narrative = forms.CharField(label=_("Narrative"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+    priorities = forms.CharField(label=_("Priorities"), required=False, widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel workbook (.xlsx)"),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+        ),
+    )
