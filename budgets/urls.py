@@ -1,4 +1,24 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "budgets"
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("requests/new/", views.request_create, name="request_create"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/edit/", views.request_edit, name="request_edit"),
+    path("requests/<int:pk>/spending-plan/", views.spending_plan, name="spending_plan"),
+    path("requests/<int:pk>/actuals/<int:quarter>/", views.actuals, name="actuals"),
+    path("requests/<int:pk>/monitoring/<int:quarter>/", views.monitoring, name="monitoring"),
+    path("requests/<int:pk>/evaluation/", views.evaluation, name="evaluation"),
+    path("requests/<int:pk>/<slug:move>/", views.request_move, name="request_move"),
+    path("consolidation/", views.consolidation, name="consolidation"),
+    path("ceilings/", views.ceilings, name="ceilings"),
+    path("plans/", views.plan_list, name="plans"),
+    path("plans/new/", views.plan_create, name="plan_create"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/issues/new/", views.issue_edit, name="issue_create"),
+    path("plans/<int:pk>/issues/<int:issue_pk>/edit/", views.issue_edit, name="issue_edit"),
+]

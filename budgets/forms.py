@@ -1,0 +1,296 @@
+"""HTML forms. They only shape input: every rule (money, alignment, status) is the services' to enforce."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from codi_plans import thai_calendar
+from strategies.models import NodeKind, PlanNode
+
+from . import services
+from .models import MONTH_QUARTER, NATIONAL_TARGET_KINDS, ExpenseCategory
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+MONEY_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "autocomplete": "off"})
+
+
+def money_field(label, required=False):
+    return forms.CharField(label=label, required=required, widget=MONEY_INPUT)
+
+
+def node_label(node) -> str:
+    return f"{node.code} · {node.name}"
+
+
+class NodeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return node_label(obj)
+
+
+class ProjectChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        tambon = obj.plan.tambon
+        return f"{tambon.name} ({tambon.code}) · {obj.number}. {obj.name}"
+
+
+class IssueChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.plan.name} · {obj.number}. {obj.title}"
+
+
+def apply_errors(form, exc) -> None:
+    """Put a service's ValidationError onto the form: on the field it names, or on the form itself."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+# --- Development plans -----------------------------------------------------------------------------
+
+
+class DevelopmentPlanForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=300)
+    period_start_be = forms.IntegerField(label=_("First year (B.E.)"), min_value=2500, max_value=2700)
+    period_end_be = forms.IntegerField(label=_("Last year (B.E.)"), min_value=2500, max_value=2700)
+    vision = forms.CharField(label=_("Vision"), widget=TEXTAREA, required=False)
+    development_target = forms.CharField(label=_("Development target"), widget=TEXTAREA, required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class IndicatorRowForm(forms.Form):
+    name = forms.CharField(label=_("Indicator"), max_length=300, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
+    baseline = money_field(_("Baseline"))
+    target_value = money_field(_("Target value"))
+    target_year_be = forms.IntegerField(label=_("Target year (B.E.)"), required=False, min_value=2500, max_value=2700)
+
+    def to_input(self):
+        d = self.cleaned_data
+        return services.IndicatorInput(
+            d.get("name", ""),
+            d.get("unit", ""),
+            d.get("target_value") or None,
+            d.get("baseline") or None,
+            d.get("target_year_be"),
+        )
+
+
+class RequestIndicatorRowForm(IndicatorRowForm):
+    target_year_be = None
+
+
+IndicatorFormSet = forms.formset_factory(IndicatorRowForm, extra=2)
+RequestIndicatorFormSet = forms.formset_factory(RequestIndicatorRowForm, extra=2)
+
+
+class DevelopmentIssueForm(forms.Form):
+    number = forms.IntegerField(label=_("Number"), min_value=1, required=False)
+    title = forms.CharField(label=_("Development issue"), max_length=500)
+    objectives = forms.CharField(label=_("Objectives (one per line)"), widget=TEXTAREA, required=False)
+    targets = forms.CharField(label=_("Targets (one per line)"), widget=TEXTAREA, required=False)
+    strategies = forms.CharField(label=_("Strategies (one per line)"), widget=TEXTAREA, required=False)
+    group_issue = forms.ModelChoiceField(label=_("Province-group issue it feeds"), queryset=None, required=False)
+    aligns_to = forms.ModelMultipleChoiceField(
+        label=_("National items it serves"),
+        queryset=PlanNode.objects.none(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, group_issues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group_issue"].queryset = group_issues
+        self.fields["aligns_to"].queryset = PlanNode.objects.filter(
+            kind__in=[NodeKind.STRATEGY, NodeKind.STRATEGIC_ISSUE, NodeKind.MASTER_PLAN, NodeKind.REFORM_ELEMENT]
+        ).order_by("code")
+        self.fields["aligns_to"].label_from_instance = node_label
+
+
+# --- Budget requests -------------------------------------------------------------------------------
+
+
+class RequestStartForm(forms.Form):
+    province = forms.ModelChoiceField(label=_("Province"), queryset=None)
+    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2500, max_value=2700)
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces
+
+
+class BudgetRequestForm(forms.Form):
+    title = forms.CharField(label=_("Project name"), max_length=300)
+    requesting_body = forms.CharField(label=_("Requesting body"), max_length=300)
+    host_agency = forms.CharField(label=_("Host agency"), max_length=300)
+    related_agencies = forms.CharField(label=_("Related agencies"), widget=TEXTAREA, required=False)
+    projects = ProjectChoiceField(
+        label=_("Tambon-plan projects it funds"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    development_issue = IssueChoiceField(label=_("Provincial development issue"), queryset=None, required=False)
+    workstream = NodeChoiceField(
+        label=_("Workstream"), queryset=PlanNode.objects.filter(kind=NodeKind.WORKSTREAM), required=False
+    )
+    programme = NodeChoiceField(
+        label=_("Programme"), queryset=PlanNode.objects.filter(kind=NodeKind.PROGRAMME), required=False
+    )
+    national_target = NodeChoiceField(
+        label=_("National target"),
+        queryset=PlanNode.objects.filter(kind__in=NATIONAL_TARGET_KINDS).order_by("code"),
+        required=False,
+    )
+    scope = forms.CharField(label=_("Scope"), widget=TEXTAREA, required=False)
+    targets = forms.CharField(label=_("Targets"), widget=TEXTAREA, required=False)
+    approach = forms.CharField(label=_("Approach"), widget=TEXTAREA, required=False)
+    start_date = forms.DateField(label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end_date = forms.DateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    expected_benefits = forms.CharField(label=_("Expected benefits"), widget=TEXTAREA, required=False)
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, projects, issues, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].queryset = projects
+        self.fields["development_issue"].queryset = issues
+
+    def service_data(self) -> dict:
+        return {k: v for k, v in self.cleaned_data.items() if k in services.REQUEST_FIELDS}
+
+
+class ExpenseRowForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Expenditure category"), choices=[("", "—"), *ExpenseCategory.choices], required=False
+    )
+    description = forms.CharField(label=_("Item"), max_length=300, required=False)
+    amount = money_field(_("Amount (baht)"))
+
+    def to_input(self):
+        d = self.cleaned_data
+        if not d.get("category") and not d.get("amount"):
+            return None
+        return services.ExpenseInput(d.get("category") or "", d.get("amount"), d.get("description", ""))
+
+
+ExpenseFormSet = forms.formset_factory(ExpenseRowForm, extra=3)
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RejectForm(ReasonForm):
+    reason = forms.CharField(label=_("Reason for rejection"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReturnForm(ReasonForm):
+    reason = forms.CharField(label=_("Reason for returning it"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class PrioritiseForm(forms.Form):
+    rank = forms.IntegerField(label=_("Rank in the province"), min_value=1, max_value=32767)
+    priority_note = forms.CharField(label=_("Note on priority"), required=False, widget=TEXTAREA)
+    redeployment_note = forms.CharField(label=_("Note on redeployment"), required=False, widget=TEXTAREA)
+
+
+class ApproveForm(forms.Form):
+    amount = money_field(_("Approved amount (baht)"), required=True)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+# --- Spending plan and actuals ---------------------------------------------------------------------
+
+
+def quarter_periods():
+    return [(f"q{q}", q, None, str(_("Quarter %(number)s") % {"number": q})) for q in (1, 2, 3, 4)]
+
+
+def month_periods():
+    months = [10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    return [(f"m{m}", MONTH_QUARTER[m], m, thai_calendar.THAI_MONTHS_ABBR[m - 1]) for m in months]
+
+
+class ActivityRowForm(forms.Form):
+    name = forms.CharField(label=_("Activity"), max_length=300, required=False)
+    unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
+    category = forms.ChoiceField(label=_("Expenditure category"), choices=ExpenseCategory.choices)
+
+    def __init__(self, *args, periods, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.periods = periods
+        for key, _q, _m, label in periods:
+            self.fields[f"{key}_qty"] = forms.CharField(label=label, required=False, widget=MONEY_INPUT)
+            self.fields[f"{key}_amount"] = forms.CharField(label=label, required=False, widget=MONEY_INPUT)
+
+    def cells(self):
+        return [(label, self[f"{key}_qty"], self[f"{key}_amount"]) for key, _q, _m, label in self.periods]
+
+    def to_input(self):
+        d = self.cleaned_data
+        periods = [
+            services.PeriodInput(q, d.get(f"{key}_qty") or "0", d.get(f"{key}_amount") or "0", month=m)
+            for key, q, m, _label in self.periods
+            if d.get(f"{key}_qty") or d.get(f"{key}_amount")
+        ]
+        return services.ActivityInput(d.get("name", ""), d.get("unit", ""), d.get("category", ""), periods)
+
+
+ActivityFormSet = forms.formset_factory(ActivityRowForm, extra=2)
+
+
+class RevisionForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ActualRowForm(forms.Form):
+    activity = forms.IntegerField(widget=forms.HiddenInput)
+    quantity = forms.CharField(label=_("Actual quantity"), required=False, widget=MONEY_INPUT)
+    amount = forms.CharField(label=_("Actual amount (baht)"), required=False, widget=MONEY_INPUT)
+    explanation = forms.CharField(label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+ActualFormSet = forms.formset_factory(ActualRowForm, extra=0)
+
+
+class MonitoringForm(forms.Form):
+    progress = forms.CharField(label=_("Progress / achievement"), widget=TEXTAREA)
+    problems = forms.CharField(label=_("Problems"), widget=TEXTAREA, required=False)
+    obstacles = forms.CharField(label=_("Obstacles"), widget=TEXTAREA, required=False)
+    remedies = forms.CharField(label=_("Remedies"), widget=TEXTAREA, required=False)
+
+
+class EvaluationForm(MonitoringForm):
+    def __init__(self, *args, indicators, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = indicators
+        for ind in indicators:
+            self.fields[f"achieved_{ind.pk}"] = forms.CharField(
+                label=f"{ind.name} ({ind.unit}) · {_('target')} {ind.target_value}",
+                widget=MONEY_INPUT,
+                initial=ind.achieved_value,
+            )
+
+    def achievements(self) -> dict:
+        return {ind.pk: self.cleaned_data.get(f"achieved_{ind.pk}") for ind in self.indicators}
+
+
+# --- Ceilings ---------------------------------------------------------------------------------------
+
+
+class CeilingForm(forms.Form):
+    province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False)
+    workstream = NodeChoiceField(
+        label=_("Workstream"), queryset=PlanNode.objects.filter(kind=NodeKind.WORKSTREAM), required=False
+    )
+    amount = money_field(_("Ceiling (baht)"), required=True)
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, provinces, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = provinces

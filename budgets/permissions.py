@@ -1,0 +1,74 @@
+"""Who may do what to development plans, budget requests and ceilings. Visibility lives in visible_to querysets."""
+
+from accounts.models import Role
+
+
+def _writer(user) -> bool:
+    return user.is_authenticated and user.is_active and not user.is_read_only
+
+
+def works_on_province(user, province) -> bool:
+    """Central staff, the province's regional staff and its provincial coordinator work on a province."""
+    if not _writer(user):
+        return False
+    if user.is_central_staff:
+        return True
+    if user.role == Role.REGIONAL_STAFF:
+        return province.region_id is not None and user.region_id == province.region_id
+    if user.role == Role.PROVINCIAL_COORDINATOR:
+        return user.province_id == province.id
+    return False
+
+
+def can_edit_development_plan(user, plan) -> bool:
+    """Staff and the province's coordinator write a provincial plan; staff of the region write a group plan."""
+    if not _writer(user):
+        return False
+    if user.is_central_staff:
+        return True
+    if plan.province_id:
+        return works_on_province(user, plan.province)
+    return user.role == Role.REGIONAL_STAFF and user.region_id == plan.province_group.region_id
+
+
+def can_create_development_plan_for(user, *, province=None, province_group=None) -> bool:
+    """Same rule as editing, for a plan not yet written."""
+    if not _writer(user):
+        return False
+    if user.is_central_staff:
+        return True
+    if province is not None:
+        return works_on_province(user, province)
+    return (
+        province_group is not None and user.role == Role.REGIONAL_STAFF and user.region_id == province_group.region_id
+    )
+
+
+def can_write_budget_request_for(user, province) -> bool:
+    """The province's coordinator, its regional staff and central staff write its requests."""
+    return works_on_province(user, province)
+
+
+def can_edit_budget_request(user, request) -> bool:
+    """Return whether the user may change the request's content now (drafts only)."""
+    return request.is_editable and works_on_province(user, request.province)
+
+
+def can_prioritise_budget_request(user, request) -> bool:
+    """The province ranks its own requests (coordinator, regional or central staff)."""
+    return works_on_province(user, request.province)
+
+
+def can_decide_budget_request(user, request) -> bool:
+    """Only CODI central staff approve or reject a forwarded request."""
+    return _writer(user) and user.is_central_staff
+
+
+def can_run_budget_request(user, request) -> bool:
+    """The province's people enter the spending plan, actuals and monitoring of an approved request."""
+    return works_on_province(user, request.province)
+
+
+def can_set_ceiling(user) -> bool:
+    """Only CODI central staff set ceilings."""
+    return _writer(user) and user.is_central_staff

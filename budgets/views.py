@@ -1,0 +1,773 @@
+"""HTML pages: thin views that read through visible_to querysets and write through the services."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.models import Role
+from areas.models import Province, ProvinceGroup
+from codi_plans.thai_calendar import current_fiscal_year
+
+from . import forms as f
+from . import permissions, services
+from .consolidation import consolidate
+from .models import (
+    COMMITTED_STATUSES,
+    BudgetCeiling,
+    BudgetRequest,
+    DevelopmentIssue,
+    MonitoringPhase,
+    ProvincialDevelopmentPlan,
+    RequestStatus,
+    RequestTransition,
+)
+
+CHART_ROWS = 25
+TAMBON_ROWS = 100
+
+
+def _year(request) -> int:
+    try:
+        return int(request.GET.get("fiscal_year") or current_fiscal_year())
+    except ValueError:
+        return current_fiscal_year()
+
+
+def _fail(request, exc) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _requests(user):
+    return BudgetRequest.objects.visible_to(user).select_related("province", "workstream")
+
+
+def _request_or_404(user, pk) -> BudgetRequest:
+    return get_object_or_404(
+        BudgetRequest.objects.visible_to(user)
+        .with_pilot_flag()
+        .with_overspending_flag()
+        .select_related(
+            "province__region",
+            "province__group",
+            "workstream",
+            "programme",
+            "national_target",
+            "development_issue__plan",
+            "created_by",
+        ),
+        pk=pk,
+    )
+
+
+# --- Budget requests --------------------------------------------------------------------------------
+
+
+@login_required
+def index(request):
+    year = _year(request)
+    qs = _requests(request.user).for_year(year).order_by("province__code", "rank", "id")
+    status = request.GET.get("status") or ""
+    if status in RequestStatus.values:
+        qs = qs.filter(status=status)
+    province = request.GET.get("province") or ""
+    if province:
+        qs = qs.filter(province__code=province)
+    return render(
+        request,
+        "budgets/index.html",
+        {
+            "requests": qs.with_pilot_flag().with_overspending_flag(),
+            "fiscal_year": year,
+            "years": range(current_fiscal_year() + 1, current_fiscal_year() - 6, -1),
+            "statuses": RequestStatus.choices,
+            "status": status,
+            "province": province,
+            "provinces": Province.objects.in_scope_of(request.user).order_by("code"),
+            "can_create": not request.user.is_read_only and request.user.role != Role.COMMUNITY_REP,
+        },
+    )
+
+
+def _content_forms(request, *, province, fiscal_year, instance=None):
+    projects = services.eligible_projects(province=province, fiscal_year=fiscal_year, exclude_request=instance)
+    issues = (
+        DevelopmentIssue.objects.filter(
+            plan__in=ProvincialDevelopmentPlan.objects.for_province(province).covering(fiscal_year)
+        )
+        .select_related("plan")
+        .order_by("plan__province_group", "plan__id", "number")
+    )
+    data = request.POST if request.method == "POST" else None
+    initial, indicators, lines = None, [], []
+    if instance is not None:
+        initial = {name: getattr(instance, name) for name in services.REQUEST_FIELDS}
+        initial["projects"] = list(instance.projects.all())
+        initial["revision"] = instance.revision
+        indicators = [
+            {"name": i.name, "unit": i.unit, "baseline": i.baseline, "target_value": i.target_value}
+            for i in instance.indicators.all()
+        ]
+        lines = [
+            {"category": e.category, "description": e.description, "amount": e.amount}
+            for e in instance.expense_lines.all()
+        ]
+    else:
+        initial = {"host_agency": BudgetRequest._meta.get_field("host_agency").default}
+    form = f.BudgetRequestForm(data, initial=initial, projects=projects, issues=issues)
+    indicator_set = f.RequestIndicatorFormSet(data, initial=indicators, prefix="ind")
+    expense_set = f.ExpenseFormSet(data, initial=lines, prefix="exp")
+    return form, indicator_set, expense_set
+
+
+def _save_content(request, form, indicator_set, expense_set, save):
+    if not (form.is_valid() and indicator_set.is_valid() and expense_set.is_valid()):
+        return None
+    try:
+        return save(
+            data=form.service_data(),
+            projects=list(form.cleaned_data["projects"]),
+            indicators=[row.to_input() for row in indicator_set if row.cleaned_data],
+            expense_lines=[line for line in (row.to_input() for row in expense_set if row.cleaned_data) if line],
+        )
+    except ValidationError as exc:
+        f.apply_errors(form, exc)
+        return None
+
+
+@login_required
+def request_create(request):
+    provinces = Province.objects.in_scope_of(request.user).order_by("code")
+    start = f.RequestStartForm(
+        request.GET or None,
+        provinces=provinces,
+        initial={"province": request.user.province, "fiscal_year": current_fiscal_year()},
+    )
+    if not start.is_valid():
+        return render(request, "budgets/request_start.html", {"start": start})
+    province, fiscal_year = start.cleaned_data["province"], start.cleaned_data["fiscal_year"]
+    if not permissions.can_write_budget_request_for(request.user, province):
+        raise PermissionDenied(_("You may not write budget requests for this province."))
+    form, indicator_set, expense_set = _content_forms(request, province=province, fiscal_year=fiscal_year)
+    if request.method == "POST":
+        created = _save_content(
+            request,
+            form,
+            indicator_set,
+            expense_set,
+            lambda **content: services.create_budget_request(
+                by=request.user, province=province, fiscal_year=fiscal_year, **content
+            ),
+        )
+        if created:
+            messages.success(request, _("The draft request is saved."))
+            return redirect("budgets:request", pk=created.pk)
+    return render(
+        request,
+        "budgets/request_form.html",
+        {
+            "form": form,
+            "indicator_set": indicator_set,
+            "expense_set": expense_set,
+            "province": province,
+            "fiscal_year": fiscal_year,
+        },
+    )
+
+
+@login_required
+def request_edit(request, pk):
+    obj = _request_or_404(request.user, pk)
+    if not permissions.can_edit_budget_request(request.user, obj):
+        raise PermissionDenied(_("You may not change this budget request."))
+    form, indicator_set, expense_set = _content_forms(
+        request, province=obj.province, fiscal_year=obj.fiscal_year, instance=obj
+    )
+    if request.method == "POST":
+        saved = _save_content(
+            request,
+            form,
+            indicator_set,
+            expense_set,
+            lambda **content: services.update_budget_request(
+                request=obj, by=request.user, expected_revision=form.cleaned_data.get("revision"), **content
+            ),
+        )
+        if saved:
+            messages.success(request, _("The request is saved."))
+            return redirect("budgets:request", pk=obj.pk)
+    return render(
+        request,
+        "budgets/request_form.html",
+        {
+            "form": form,
+            "indicator_set": indicator_set,
+            "expense_set": expense_set,
+            "province": obj.province,
+            "fiscal_year": obj.fiscal_year,
+            "object": obj,
+        },
+    )
+
+
+def spending_table(obj) -> dict:
+    """Return the spending plan and actuals as rows per activity with per-quarter and cumulative figures."""
+    activities = list(obj.activities.prefetch_related("plan_lines", "actuals"))
+    rows = []
+    totals = {q: {"planned": Decimal(0), "actual": Decimal(0)} for q in (1, 2, 3, 4)}
+    for act in activities:
+        quarters, cum_plan, cum_actual = [], Decimal(0), Decimal(0)
+        for q in (1, 2, 3, 4):
+            lines = [li for li in act.plan_lines.all() if li.quarter == q]
+            actuals = [a for a in act.actuals.all() if a.quarter == q]
+            planned = sum((li.planned_amount for li in lines), Decimal(0))
+            actual = sum((a.actual_amount for a in actuals), Decimal(0))
+            cum_plan += planned
+            cum_actual += actual
+            totals[q]["planned"] += planned
+            totals[q]["actual"] += actual
+            quarters.append(
+                {
+                    "quarter": q,
+                    "planned_qty": sum((li.planned_quantity for li in lines), Decimal(0)),
+                    "planned": planned,
+                    "months": [li for li in lines if li.month],
+                    "actual_qty": sum((a.actual_quantity for a in actuals), Decimal(0)),
+                    "actual": actual,
+                    "recorded": bool(actuals),
+                    "cum_planned": cum_plan,
+                    "cum_actual": cum_actual,
+                    "overspent": any(a.overspent for a in actuals),
+                    "explanations": [a.explanation for a in actuals if a.explanation],
+                }
+            )
+        rows.append({"activity": act, "quarters": quarters, "planned": cum_plan, "actual": cum_actual})
+    cumulative, cum_plan, cum_actual = [], Decimal(0), Decimal(0)
+    for q in (1, 2, 3, 4):
+        cum_plan += totals[q]["planned"]
+        cum_actual += totals[q]["actual"]
+        cumulative.append({"quarter": q, **totals[q], "cum_planned": cum_plan, "cum_actual": cum_actual})
+    return {"rows": rows, "quarters": cumulative, "planned": cum_plan, "actual": cum_actual}
+
+
+@login_required
+def request_detail(request, pk):
+    obj = _request_or_404(request.user, pk)
+    user = request.user
+    monitoring = list(obj.monitoring.select_related("recorded_by").order_by("phase", "quarter", "recorded_at"))
+    context = {
+        "object": obj,
+        "projects": obj.projects.select_related("plan__tambon__district", "programme").order_by(
+            "plan__tambon__code", "number"
+        ),
+        "indicators": obj.indicators.all(),
+        "expense_lines": obj.expense_lines.all(),
+        "transitions": RequestTransition.objects.filter(request=obj).select_related("by"),
+        "monitoring": monitoring,
+        "ex_ante": [m for m in monitoring if m.phase == MonitoringPhase.EX_ANTE],
+        "ongoing": {m.quarter: m for m in monitoring if m.phase == MonitoringPhase.ONGOING},
+        "ex_post": next((m for m in monitoring if m.phase == MonitoringPhase.EX_POST), None),
+        "spending": spending_table(obj),
+        "quarters": (1, 2, 3, 4),
+        "can_edit": permissions.can_edit_budget_request(user, obj),
+        "can_prioritise": permissions.can_prioritise_budget_request(user, obj),
+        "can_decide": permissions.can_decide_budget_request(user, obj),
+        "can_run": permissions.can_run_budget_request(user, obj),
+        "prioritise_form": f.PrioritiseForm(
+            initial={
+                "rank": obj.rank or _next_rank(obj),
+                "priority_note": obj.priority_note,
+                "redeployment_note": obj.redeployment_note,
+            }
+        ),
+        "approve_form": f.ApproveForm(initial={"amount": obj.requested_amount}),
+        "comment_form": f.CommentForm(),
+        "reject_form": f.RejectForm(auto_id="reject_%s"),
+        "return_form": f.ReturnForm(auto_id="return_%s"),
+    }
+    if obj.status == RequestStatus.DRAFT:
+        context["ex_ante_preview"] = services.ex_ante_findings(obj)
+    return render(request, "budgets/request_detail.html", context)
+
+
+def _next_rank(obj) -> int:
+    taken = BudgetRequest.objects.filter(province=obj.province, fiscal_year=obj.fiscal_year).exclude(rank=None)
+    return max(taken.values_list("rank", flat=True), default=0) + 1
+
+
+MOVES = {
+    "submit": (f.CommentForm, services.submit_budget_request, _("The request is submitted to the province.")),
+    "return": (f.ReturnForm, services.return_budget_request, _("The request is returned to draft.")),
+    "prioritise": (f.PrioritiseForm, services.prioritise_budget_request, _("The request is ranked.")),
+    "forward": (f.CommentForm, services.forward_budget_request, _("The request is forwarded to CODI.")),
+    "approve": (f.ApproveForm, services.approve_budget_request, _("The request is approved.")),
+    "reject": (f.RejectForm, services.reject_budget_request, _("The request is rejected.")),
+    "start": (f.CommentForm, services.start_execution, _("Execution has started.")),
+    "close": (f.CommentForm, services.close_budget_request, _("The request is closed.")),
+}
+
+
+@login_required
+@require_POST
+def request_move(request, pk, move):
+    if move not in MOVES:
+        raise Http404
+    obj = _request_or_404(request.user, pk)
+    form_class, service, done = MOVES[move]
+    form = form_class(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("budgets:request", pk=obj.pk)
+    try:
+        service(request=obj, by=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, done)
+    return redirect("budgets:request", pk=obj.pk)
+
+
+@login_required
+def spending_plan(request, pk):
+    obj = _request_or_404(request.user, pk)
+    if not permissions.can_run_budget_request(request.user, obj):
+        raise PermissionDenied(_("You may not enter this request's spending plan."))
+    activities = list(obj.activities.prefetch_related("plan_lines"))
+    by_month = request.GET.get("by") == "month" or (
+        "by" not in request.GET and any(li.month for a in activities for li in a.plan_lines.all())
+    )
+    periods = f.month_periods() if by_month else f.quarter_periods()
+    initial = []
+    for act in activities:
+        row = {"name": act.name, "unit": act.unit, "category": act.category}
+        for line in act.plan_lines.all():
+            key = f"m{line.month}" if line.month and by_month else f"q{line.quarter}"
+            row[f"{key}_qty"] = (Decimal(row.get(f"{key}_qty") or 0) + line.planned_quantity).normalize()
+            row[f"{key}_amount"] = Decimal(row.get(f"{key}_amount") or 0) + line.planned_amount
+        initial.append(row)
+    data = request.POST if request.method == "POST" else None
+    formset = f.ActivityFormSet(data, initial=initial, prefix="act", form_kwargs={"periods": periods})
+    revision = f.RevisionForm(data, initial={"revision": obj.revision})
+    if request.method == "POST" and formset.is_valid() and revision.is_valid():
+        try:
+            services.save_spending_plan(
+                request=obj,
+                by=request.user,
+                expected_revision=revision.cleaned_data["revision"],
+                activities=[row.to_input() for row in formset if row.cleaned_data],
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("The spending plan is saved."))
+            return redirect("budgets:request", pk=obj.pk)
+    return render(
+        request,
+        "budgets/spending_plan_form.html",
+        {"object": obj, "formset": formset, "revision": revision, "periods": periods, "by_month": by_month},
+    )
+
+
+@login_required
+def actuals(request, pk, quarter):
+    obj = _request_or_404(request.user, pk)
+    if quarter not in (1, 2, 3, 4):
+        raise Http404
+    if not permissions.can_run_budget_request(request.user, obj):
+        raise PermissionDenied(_("You may not record this request's actuals."))
+    table = spending_table(obj)
+    initial = []
+    for row in table["rows"]:
+        q = row["quarter_row"] = row["quarters"][quarter - 1]
+        row["cum_before"] = q["cum_actual"] - q["actual"]
+        initial.append(
+            {
+                "activity": row["activity"].number,
+                "quantity": q["actual_qty"] if q["recorded"] else "",
+                "amount": q["actual"] if q["recorded"] else "",
+                "explanation": "\n".join(q["explanations"]),
+            }
+        )
+    data = request.POST if request.method == "POST" else None
+    formset = f.ActualFormSet(data, initial=initial, prefix="act")
+    revision = f.RevisionForm(data, initial={"revision": obj.revision})
+    if request.method == "POST" and formset.is_valid() and revision.is_valid():
+        rows = [
+            services.ActualInput(
+                r.cleaned_data["activity"],
+                r.cleaned_data.get("quantity") or "0",
+                r.cleaned_data.get("amount") or "0",
+                explanation=r.cleaned_data.get("explanation", ""),
+            )
+            for r in formset
+            if r.cleaned_data.get("quantity") or r.cleaned_data.get("amount")
+        ]
+        try:
+            services.record_actuals(
+                request=obj,
+                by=request.user,
+                expected_revision=revision.cleaned_data["revision"],
+                quarter=quarter,
+                rows=rows,
+            )
+        except ValidationError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("The actuals of quarter %(q)s are recorded.") % {"q": quarter})
+            return redirect("budgets:request", pk=obj.pk)
+    return render(
+        request,
+        "budgets/actuals_form.html",
+        {
+            "object": obj,
+            "quarter": quarter,
+            "rows": list(zip(table["rows"], formset, strict=True)),
+            "formset": formset,
+            "revision": revision,
+        },
+    )
+
+
+@login_required
+def monitoring(request, pk, quarter):
+    obj = _request_or_404(request.user, pk)
+    if quarter not in (1, 2, 3, 4):
+        raise Http404
+    if not permissions.can_run_budget_request(request.user, obj):
+        raise PermissionDenied(_("You may not report on this request."))
+    existing = obj.monitoring.filter(phase=MonitoringPhase.ONGOING, quarter=quarter).first()
+    initial = {k: getattr(existing, k) for k in ("progress", "problems", "obstacles", "remedies")} if existing else None
+    form = f.MonitoringForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_quarterly_monitoring(request=obj, by=request.user, quarter=quarter, **form.cleaned_data)
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The report of quarter %(q)s is saved.") % {"q": quarter})
+            return redirect("budgets:request", pk=obj.pk)
+    summary = services.spending_summary(obj, through_quarter=quarter)
+    return render(
+        request, "budgets/monitoring_form.html", {"object": obj, "quarter": quarter, "form": form, "summary": summary}
+    )
+
+
+@login_required
+def evaluation(request, pk):
+    obj = _request_or_404(request.user, pk)
+    if not permissions.can_run_budget_request(request.user, obj):
+        raise PermissionDenied(_("You may not evaluate this request."))
+    existing = obj.monitoring.filter(phase=MonitoringPhase.EX_POST).first()
+    initial = {k: getattr(existing, k) for k in ("progress", "problems", "obstacles", "remedies")} if existing else None
+    form = f.EvaluationForm(request.POST or None, initial=initial, indicators=list(obj.indicators.all()))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_ex_post_evaluation(
+                request=obj,
+                by=request.user,
+                achievements=form.achievements(),
+                **{k: form.cleaned_data[k] for k in ("progress", "problems", "obstacles", "remedies")},
+            )
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The ex-post evaluation is saved."))
+            return redirect("budgets:request", pk=obj.pk)
+    return render(request, "budgets/evaluation_form.html", {"object": obj, "form": form})
+
+
+# --- Consolidation ------------------------------------------------------------------------------------
+
+
+def _bars(rows):
+    """Scale each row's requested, approved, spent and ceiling to a percentage of the largest figure."""
+    top = max(
+        [max(r.requested, r.approved, r.spent, r.ceiling or 0) for r in rows] + [Decimal(0)],
+    )
+    if not top:
+        return []
+
+    def pct(value):
+        return float(round((value or 0) * 100 / top, 2))
+
+    return [
+        {
+            "row": r,
+            "requested": pct(r.requested),
+            "approved": pct(r.approved),
+            "spent": pct(r.spent),
+            "ceiling": pct(r.ceiling) if r.ceiling is not None else None,
+        }
+        for r in rows
+    ]
+
+
+@login_required
+def consolidation(request):
+    year = _year(request)
+    province = request.GET.get("province") or None
+    result = consolidate(user=request.user, fiscal_year=year, province_code=province)
+    dimensions = []
+    for dim in result["dimensions"]:
+        rows = dim.rows
+        truncated = False
+        if dim.key == "tambon" and len(rows) > TAMBON_ROWS:
+            rows = sorted(rows, key=lambda r: -r.requested)[:TAMBON_ROWS]
+            truncated = True
+        chart_rows = sorted(rows, key=lambda r: -max(r.requested, r.ceiling or 0))[:CHART_ROWS]
+        dimensions.append({"dim": dim, "rows": rows, "truncated": truncated, "bars": _bars(chart_rows)})
+    return render(
+        request,
+        "budgets/consolidation.html",
+        {
+            "result": result,
+            "totals": result["totals"],
+            "dimensions": dimensions,
+            "fiscal_year": year,
+            "years": range(current_fiscal_year() + 1, current_fiscal_year() - 6, -1),
+            "province": province or "",
+            "provinces": Province.objects.in_scope_of(request.user).order_by("code"),
+            "tambon_limit": TAMBON_ROWS,
+        },
+    )
+
+
+# --- Ceilings -------------------------------------------------------------------------------------------
+
+
+@login_required
+def ceilings(request):
+    year = _year(request)
+    provinces = Province.objects.order_by("code")
+    form = f.CeilingForm(request.POST or None, provinces=provinces)
+    if request.method == "POST":
+        if not permissions.can_set_ceiling(request.user):
+            raise PermissionDenied(_("Only CODI central staff set ceilings."))
+        if form.is_valid():
+            try:
+                services.set_ceiling(by=request.user, fiscal_year=year, **form.cleaned_data)
+            except ValidationError as exc:
+                f.apply_errors(form, exc)
+            else:
+                messages.success(request, _("The ceiling is saved."))
+                return redirect(f"{reverse('budgets:ceilings')}?fiscal_year={year}")
+    rows = list(
+        BudgetCeiling.objects.visible_to(request.user)
+        .filter(fiscal_year=year)
+        .select_related("province", "workstream", "updated_by")
+    )
+    committed = BudgetRequest.objects.for_year(year).filter(status__in=COMMITTED_STATUSES)
+    by_province = dict(committed.values_list("province").annotate(t=Sum("approved_amount")))
+    by_workstream = dict(committed.values_list("workstream").annotate(t=Sum("approved_amount")))
+    for row in rows:
+        row.committed = (
+            by_province.get(row.province_id) if row.province_id else by_workstream.get(row.workstream_id)
+        ) or Decimal(0)
+        row.headroom = row.amount - row.committed
+    return render(
+        request,
+        "budgets/ceilings.html",
+        {
+            "rows": rows,
+            "form": form,
+            "fiscal_year": year,
+            "years": range(current_fiscal_year() + 1, current_fiscal_year() - 6, -1),
+            "can_set": permissions.can_set_ceiling(request.user),
+        },
+    )
+
+
+# --- Provincial development plans ----------------------------------------------------------------------
+
+
+def _plan_or_404(user, pk) -> ProvincialDevelopmentPlan:
+    return get_object_or_404(
+        ProvincialDevelopmentPlan.objects.visible_to(user).select_related("province", "province_group"), pk=pk
+    )
+
+
+@login_required
+def plan_list(request):
+    plans = (
+        ProvincialDevelopmentPlan.objects.visible_to(request.user)
+        .select_related("province__region", "province_group__region")
+        .order_by("province_group__number", "province__code", "-period_start_be")
+    )
+    q = request.GET.get("province") or ""
+    if q:
+        plans = plans.filter(Q(province__code=q) | Q(province_group__provinces__code=q))
+    return render(
+        request,
+        "budgets/plan_list.html",
+        {"plans": plans, "province": q, "provinces": Province.objects.order_by("code")},
+    )
+
+
+@login_required
+def plan_detail(request, pk):
+    plan = _plan_or_404(request.user, pk)
+    issues = plan.issues.prefetch_related("indicators", "aligns_to").select_related("group_issue__plan")
+    return render(
+        request,
+        "budgets/plan_detail.html",
+        {
+            "plan": plan,
+            "target_indicators": plan.indicators.filter(issue__isnull=True),
+            "issues": issues,
+            "can_edit": permissions.can_edit_development_plan(request.user, plan),
+        },
+    )
+
+
+def _indicator_inputs(formset):
+    return [row.to_input() for row in formset if row.cleaned_data]
+
+
+@login_required
+def plan_create(request):
+    province = Province.objects.filter(code=request.GET.get("province") or "").first()
+    group = None
+    if province is None and request.GET.get("group"):
+        group = ProvinceGroup.objects.filter(number=request.GET["group"]).first()
+    if province is None and group is None:
+        province = request.user.province
+    if province is None and group is None:
+        raise Http404
+    if not permissions.can_create_development_plan_for(request.user, province=province, province_group=group):
+        raise PermissionDenied(_("You may not write a development plan for this area."))
+    area = province or group
+    form = f.DevelopmentPlanForm(
+        request.POST or None,
+        initial={
+            "name": _("Development plan of %(area)s") % {"area": area},
+            "period_start_be": 2566,
+            "period_end_be": 2570,
+        },
+    )
+    indicator_set = f.IndicatorFormSet(request.POST or None, prefix="ind")
+    if request.method == "POST" and form.is_valid() and indicator_set.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        try:
+            plan = services.create_development_plan(
+                by=request.user,
+                province=province,
+                province_group=group,
+                indicators=_indicator_inputs(indicator_set),
+                **fields,
+            )
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The development plan is saved."))
+            return redirect("budgets:plan", pk=plan.pk)
+    return render(request, "budgets/plan_form.html", {"form": form, "indicator_set": indicator_set, "area": area})
+
+
+@login_required
+def plan_edit(request, pk):
+    plan = _plan_or_404(request.user, pk)
+    if not permissions.can_edit_development_plan(request.user, plan):
+        raise PermissionDenied(_("You may not change this development plan."))
+    initial = {name: getattr(plan, name) for name in services.DEVELOPMENT_PLAN_FIELDS} | {"revision": plan.revision}
+    indicators = [
+        {
+            "name": i.name,
+            "unit": i.unit,
+            "baseline": i.baseline,
+            "target_value": i.target_value,
+            "target_year_be": i.target_year_be,
+        }
+        for i in plan.indicators.filter(issue__isnull=True)
+    ]
+    form = f.DevelopmentPlanForm(request.POST or None, initial=initial)
+    indicator_set = f.IndicatorFormSet(request.POST or None, initial=indicators, prefix="ind")
+    if request.method == "POST" and form.is_valid() and indicator_set.is_valid():
+        fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+        try:
+            services.update_development_plan(
+                plan=plan,
+                by=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                indicators=_indicator_inputs(indicator_set),
+                **fields,
+            )
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The development plan is saved."))
+            return redirect("budgets:plan", pk=plan.pk)
+    return render(
+        request,
+        "budgets/plan_form.html",
+        {"form": form, "indicator_set": indicator_set, "area": plan.area, "plan": plan},
+    )
+
+
+@login_required
+def issue_edit(request, pk, issue_pk=None):
+    plan = _plan_or_404(request.user, pk)
+    if not permissions.can_edit_development_plan(request.user, plan):
+        raise PermissionDenied(_("You may not change this development plan."))
+    issue = get_object_or_404(plan.issues, pk=issue_pk) if issue_pk else None
+    group_issues = DevelopmentIssue.objects.none()
+    if plan.province_id and plan.province.group_id:
+        group_issues = DevelopmentIssue.objects.filter(plan__province_group_id=plan.province.group_id).select_related(
+            "plan"
+        )
+    initial = {"revision": plan.revision}
+    indicators = []
+    if issue is not None:
+        initial |= {
+            "number": issue.number,
+            "title": issue.title,
+            "objectives": issue.objectives,
+            "targets": issue.targets,
+            "strategies": issue.strategies,
+            "group_issue": issue.group_issue,
+            "aligns_to": list(issue.aligns_to.all()),
+        }
+        indicators = [
+            {
+                "name": i.name,
+                "unit": i.unit,
+                "baseline": i.baseline,
+                "target_value": i.target_value,
+                "target_year_be": i.target_year_be,
+            }
+            for i in issue.indicators.all()
+        ]
+    form = f.DevelopmentIssueForm(request.POST or None, initial=initial, group_issues=group_issues)
+    indicator_set = f.IndicatorFormSet(request.POST or None, initial=indicators, prefix="ind")
+    if request.method == "POST" and form.is_valid() and indicator_set.is_valid():
+        data = {k: form.cleaned_data[k] for k in ("number", "title", "objectives", "targets", "strategies")}
+        data["group_issue"] = form.cleaned_data["group_issue"]
+        try:
+            services.save_development_issue(
+                plan=plan,
+                by=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                data=data,
+                indicators=_indicator_inputs(indicator_set),
+                aligns_to=list(form.cleaned_data["aligns_to"]),
+                issue=issue,
+            )
+        except ValidationError as exc:
+            f.apply_errors(form, exc)
+        else:
+            messages.success(request, _("The development issue is saved."))
+            return redirect("budgets:plan", pk=plan.pk)
+    return render(
+        request,
+        "budgets/issue_form.html",
+        {"form": form, "indicator_set": indicator_set, "plan": plan, "issue": issue},
+    )
