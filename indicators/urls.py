@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "indicators"
-urlpatterns = []
+urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("indicator/<str:code>/", views.indicator_detail, name="indicator"),
+    path("indicator/<str:code>/targets/", views.targets, name="targets"),
+    path("plan/<str:code>/", views.plan_detail, name="plan"),
+    path("results/", views.results_list, name="results"),
+    path("results/new/", views.result_new, name="result_new"),
+    path("results/upload/", views.upload, name="upload"),
+    path("results/upload/template.xlsx", views.upload_template, name="upload_template"),
+    path("results/<int:pk>/", views.result_detail, name="result"),
+    path("results/<int:pk>/edit/", views.result_edit, name="result_edit"),
+    path("results/<int:pk>/evidence/", views.evidence, name="evidence"),
+    path("results/<int:pk>/<str:move>/", views.result_move, name="result_move"),
+    path("queue/", views.queue, name="queue"),
+    path("queue/approve/", views.queue_approve, name="queue_approve"),
+]

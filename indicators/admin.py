@@ -1,0 +1,49 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Indicator, Result, Target
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "name_th", "level", "plan_node", "measure", "aggregation", "cumulative", "is_active"]
+    list_filter = ["level", "measure", "aggregation", "is_active"]
+    search_fields = ["code", "name_th", "name_en"]
+    raw_id_fields = ["plan_node", "project"]
+
+
+@admin.register(Target)
+class TargetAdmin(SimpleHistoryAdmin):
+    """Read-only here: targets change through the indicators pages, which ask for a reason."""
+
+    list_display = ["indicator", "fiscal_year", "quarter", "level", "area_name", "value", "revision"]
+    list_filter = ["fiscal_year", "level"]
+    search_fields = ["indicator__code"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Result)
+class ResultAdmin(SimpleHistoryAdmin):
+    """Read-only here: results move through the review workflow on the indicators pages."""
+
+    list_display = ["indicator", "fiscal_year", "quarter", "level", "area_name", "value", "status"]
+    list_filter = ["status", "fiscal_year", "quarter", "level"]
+    search_fields = ["indicator__code", "tambon__code"]
+    list_select_related = ["indicator", "tambon", "district", "province", "province_group", "region"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

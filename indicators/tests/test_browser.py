@@ -1,0 +1,62 @@
+"""A representative reports a quarter's result on a phone, the coordinator approves it, and it shows up."""
+
+import pytest
+
+from accounts.tests.factories import PASSWORD, community_rep, provincial_coordinator
+from indicators import services
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page, user):
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").last.click()
+
+
+def no_sideways_scroll(page) -> bool:
+    return page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_rep_reports_on_a_phone_and_the_coordinator_approves_it(browser_page):
+    services.load_indicators()
+    rep = community_rep("500105")
+    coordinator = provincial_coordinator("50")
+    page = browser_page
+    page.set_viewport_size({"width": 360, "height": 740})
+
+    log_in(page, rep)
+    page.goto("/indicators/results/new/?indicator=ECON-TAMBONS-UPGRADED")
+    assert no_sideways_scroll(page)
+    page.select_option("select[name=area]", "500105")
+    page.select_option("select[name=fiscal_year]", "2565")
+    page.select_option("select[name=quarter]", "2")
+    page.fill("input[name=value]", "1")
+    page.fill("textarea[name=note]", "กลุ่มวิสาหกิจชุมชนแปรรูปข้าว")
+    page.locator("button[value=submit]").click()
+    page.wait_for_url("**/indicators/results/*/")
+    assert "status-submitted" in page.content()
+
+    page.context.clear_cookies()
+    log_in(page, coordinator)
+    page.goto("/indicators/queue/")
+    assert no_sideways_scroll(page)
+    page.locator("input[name=result]").first.check()
+    page.locator("form[action$='/queue/approve/'] button[type=submit]").click()
+    page.wait_for_url("**/indicators/queue/")
+    assert page.locator("input[name=result]").count() == 0
+
+    page.goto("/indicators/indicator/ECON-TAMBONS-UPGRADED/?fy=2565&q=2&area=province:50")
+    assert no_sideways_scroll(page)
+    assert page.locator(".figure .big").first.inner_text() == "1"
+    page.locator("table.data a", has_text="เมืองเชียงใหม่").click()
+    page.locator("table.data a", has_text="ช้างคลาน").click()
+    assert "กลุ่มวิสาหกิจชุมชนแปรรูปข้าว" not in page.content()  # the list shows the value; the note is one click on
+    assert page.locator("table.data tbody tr").count() == 1
+
+    page.goto("/indicators/?fy=2565&q=2")
+    assert no_sideways_scroll(page)
+    assert page.locator("svg.bar").count() > 0
+    page.select_option("select[name=q]", "4")
+    page.wait_for_url("**q=4**")
