@@ -16,8 +16,8 @@ $(STAMP): requirements.txt
 
 venv: $(STAMP)
 
-# Debian packages the product needs: gettext (translations) and Thai fonts for PDFs.
-SYSTEM_PACKAGES := gettext fonts-thai-tlwg
+# Debian packages the product needs: gettext (translations), Thai fonts, Pango for WeasyPrint's PDFs.
+SYSTEM_PACKAGES := gettext fonts-thai-tlwg libpango-1.0-0 libpangoft2-1.0-0
 system-packages:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \
@@ -44,7 +44,9 @@ setup: venv system-packages env messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_geography
 	$(PY) manage.py load_plan_hierarchy
+	$(PY) manage.py load_indicators
 	$(PY) manage.py create_demo_accounts
+	$(PY) manage.py load_demo_budgets
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -69,7 +71,23 @@ clean:
 .PHONY: bench
 bench: venv
 	@for script in bench/*.py; do \
-	  [ "$$(basename $$script)" = common.py ] && continue; \
+	  case "$$(basename $$script)" in common.py|load.py|locustfile.py) continue;; esac; \
 	  echo "== $$script"; \
 	  $(PY) $$script $(BENCH_ARGS) || exit 1; \
 	done
+
+# The national data set (bench/README.md): a plan with 3–8 projects for each of the 7,436 tambons, FY2565 budget
+# requests and four quarters of results, on the configured DATABASE_URL. `make demo-data DEMO_ARGS="--reset"`
+# rebuilds it; DEMO_ARGS="--scale 0.1 --seed 7" builds a smaller or different one.
+.PHONY: demo-data load
+demo-data: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_geography
+	$(PY) manage.py load_plan_hierarchy
+	$(PY) manage.py load_indicators
+	$(PY) manage.py build_national_dataset $(DEMO_ARGS)
+
+# Load test: gunicorn (2 workers) on 127.0.0.1 and PostgreSQL (LOAD_DATABASE_URL, default codi_national; the national
+# data set is built there when missing), locust with 50 users for 60 s; writes bench/results/load.md.
+load: venv
+	$(PY) bench/load.py $(LOAD_ARGS)

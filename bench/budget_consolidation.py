@@ -67,10 +67,9 @@ common.database_url = _database_url
 
 def _split(total: Decimal, parts: int, rng: random.Random) -> list[Decimal]:
     """Split an amount of baht into `parts` positive amounts that add up to it exactly."""
-    weights = [rng.randint(1, 4) for _ in range(parts)]
-    amounts = [(total * w / sum(weights)).quantize(D("0.01")) for w in weights]
-    amounts[-1] += total - sum(amounts)
-    return amounts
+    from codi_plans.dataset import split_amount
+
+    return split_amount(total, parts, rng)
 
 
 def build_dataset() -> dict:

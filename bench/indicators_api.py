@@ -38,7 +38,8 @@ def ensure_dataset(rebuild: bool):
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from indicators.models import AreaLevel, Indicator, Measure, Result, ResultStatus
+    from codi_plans import dataset
+    from indicators.models import AreaLevel, Indicator, Result
     from indicators.services import load_indicators
 
     User = get_user_model()
@@ -56,34 +57,8 @@ def ensure_dataset(rebuild: bool):
     tambons = list(Subdistrict.objects.values_list("id", "district_id", "province_id").order_by("code"))
     author, _ = User.objects.get_or_create(username="bench-indicators-author", defaults={"role": "central_staff"})
     rng = random.Random(SEED)
-    batch = []
     with transaction.atomic():
-        for indicator in indicators:
-            for tambon_id, district_id, province_id in tambons:
-                for quarter in (1, 2, 3, 4):
-                    if indicator.measure == Measure.YES_NO:
-                        value = Decimal(1 if rng.random() < 0.1 * quarter else 0)
-                    else:
-                        value = Decimal(rng.randint(0, 20))
-                    batch.append(
-                        Result(
-                            indicator=indicator,
-                            fiscal_year=FISCAL_YEAR,
-                            quarter=quarter,
-                            level=AreaLevel.TAMBON,
-                            tambon_id=tambon_id,
-                            district_id=district_id,
-                            province_id=province_id,
-                            value=value,
-                            status=ResultStatus.APPROVED,
-                            created_by=author,
-                            updated_by=author,
-                        )
-                    )
-                if len(batch) >= 20_000:
-                    Result.objects.bulk_create(batch, batch_size=5_000)
-                    batch = []
-        Result.objects.bulk_create(batch, batch_size=5_000)
+        dataset.build_results(indicators, tambons, rng=rng, fiscal_year=FISCAL_YEAR, author=author)
         User.objects.create(username=DATASET, is_active=False)  # marks the data set as complete
     seconds = time.perf_counter() - started
     print(f"Built {Result.objects.count():,} results in {seconds:.1f} s")

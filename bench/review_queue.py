@@ -15,8 +15,7 @@ import random
 import re
 import sys
 import time
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -36,41 +35,12 @@ API_QUEUE_URL = "/api/v1/tambon-plans/?status=submitted&status=resubmitted"
 # --- the data set ------------------------------------------------------------------------------------------------
 
 
-WORKFLOW_PATHS = {
-    "draft": ["draft"],
-    "submitted": ["draft", "submitted"],
-    "returned": ["draft", "submitted", "returned"],
-    "resubmitted": ["draft", "submitted", "returned", "resubmitted"],
-    "accepted": ["draft", "submitted", "accepted"],
-    "endorsed": ["draft", "submitted", "accepted", "endorsed"],
-}
-
-
-def _history(status: str, rng: random.Random) -> list[str]:
-    """The statuses a plan passed through to reach `status`; three in ten decided plans were returned once first."""
-    path = WORKFLOW_PATHS[status]
-    if status in ("accepted", "endorsed") and rng.random() < 0.3:
-        path = ["draft", "submitted", "returned", "resubmitted", *path[2:]]
-    return path
-
-
 def build_dataset() -> dict:
     """Create the users and the 7,436 plans with bulk_create; return how many rows of each kind."""
     from accounts.models import Role, User
     from areas.models import Province, Subdistrict
-    from strategies.models import NodeKind, PlanNode
-    from workstreams.models import (
-        FundingSource,
-        PlanTransition,
-        Problem,
-        Project,
-        ProjectBudget,
-        ProjectClass,
-        ProjectIndicator,
-        ProvincePlan,
-        TambonPlan,
-        workstream_of,
-    )
+    from codi_plans import dataset
+    from workstreams.models import ProvincePlan
 
     rng = random.Random(SEED)
     writer = User.objects.create(username="bench-writer", role=Role.CENTRAL_STAFF, first_name="Bench writer")
@@ -82,115 +52,16 @@ def build_dataset() -> dict:
         first_name="Bench coordinator",
     )
 
-    nodes = list(
-        PlanNode.objects.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME]).order_by("code")
-    )
-    by_id = {n.pk: n for n in nodes}
-    for n in nodes:  # workstream_of climbs parents: give it the cached ones
-        n.parent = by_id.get(n.parent_id, n.parent) if n.parent_id else None
-    workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
-    goals = {w.pk: [n for n in nodes if n.kind == NodeKind.GOAL and n.parent_id == w.pk] for w in workstreams}
-    programmes = {
-        w.pk: [n for n in nodes if n.kind == NodeKind.PROGRAMME and workstream_of(n) == w] for w in workstreams
-    }
-    statuses = [s for s, share in STATUS_MIX.items() for _ in range(share)]
-    classes = [c for c, _ in ProjectClass.choices]
-    sources = [s for s, _ in FundingSource.choices]
-    start = datetime(2019, 7, 1, tzinfo=UTC)
-
     tambons = list(Subdistrict.objects.order_by("code").only("id", "code"))
-    plans, paths = [], []
-    for tambon in tambons:
-        status = rng.choice(statuses)
-        path = _history(status, rng)
-        paths.append(path)
-        plans.append(
-            TambonPlan(
-                tambon_id=tambon.pk,
-                period_start_be=PERIOD[0],
-                period_end_be=PERIOD[1],
-                status=status,
-                households=rng.randint(300, 6000),
-                population=rng.randint(1000, 20000),
-                main_occupations=rng.choice(["ทำนา", "ทำสวน", "รับจ้างทั่วไป", "ค้าขาย", "ประมง"]),
-                average_household_income=Decimal(rng.randint(40_000, 300_000)),
-                average_household_debt=Decimal(rng.randint(0, 400_000)),
-                vision=f"ตำบล {tambon.code} น่าอยู่ ชุมชนพึ่งตนเอง",
-                capital_groups="กลุ่มออมทรัพย์, กลุ่มอาชีพ",
-                revision=len(path) + 3,
-                created_by=writer,
-                updated_by=writer,
-                status_changed_at=None
-                if status == "draft"
-                else start + timedelta(minutes=rng.randint(0, 60 * 24 * 90)),
-            )
-        )
-    TambonPlan.objects.bulk_create(plans, batch_size=1000)
-
-    problems, projects, transitions = [], [], []
-    for plan, path in zip(plans, paths, strict=True):
-        for rank, title in enumerate(
-            rng.sample(["หนี้สินครัวเรือน", "ที่ดินทำกิน", "น้ำไม่พอใช้", "ผู้สูงอายุถูกทิ้ง", "รายได้ไม่พอ"], 2), 1
-        ):
-            problems.append(Problem(plan_id=plan.pk, rank=rank, title=title))
-        for number in range(1, PROJECTS_PER_PLAN + 1):
-            ws = rng.choice(workstreams)
-            projects.append(
-                Project(
-                    plan_id=plan.pk,
-                    number=number,
-                    workstream_id=ws.pk,
-                    goal_id=rng.choice(goals[ws.pk]).pk,
-                    programme_id=rng.choice(programmes[ws.pk]).pk,
-                    project_class=rng.choice(classes),
-                    name=f"โครงการ {number} ของตำบล {plan.tambon_id}",
-                    objectives="เพิ่มรายได้และลดหนี้สินของครัวเรือน",
-                    responsible_body="สภาองค์กรชุมชนตำบล",
-                )
-            )
-        for before, after in zip(path, path[1:], strict=False):
-            transitions.append(PlanTransition(plan_id=plan.pk, from_status=before, to_status=after, by_id=writer.pk))
-    Problem.objects.bulk_create(problems, batch_size=5000)
-    Project.objects.bulk_create(projects, batch_size=2000)
-    PlanTransition.objects.bulk_create(transitions, batch_size=5000)
-
-    lines, indicators = [], []
-    for project in projects:
-        years = rng.sample(range(PERIOD[0], PERIOD[1] + 1), rng.randint(1, 3))
-        for year in sorted(years):
-            lines.append(
-                ProjectBudget(
-                    project_id=project.pk,
-                    fiscal_year=year,
-                    source=rng.choice(sources),
-                    amount=Decimal(rng.randint(10, 600) * 500),
-                )
-            )
-        indicators.append(
-            ProjectIndicator(
-                project_id=project.pk,
-                name="ครัวเรือนที่เข้าร่วม",
-                unit="ครัวเรือน",
-                baseline=Decimal(rng.randint(0, 50)),
-                target_value=Decimal(rng.randint(50, 500)),
-                target_year_be=PERIOD[1],
-            )
-        )
-    ProjectBudget.objects.bulk_create(lines, batch_size=5000)
-    ProjectIndicator.objects.bulk_create(indicators, batch_size=5000)
+    built = dataset.build_tambon_plans(
+        tambons, rng=rng, writer=writer, status_mix=STATUS_MIX, period=PERIOD, projects_per_plan=(3, 3)
+    )
     ProvincePlan.objects.bulk_create(
         ProvincePlan(province=p, period_start_be=PERIOD[0], period_end_be=PERIOD[1], narrative="แผนขบวนจังหวัด")
         for p in Province.objects.order_by("code")
     )
     User.objects.create(username=DATASET, is_active=False)  # marks the data set as complete
-    return {
-        "tambon plans": len(plans),
-        "projects": len(projects),
-        "budget lines": len(lines),
-        "indicators": len(indicators),
-        "problems": len(problems),
-        "transitions": len(transitions),
-    }
+    return built.counts
 
 
 def ensure_dataset(rebuild: bool) -> tuple[dict | None, float]:
