@@ -91,3 +91,10 @@ demo-data: venv
 # data set is built there when missing), locust with 50 users for 60 s; writes bench/results/load.md.
 load: venv
 	$(PY) bench/load.py $(LOAD_ARGS)
+
+# API fuzzing (schemathesis): every operation as an API client and as central staff, no 5xx and responses that
+# match /api/schema/. CI runs the bounded form inside `make test` (5 examples per operation, no coverage phase).
+.PHONY: fuzz
+fuzz: venv
+	DJANGO_SECRET_KEY=test-only DJANGO_DEBUG=True FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} FUZZ_FULL=1 \
+	  $(PY) -m pytest codi_plans/tests/test_api_fuzz.py $(PYTEST_ARGS)

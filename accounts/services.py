@@ -11,7 +11,7 @@ from areas.models import Province, Region, Subdistrict
 
 from .models import Role, User
 
-DEMO_PASSWORD = "codi-demo-2569"
+DEMO_PASSWORD = "codi-demo-2569"  # nosec B105 # demo accounts only; create_demo_accounts refuses DEBUG=False
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ class ProvinceGroupSerializer(serializers.ModelSerializer):
 
 
 class ProvinceSerializer(serializers.ModelSerializer):
-    region = serializers.SlugRelatedField(slug_field="key", read_only=True)
-    group = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    region = serializers.SlugRelatedField(slug_field="key", read_only=True, allow_null=True)
+    group = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
 
     class Meta:
         model = Province

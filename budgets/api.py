@@ -5,13 +5,15 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from areas.models import Province
 from codi_plans.thai_calendar import current_fiscal_year
 
+from . import permissions, services
 from . import serializers as s
-from . import services
 from .consolidation import consolidate
 from .filters import BudgetCeilingFilter, BudgetRequestFilter, DevelopmentPlanFilter
 from .models import (
@@ -21,6 +23,7 @@ from .models import (
     DevelopmentIssue,
     MonitoringRecord,
     ProvincialDevelopmentPlan,
+    RequestStatus,
     RequestTransition,
     SpendingActivity,
 )
@@ -91,6 +94,19 @@ class BudgetRequestViewSet(
         obj = get_object_or_404(self.get_queryset(), pk=request_obj.pk)
         return Response(s.BudgetRequestSerializer(obj, context=self.get_serializer_context()).data, status=code)
 
+    def _allowed(self, predicate, message):
+        """Fetch the request (404 when not visible), then refuse (403) before the body is read.
+
+        The predicate is the one the service enforces; the service still checks it (and the status) itself.
+        """
+        obj = self.get_object()
+        if not predicate(self.request.user, obj):
+            raise PermissionDenied(message)
+        return obj
+
+    def _writable(self, message):
+        return self._allowed(lambda user, obj: permissions.can_write_budget_request_for(user, obj.province), message)
+
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
@@ -107,6 +123,10 @@ class BudgetRequestViewSet(
 
     @extend_schema(request=s.BudgetRequestWriteSerializer, responses=s.BudgetRequestSerializer)
     def create(self, request, *args, **kwargs):
+        raw = request.data.get("province") if isinstance(request.data, dict) else None
+        province = Province.objects.filter(code=raw).first() if isinstance(raw, str) and raw else None
+        if province is not None and not permissions.can_write_budget_request_for(request.user, province):
+            raise PermissionDenied(_("You may not write budget requests for this province."))
         data = self._input(s.BudgetRequestWriteSerializer)
         if "province" not in data or "fiscal_year" not in data:
             raise ValidationError({"province": _("Give the province and the fiscal year of a new request.")})
@@ -117,7 +137,7 @@ class BudgetRequestViewSet(
 
     @extend_schema(request=s.BudgetRequestWriteSerializer, responses=s.BudgetRequestSerializer)
     def update(self, request, pk=None):
-        obj = self.get_object()
+        obj = self._writable(_("You may not change this budget request."))
         data = self._input(s.BudgetRequestWriteSerializer)
         services.update_budget_request(
             request=obj, by=request.user, expected_revision=data.get("revision"), **self._content(data)
@@ -127,42 +147,63 @@ class BudgetRequestViewSet(
     @extend_schema(request=s.RequestCommentSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
+        obj = self._writable(_("You may not submit this budget request."))
         data = self._input(s.RequestCommentSerializer)
-        return self._fresh(services.submit_budget_request(request=self.get_object(), by=request.user, **data))
+        return self._fresh(services.submit_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.RequestReasonSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_draft(self, request, pk=None):
+        # Same rule as the service: central staff return a forwarded request, the province anything earlier.
+        obj = self._allowed(
+            lambda user, obj: (
+                permissions.can_decide_budget_request(user, obj)
+                if obj.status == RequestStatus.FORWARDED
+                else permissions.can_prioritise_budget_request(user, obj)
+            ),
+            _("You may not return this budget request."),
+        )
         data = self._input(s.RequestReasonSerializer)
-        return self._fresh(services.return_budget_request(request=self.get_object(), by=request.user, **data))
+        return self._fresh(services.return_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.RequestPrioritiseSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def prioritise(self, request, pk=None):
+        obj = self._allowed(
+            permissions.can_prioritise_budget_request, _("You may not prioritise this province's requests.")
+        )
         data = self._input(s.RequestPrioritiseSerializer)
-        return self._fresh(services.prioritise_budget_request(request=self.get_object(), by=request.user, **data))
+        return self._fresh(services.prioritise_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.RequestCommentSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
+        obj = self._allowed(
+            permissions.can_prioritise_budget_request, _("You may not forward this province's requests.")
+        )
         data = self._input(s.RequestCommentSerializer)
-        return self._fresh(services.forward_budget_request(request=self.get_object(), by=request.user, **data))
+        return self._fresh(services.forward_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.RequestApproveSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
+        obj = self._allowed(
+            permissions.can_decide_budget_request, _("Only CODI central staff approve budget requests.")
+        )
         data = self._input(s.RequestApproveSerializer)
-        return self._fresh(services.approve_budget_request(request=self.get_object(), by=request.user, **data))
+        return self._fresh(services.approve_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.RequestReasonSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
+        obj = self._allowed(permissions.can_decide_budget_request, _("Only CODI central staff reject budget requests."))
         data = self._input(s.RequestReasonSerializer)
-        return self._fresh(services.reject_budget_request(request=self.get_object(), by=request.user, **data))
+        return self._fresh(services.reject_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.SpendingPlanSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["put"], url_path="spending-plan")
     def spending_plan(self, request, pk=None):
+        obj = self._allowed(permissions.can_run_budget_request, _("You may not enter this request's spending plan."))
         data = self._input(s.SpendingPlanSerializer)
         activities = [
             services.ActivityInput(
@@ -171,19 +212,21 @@ class BudgetRequestViewSet(
             for a in data["activities"]
         ]
         services.save_spending_plan(
-            request=self.get_object(), by=request.user, expected_revision=data["revision"], activities=activities
+            request=obj, by=request.user, expected_revision=data["revision"], activities=activities
         )
-        return self._fresh(self.get_object())
+        return self._fresh(obj)
 
     @extend_schema(request=s.RequestCommentSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"], url_path="start-execution")
     def start_execution(self, request, pk=None):
+        obj = self._allowed(permissions.can_run_budget_request, _("You may not start this request's execution."))
         data = self._input(s.RequestCommentSerializer)
-        return self._fresh(services.start_execution(request=self.get_object(), by=request.user, **data))
+        return self._fresh(services.start_execution(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.SpendingActualsSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def actuals(self, request, pk=None):
+        obj = self._allowed(permissions.can_run_budget_request, _("You may not record this request's actuals."))
         data = self._input(s.SpendingActualsSerializer)
         rows = [
             services.ActualInput(r["activity"], r["quantity"], r["amount"], r.get("month"), r["explanation"])
@@ -191,7 +234,7 @@ class BudgetRequestViewSet(
         ]
         return self._fresh(
             services.record_actuals(
-                request=self.get_object(),
+                request=obj,
                 by=request.user,
                 expected_revision=data["revision"],
                 quarter=data["quarter"],
@@ -202,24 +245,25 @@ class BudgetRequestViewSet(
     @extend_schema(request=s.QuarterlyMonitoringSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def monitoring(self, request, pk=None):
+        obj = self._allowed(permissions.can_run_budget_request, _("You may not report on this request."))
         data = self._input(s.QuarterlyMonitoringSerializer)
-        obj = self.get_object()
         services.record_quarterly_monitoring(request=obj, by=request.user, **data)
         return self._fresh(obj)
 
     @extend_schema(request=s.ExPostEvaluationSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"], url_path="ex-post")
     def ex_post(self, request, pk=None):
+        obj = self._allowed(permissions.can_run_budget_request, _("You may not evaluate this request."))
         data = self._input(s.ExPostEvaluationSerializer)
-        obj = self.get_object()
         services.record_ex_post_evaluation(request=obj, by=request.user, **data)
         return self._fresh(obj)
 
     @extend_schema(request=s.RequestCommentSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
+        obj = self._allowed(permissions.can_run_budget_request, _("You may not close this request."))
         data = self._input(s.RequestCommentSerializer)
-        return self._fresh(services.close_budget_request(request=self.get_object(), by=request.user, **data))
+        return self._fresh(services.close_budget_request(request=obj, by=request.user, **data))
 
 
 class BudgetConsolidationViewSet(viewsets.ViewSet):

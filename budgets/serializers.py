@@ -1,3 +1,4 @@
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from areas.models import Province
@@ -54,7 +55,7 @@ class DevelopmentIssueSerializer(serializers.ModelSerializer):
 
 class DevelopmentPlanSerializer(serializers.ModelSerializer):
     province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    province_group = serializers.SlugRelatedField(slug_field="number", read_only=True)
+    province_group = serializers.SlugRelatedField(slug_field="number", read_only=True, allow_null=True)
     target_indicators = serializers.SerializerMethodField()
     issues = DevelopmentIssueSerializer(many=True, read_only=True)
 
@@ -84,7 +85,7 @@ class DevelopmentPlanSerializer(serializers.ModelSerializer):
 
 class BudgetCeilingSerializer(serializers.ModelSerializer):
     province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    workstream = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    workstream = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = BudgetCeiling
@@ -165,9 +166,9 @@ class MonitoringRecordSerializer(serializers.ModelSerializer):
 
 class BudgetRequestSerializer(serializers.ModelSerializer):
     province = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    workstream = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    workstream = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    national_target = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    national_target = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     projects = FundedProjectSerializer(many=True, read_only=True)
     indicators = RequestIndicatorSerializer(many=True, read_only=True)
     expense_lines = ExpenseLineSerializer(many=True, read_only=True)
@@ -354,6 +355,7 @@ class ConsolidationDimensionSerializer(serializers.Serializer):
     rows = ConsolidationRowSerializer(many=True)
 
 
+@extend_schema_serializer(many=False)
 class ConsolidationSerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField()
     province = serializers.CharField(allow_null=True)

@@ -4,7 +4,8 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from rest_framework import exceptions
-from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework import views as drf_views  # a module import: rest_framework.views may still be loading
+from rest_framework.permissions import SAFE_METHODS, BasePermission
 
 from .concurrency import EditConflict
 
@@ -17,11 +18,20 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class ReadOnlyRolesMayNotWrite(BasePermission):
+    """Budget Bureau viewers and API clients read; they never write (checked before any input is read)."""
+
+    message = "Your role may read but not change anything."
+
+    def has_permission(self, request, view):
+        return request.method in SAFE_METHODS or not getattr(request.user, "is_read_only", True)
+
+
 def exception_handler(exc, context):
     """Map Django's ValidationError/PermissionDenied and give every error the same shape."""
     if isinstance(exc, EditConflict):
         conflict = Conflict(exc.messages[0])
-        response = drf_exception_handler(conflict, context)
+        response = drf_views.exception_handler(conflict, context)
         response.data = {
             "error": {
                 "status": 409,
@@ -40,7 +50,7 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
-    response = drf_exception_handler(exc, context)
+    response = drf_views.exception_handler(exc, context)
     if response is None:
         return None
     if response.status_code in (401, 403):
@@ -66,3 +76,63 @@ def exception_handler(exc, context):
         }
     }
     return response
+
+
+# The responses every operation can give, documented once for the whole schema (drf-spectacular
+# postprocessing hook, see SPECTACULAR_SETTINGS): the exception handler above gives them all one body.
+ERROR_BODY_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "integer"},
+                "code": {"type": "string"},
+                "message": {"type": "string"},
+                "fields": {"type": "object", "additionalProperties": {}},
+            },
+            "required": ["status", "code", "message", "fields"],
+        }
+    },
+    "required": ["error"],
+}
+THROTTLED_PREFIXES = ("/api/v1/indicators/", "/api/v1/targets/", "/api/v1/results/")
+
+
+def document_error_responses(result, generator, request, public):
+    """Add the error responses (400, 403, 404, 409 on writes, 429 where throttled) an operation lacks."""
+    from django.utils.translation import gettext as _
+
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas.setdefault("ErrorBody", ERROR_BODY_SCHEMA)
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
+    errors = {
+        "400": _("Bad input: messages by field; nothing was saved"),
+        "403": _("Not signed in, not allowed for this user, or a read-only role"),
+        "404": _("No such record in the user's area, or no such page"),
+    }
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in ("get", "post", "put", "patch", "delete"):
+                continue
+            wanted = dict(errors)
+            if method != "get":
+                wanted["409"] = _("Someone saved in between, or the record is not in a state that allows this")
+            if path.startswith(THROTTLED_PREFIXES):
+                wanted["429"] = _("Too many requests: try again later")
+            responses = operation.setdefault("responses", {})
+            for code, description in wanted.items():
+                responses.setdefault(code, {"content": body, "description": description})
+    return result
+
+
+def not_found(request, exception=None):
+    """Answer a URL that matches no route: the API's JSON error body under /api/, Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.utils.translation import gettext as _
+    from django.views.defaults import page_not_found
+
+    if not request.path.startswith("/api/"):
+        return page_not_found(request, exception)
+    body = {"error": {"status": 404, "code": "not_found", "message": _("Not found."), "fields": {}}}
+    return JsonResponse(body, status=404)

@@ -285,7 +285,7 @@ def select_tambons(seed: int, scale: float):
     tambons = list(Subdistrict.objects.order_by("code").only("id", "code", "district_id", "province_id"))
     if scale < 1.0:
         count = max(1, round(len(tambons) * scale))
-        picked = set(random.Random(f"{seed}-tambons").sample(range(len(tambons)), count))  # nosec B311: demo data
+        picked = set(random.Random(f"{seed}-tambons").sample(range(len(tambons)), count))  # nosec B311 # demo data
         tambons = [t for i, t in enumerate(tambons) if i in picked]
     return tambons
 
@@ -492,7 +492,7 @@ def build_national_dataset(*, seed: int = DEFAULT_SEED, scale: float = 1.0, log=
     from indicators.services import load_indicators
     from workstreams.models import TambonPlan
 
-    rng = random.Random(seed)  # nosec B311: deterministic demo data, not security
+    rng = random.Random(seed)  # nosec B311 # deterministic demo data, not security
     counts: dict[str, int] = {}
     with transaction.atomic():
         if not Indicator.objects.exists():

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "workstreams",
     "indicators",
     "budgets",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -150,12 +151,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        "codi_plans.api.ReadOnlyRolesMayNotWrite",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "codi_plans.api.exception_handler",
+    # Scoped rates for the indicator API's throttles (indicators/api.py).
+    "DEFAULT_THROTTLE_RATES": {"indicators_anon": "30/minute", "indicators_user": "600/minute"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CODI Plans API",
@@ -166,8 +172,20 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "codi_plans.api.document_error_responses",
+    ],
     # One schema name per choice set that several fields share.
-    "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "workstreams.models.PlanStatus"},
+    # Several apps have a `status` or `kind` field with their own choices: name each enum explicitly.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "workstreams.models.PlanStatus",
+        "PlanNodeKindEnum": "strategies.models.NodeKind",
+        "BudgetRequestStatusEnum": "budgets.models.RequestStatus",
+        "ResultStatusEnum": "indicators.models.ResultStatus",
+        "ReportKindEnum": "reports.models.ReportKind",
+        "ReportStatusEnum": "reports.models.ReportStatus",
+    },
 }
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -180,7 +198,31 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+from celery.schedules import crontab  # noqa: E402  (kept beside the schedule it serves)
+
+# Periodic jobs, Asia/Bangkok time: the quarterly reports on the first day after each quarter, the due-date
+# reminders every morning, and a sweep that re-queues report builds whose worker died.
+CELERY_BEAT_SCHEDULE = {
+    "reports-build-quarterly": {
+        "task": "reports.tasks.build_quarterly_reports",
+        "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
+    },
+    "reports-send-reminders": {"task": "reports.tasks.send_due_reminders", "schedule": crontab(minute=0, hour=8)},
+    "reports-requeue-stale": {"task": "reports.tasks.requeue_stale_reports", "schedule": crontab(minute="*/5")},
+}
+# An unacknowledged task goes back to the queue this long after its worker vanished (must exceed any time limit);
+# workers look for such tasks every interval × throttle seconds (kombu's defaults: 10 × 10).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
+}
+# Reports: how long a build holds its report between progress updates before another run may take it over,
+# how many budget requests a PDF lists one by one (above it the PDF sums them by province; Excel always lists
+# all), and a pause between sections that only the worker-crash test sets.
+REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=600)
+REPORTS_PDF_DETAIL_LIMIT = env.int("REPORTS_PDF_DETAIL_LIMIT", default=500)
+REPORTS_SECTION_DELAY = env.float("REPORTS_SECTION_DELAY", default=0.0)
 
 CACHES = {
     "default": (
@@ -210,3 +252,8 @@ SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 8)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Request size: non-file bodies (forms, JSON API writes) up to 2.5 MB; uploads above 2.5 MB spool to a temporary
+# file instead of memory; each upload path caps and checks its own files by content (workbooks 5 MB, evidence 10 MB).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = 10

@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 import areas.api
 import budgets.api
 import indicators.api
+import reports.api
 import strategies.api
 import workstreams.api
 
@@ -14,8 +15,11 @@ from . import views
 
 # Each app registers its viewsets on its own router; the API root gathers them under /api/v1/.
 api = DefaultRouter()
-for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, budgets.api):
+for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, budgets.api, reports.api):
     api.registry.extend(app_api.router.registry)
+
+# A malformed API URL (say /api/v1/projects/0.5/) gets the API's JSON error body, not an HTML page.
+handler404 = "codi_plans.api.not_found"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -29,6 +33,7 @@ urlpatterns = [
     path("tambon-plans/", include("workstreams.urls")),
     path("indicators/", include("indicators.urls")),
     path("budgets/", include("budgets.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

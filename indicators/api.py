@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import mixins, permissions, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -19,9 +20,10 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from accounts.models import Role
 from strategies.models import PlanNode
 
-from . import rollups, services
+from . import permissions, rollups, services
 from .filters import IndicatorFilter, ResultFilter, TargetFilter
 from .models import AREA_LEVELS, AreaLevel, Indicator, Result, Target, get_area
 from .renderers import CSVRenderer
@@ -57,21 +59,9 @@ class IndicatorUserThrottle(_LiveRate, UserRateThrottle):
     scope = "indicators_user"
 
 
-class WritersOnly(permissions.BasePermission):
-    """Read-only accounts (API clients, Budget Bureau viewers) only read."""
-
-    message = "This account is read-only."
-
-    def has_permission(self, request, view):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        return bool(request.user and request.user.is_authenticated and not request.user.is_read_only)
-
-
 class ApiBase:
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
     throttle_classes = [IndicatorAnonThrottle, IndicatorUserThrottle]
-    permission_classes = [permissions.IsAuthenticated, WritersOnly]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -131,6 +121,33 @@ def _area_from_query(request) -> tuple[str, object]:
             except ValidationError:
                 raise ValidationError({level: _("Unknown code %(code)s.") % {"code": code}}) from None
     return AreaLevel.COUNTRY, None
+
+
+def _require(allowed: bool, message) -> None:
+    """Refuse (403) before the body is read; the service still checks the same rule (and status, revision)."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _may_set_some_target(user) -> bool:
+    """Whether can_set_target can hold for some area: central staff, regional staff and coordinators."""
+    return permissions._writer(user) and (
+        user.is_central_staff or user.role in (Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF)
+    )
+
+
+def _raw_area(request, default_level: str):
+    """The (level, area) the raw body names, or None when it names none or names it wrongly (the body check says so)."""
+    data = request.data if isinstance(request.data, dict) else {}
+    if not data.get("area_level") and not data.get("area_code"):
+        return None
+    level, code = data.get("area_level") or default_level, data.get("area_code")
+    if not isinstance(level, str) or (level != AreaLevel.COUNTRY and not (isinstance(code, str) and code)):
+        return None
+    try:
+        return level, get_area(level, code)
+    except (ValidationError, ValueError, TypeError):
+        return None
 
 
 # Viewsets ----------------------------------------------------------------------------------------
@@ -312,6 +329,11 @@ class ResultViewSet(
         return results.for_api()
 
     def create(self, request, *args, **kwargs):
+        named = _raw_area(request, AreaLevel.TAMBON)
+        if named is not None:
+            _require(
+                permissions.can_report_result(request.user, *named), _("You may not report results for this area.")
+            )
         data = ResultCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -332,6 +354,9 @@ class ResultViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         result = self.get_object()
+        _require(
+            permissions.can_report_result(request.user, result.level, result.area), _("You may not change this result.")
+        )
         data = ResultUpdateSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -344,6 +369,18 @@ class ResultViewSet(
 
     def _out(self, result):
         return ResultSerializer(Result.objects.for_api().get(pk=result.pk)).data
+
+    def _reported(self, message):
+        """The result (404 when not visible), refused (403) unless the user may report for its area."""
+        result = self.get_object()
+        _require(permissions.can_report_result(self.request.user, result.level, result.area), message)
+        return result
+
+    def _reviewed(self):
+        """The result (404 when not visible), refused (403) unless the user may review it."""
+        result = self.get_object()
+        _require(permissions.can_review_result(self.request.user, result), _("You may not review this result."))
+        return result
 
     def _revision(self, request):
         serializer = RevisionSerializer(data=request.data)
@@ -358,26 +395,23 @@ class ResultViewSet(
     @extend_schema(summary="Submit for review", request=RevisionSerializer, responses=ResultSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        result = services.submit_result(
-            result=self.get_object(), by=request.user, expected_revision=self._revision(request)
-        )
+        result = self._reported(_("You may not submit this result."))
+        result = services.submit_result(result=result, by=request.user, expected_revision=self._revision(request))
         return Response(self._out(result))
 
     @extend_schema(summary="Approve: it counts from now on", request=RevisionSerializer, responses=ResultSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        result = services.approve_result(
-            result=self.get_object(), by=request.user, expected_revision=self._revision(request)
-        )
+        result = self._reviewed()
+        result = services.approve_result(result=result, by=request.user, expected_revision=self._revision(request))
         return Response(self._out(result))
 
     @extend_schema(summary="Return for correction, with a reason", request=ReasonSerializer, responses=ResultSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
+        result = self._reviewed()
         reason, revision = self._reason(request)
-        result = services.return_result(
-            result=self.get_object(), by=request.user, reason=reason, expected_revision=revision
-        )
+        result = services.return_result(result=result, by=request.user, reason=reason, expected_revision=revision)
         return Response(self._out(result))
 
     @extend_schema(
@@ -385,10 +419,9 @@ class ResultViewSet(
     )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
+        result = self._reviewed()
         reason, revision = self._reason(request)
-        result = services.withdraw_result(
-            result=self.get_object(), by=request.user, reason=reason, expected_revision=revision
-        )
+        result = services.withdraw_result(result=result, by=request.user, reason=reason, expected_revision=revision)
         return Response(self._out(result))
 
     @extend_schema(
@@ -398,12 +431,13 @@ class ResultViewSet(
     )
     @action(detail=True, methods=["post"])
     def change(self, request, pk=None):
+        result = self._reviewed()
         data = ResultChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
         changes = {k: v[k] for k in ("value", "note") if k in v}
         result = services.change_approved_result(
-            result=self.get_object(), by=request.user, expected_revision=v["revision"], reason=v["reason"], **changes
+            result=result, by=request.user, expected_revision=v["revision"], reason=v["reason"], **changes
         )
         return Response(self._out(result))
 
@@ -442,6 +476,13 @@ class TargetViewSet(
         )
 
     def create(self, request, *args, **kwargs):
+        named = _raw_area(request, AreaLevel.COUNTRY)
+        _require(
+            permissions.can_set_target(request.user, *named)
+            if named is not None
+            else _may_set_some_target(request.user),
+            _("You may not set targets for this area."),
+        )
         data = TargetWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -463,10 +504,15 @@ class TargetViewSet(
     @extend_schema(summary="Remove a target, with a reason", request=ReasonSerializer, responses={204: None})
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
+        target = self.get_object()
+        _require(
+            permissions.can_set_target(request.user, target.level, target.area),
+            _("You may not set targets for this area."),
+        )
         data = ReasonSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.remove_target(
-            target=self.get_object(),
+            target=target,
             by=request.user,
             reason=data.validated_data["reason"],
             expected_revision=data.validated_data.get("revision"),

@@ -4,7 +4,7 @@ from .models import PlanNode
 
 
 class PlanNodeSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     aligns_to = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:

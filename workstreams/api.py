@@ -17,11 +17,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from . import services
+from accounts.models import Role
+from areas.models import Subdistrict
+
+from . import permissions, services
 from .filters import ProjectFilter, ProvincePlanFilter, TambonPlanFilter
 from .models import FundingSource, Project, ProjectBudget, ProjectClass, ProvincePlan, TambonPlan
 from .serializers import (
@@ -57,22 +60,24 @@ REVISION_PARAMETER = OpenApiParameter(
 )
 
 
-class ReadOnlyRolesMayNotWrite(BasePermission):
-    """Budget Bureau viewers and API clients read; they never write."""
-
-    message = _("Your role may read plans but not change them.")
-
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or not getattr(request.user, "is_read_only", True)
-
-
 class PlanAPIMixin:
-    permission_classes = [IsAuthenticated, ReadOnlyRolesMayNotWrite]
-
     def respond(self, obj, status_code=status.HTTP_200_OK):
         """Serialize a freshly saved record the same way a read would (same annotations and prefetches)."""
         fresh = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(fresh).data, status=status_code)
+
+
+def _require(allowed: bool, message) -> None:
+    """Refuse (403) before the body is read; the service still checks the same rule (and status, revision)."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+def _may_write_some_tambon_plan(user) -> bool:
+    """Whether can_write_plan_for_tambon can hold for any tambon: central staff, or a representative of one."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    return user.is_central_staff or (user.role == Role.COMMUNITY_REP and bool(user.tambon_ids))
 
 
 def _write_input(serializer_class, request, **kwargs):
@@ -116,6 +121,14 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         responses={201: TambonPlanSerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )
     def create(self, request):
+        raw = request.data.get("tambon") if isinstance(request.data, dict) else None
+        tambon = Subdistrict.objects.filter(code=raw).first() if isinstance(raw, str) and raw else None
+        _require(
+            permissions.can_write_plan_for_tambon(request.user, tambon)
+            if tambon is not None
+            else _may_write_some_tambon_plan(request.user),
+            _("You may not write a plan for this tambon."),
+        )
         data = dict(_write_input(TambonPlanCreateSerializer, request).validated_data)
         plan = services.create_tambon_plan(by=request.user, **data)
         return self.respond(plan, status.HTTP_201_CREATED)
@@ -127,6 +140,10 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     )
     def partial_update(self, request, pk=None):
         plan = self.get_object()
+        _require(
+            permissions.can_write_plan_for_tambon(request.user, plan.tambon),
+            _("You may not change this tambon's plan."),
+        )
         data = dict(_write_input(TambonPlanUpdateSerializer, request).validated_data)
         revision = data.pop("revision")
         plan = services.update_tambon_plan(plan=plan, by=request.user, expected_revision=revision, **data)
@@ -140,6 +157,10 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["put"])
     def problems(self, request, pk=None):
         plan = self.get_object()
+        _require(
+            permissions.can_write_plan_for_tambon(request.user, plan.tambon),
+            _("You may not change this tambon's plan."),
+        )
         data = _write_input(ProblemsUpdateSerializer, request).validated_data
         plan = services.set_problems(
             plan=plan, by=request.user, expected_revision=data["revision"], problems=data["problems"]
@@ -154,6 +175,10 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         plan = self.get_object()
+        _require(
+            permissions.can_write_plan_for_tambon(request.user, plan.tambon),
+            _("You may not submit this tambon's plan."),
+        )
         comment = _write_input(PlanCommentSerializer, request).validated_data["comment"]
         return self.respond(services.submit_tambon_plan(plan=plan, by=request.user, comment=comment))
 
@@ -165,6 +190,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         plan = self.get_object()
+        _require(permissions.can_review_tambon_plan(request.user, plan), _("You may not review this tambon's plan."))
         reason = _write_input(PlanReturnSerializer, request).validated_data["reason"]
         return self.respond(services.return_tambon_plan(plan=plan, by=request.user, reason=reason))
 
@@ -176,6 +202,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         plan = self.get_object()
+        _require(permissions.can_review_tambon_plan(request.user, plan), _("You may not review this tambon's plan."))
         comment = _write_input(PlanCommentSerializer, request).validated_data["comment"]
         return self.respond(services.accept_tambon_plan(plan=plan, by=request.user, comment=comment))
 
@@ -187,6 +214,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def endorse(self, request, pk=None):
         plan = self.get_object()
+        _require(permissions.can_endorse_tambon_plan(request.user, plan), _("You may not endorse this tambon's plan."))
         comment = _write_input(PlanCommentSerializer, request).validated_data["comment"]
         return self.respond(services.endorse_tambon_plan(plan=plan, by=request.user, comment=comment))
 
@@ -211,6 +239,14 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         responses={201: ProjectSerializer, **ERRORS, **CONFLICT},
     )
     def create(self, request):
+        raw = request.data.get("plan") if isinstance(request.data, dict) else None
+        if (isinstance(raw, int) and not isinstance(raw, bool)) or (isinstance(raw, str) and raw.isdigit()):
+            # The plan named in the body: 404 when not visible, 403 when the user may not write it.
+            plan = get_object_or_404(TambonPlan.objects.visible_to(request.user).select_related("tambon"), pk=raw)
+            allowed = permissions.can_write_plan_for_tambon(request.user, plan.tambon)
+        else:
+            allowed = _may_write_some_tambon_plan(request.user)
+        _require(allowed, _("You may not change this tambon's plan."))
         serializer = _write_input(ProjectWriteSerializer, request)
         plan_id = serializer.validated_data.get("plan")
         if plan_id is None:
@@ -221,6 +257,10 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def _save(self, request, partial: bool):
         project = self.get_object()
+        _require(
+            permissions.can_write_plan_for_tambon(request.user, project.plan.tambon),
+            _("You may not change this tambon's plan."),
+        )
         serializer = _write_input(ProjectWriteSerializer, request, partial=partial)
         data = serializer.validated_data
         if "revision" not in data:
@@ -255,6 +295,10 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     def destroy(self, request, pk=None):
         project = self.get_object()
+        _require(
+            permissions.can_write_plan_for_tambon(request.user, project.plan.tambon),
+            _("You may not change this tambon's plan."),
+        )
         try:
             revision = serializers.IntegerField().run_validation(request.query_params.get("revision"))
         except serializers.ValidationError as error:
@@ -332,6 +376,7 @@ class ProvincePlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def _save(self, request, partial: bool):
         plan = self.get_object()
+        _require(permissions.can_edit_province_plan(request.user, plan), _("You may not change this province's plan."))
         data = _write_input(ProvincePlanUpdateSerializer, request, partial=partial).validated_data
         if "revision" not in data:
             raise serializers.ValidationError({"revision": [_("Send the revision the change starts from.")]})

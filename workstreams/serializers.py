@@ -84,7 +84,7 @@ class TambonPlanSerializer(serializers.ModelSerializer):
         read_only=True, help_text=_("Sum of all the projects' budget lines (baht)"), **MONEY
     )
     created_by = serializers.StringRelatedField(read_only=True)
-    updated_by = serializers.StringRelatedField(read_only=True)
+    updated_by = serializers.StringRelatedField(read_only=True, allow_null=True)
 
     class Meta:
         model = TambonPlan
@@ -227,7 +227,7 @@ class ProvincePlanTotalsSerializer(serializers.Serializer):
 
 class ProvincePlanSerializer(serializers.ModelSerializer):
     province = PlanAreaSerializer(read_only=True)
-    updated_by = serializers.StringRelatedField(read_only=True)
+    updated_by = serializers.StringRelatedField(read_only=True, allow_null=True)
     totals = serializers.SerializerMethodField(
         help_text=_("Computed from the accepted and endorsed tambon plans of the province and period")
     )

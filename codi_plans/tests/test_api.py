@@ -27,9 +27,18 @@ def test_api_client_reads_plan_nodes_and_areas_with_a_token(reference_data):
 
 
 def test_api_is_read_only_for_plan_nodes(reference_data):
+    from accounts.tests.factories import central_staff
+
+    client = APIClient()
+    client.force_authenticate(central_staff())
+    assert client.post("/api/v1/plan-nodes/", {"code": "X"}).status_code == 405
+
+
+def test_read_only_roles_are_refused_before_any_input_is_read(reference_data):
     client = APIClient()
     client.force_authenticate(api_client_user())
-    assert client.post("/api/v1/plan-nodes/", {"code": "X"}).status_code == 405
+    response = client.post("/api/v1/tambon-plans/", {"nonsense": True})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "permission_denied"
 
 
 def test_in_my_area_filter_scopes_tambons(reference_data):

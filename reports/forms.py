@@ -1,0 +1,69 @@
+"""The form to ask for a report: kind, scope, fiscal year, quarter, language."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Province, ProvinceGroup, Region
+from codi_plans.thai_calendar import current_fiscal_year
+from strategies.models import NodeKind, PlanNode
+
+from .models import Language, ReportKind
+from .scopes import Scope, province_ids_in_reach, scope_from_key
+from .services import FIRST_FISCAL_YEAR, quarter_just_ended
+
+
+def scope_choices(user) -> list:
+    """List the scopes the user may ask for, grouped: the country, regions, groups, provinces, workstreams."""
+    mine = province_ids_in_reach(user)
+    provinces = list(Province.objects.order_by("name_th"))
+    if mine is not None:
+        provinces = [p for p in provinces if p.id in mine]
+    regions = Region.objects.order_by("number")
+    groups = ProvinceGroup.objects.order_by("number")
+    if mine is not None:
+        regions = regions.filter(id__in={p.region_id for p in provinces})
+        groups = groups.filter(id__in={p.group_id for p in provinces})
+    grouped = [
+        (_("Regions"), [Scope("region", r) for r in regions]),
+        (_("Province groups"), [Scope("province_group", g) for g in groups]),
+        (_("Provinces"), [Scope("province", p) for p in provinces]),
+        (
+            _("Workstreams"),
+            [Scope("workstream", w) for w in PlanNode.objects.filter(kind=NodeKind.WORKSTREAM).order_by("number")],
+        ),
+    ]
+    choices = [("country", _("Whole country"))]
+    for label, scopes in grouped:
+        if scopes:
+            choices.append((label, [(s.key, str(s)) for s in scopes]))
+    return choices
+
+
+class ReportRequestForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    scope = forms.ChoiceField(label=_("Scope"))
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year (B.E.)"), coerce=int)
+    quarter = forms.TypedChoiceField(
+        label=_("Quarter"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("For the quarterly progress report."),
+    )
+    language = forms.ChoiceField(label=_("Language of the document"), choices=Language.choices, initial="th")
+
+    def __init__(self, *args, user, today=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        this_year = current_fiscal_year(today)
+        self.fields["scope"].choices = scope_choices(user)
+        self.fields["fiscal_year"].choices = [(y, str(y)) for y in range(this_year + 1, FIRST_FISCAL_YEAR - 1, -1)]
+        self.fields["quarter"].choices = [("", "—")] + [(q, str(q)) for q in range(1, 5)]
+        # The report people ask for most: the quarter that has just ended.
+        year, quarter = quarter_just_ended(today or timezone.localdate())
+        self.fields["fiscal_year"].initial = year if year >= FIRST_FISCAL_YEAR else this_year
+        self.fields["quarter"].initial = quarter
+
+    def clean_scope(self):
+        return scope_from_key(self.cleaned_data["scope"])
