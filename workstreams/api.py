@@ -240,7 +240,9 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     def create(self, request):
         raw = request.data.get("plan") if isinstance(request.data, dict) else None
-        if (isinstance(raw, int) and not isinstance(raw, bool)) or (isinstance(raw, str) and raw.isdigit()):
+        if isinstance(raw, str) and raw.isdecimal() and len(raw) < 10:
+            raw = int(raw)
+        if isinstance(raw, int) and not isinstance(raw, bool) and 0 < raw < 2**31:
             # The plan named in the body: 404 when not visible, 403 when the user may not write it.
             plan = get_object_or_404(TambonPlan.objects.visible_to(request.user).select_related("tambon"), pk=raw)
             allowed = permissions.can_write_plan_for_tambon(request.user, plan.tambon)
