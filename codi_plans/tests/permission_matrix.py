@@ -433,7 +433,7 @@ budgets:issue_edit                 inside   POST   login  403    ok     ok     o
 budgets:issue_edit                 outside  GET    login  403    403    403    ok     403    login
 budgets:issue_edit                 outside  POST   login  403    403    403    ok     403    login
 reports:list                       -        GET    login  ok     ok     ok     ok     ok     login
-reports:list                       -        POST   login  ok     ok     ok     ok     ok     login
+reports:list                       -        POST   login  ok     ok     ok     ok     403    login
 reports:detail                     inside   GET    login  404    ok     ok     ok     ok     login
 reports:detail                     inside   POST   login  405    405    405    405    405    login
 reports:detail                     outside  GET    login  404    404    404    ok     ok     login
@@ -562,7 +562,7 @@ budgetrequest-detail               outside  GET    403    404    404    404    o
 budgetrequest-detail               outside  PUT    403    404    404    404    ok     403    403
 budget-consolidation-list          -        GET    403    ok     ok     ok     ok     ok     ok
 report-list                        -        GET    403    ok     ok     ok     ok     ok     ok
-report-list                        -        POST   403    ok     ok     ok     ok     ok     ok
+report-list                        -        POST   403    ok     ok     ok     ok     403    403
 report-detail                      inside   GET    403    404    ok     ok     ok     ok     ok
 report-detail                      outside  GET    403    404    404    404    ok     ok     ok
 report-files                       inside   GET    403    404    404    404    404    404    404

@@ -99,7 +99,7 @@ def test_csv_of_an_empty_page_still_has_its_header_and_errors_stay_json(q2_resul
     assert empty.content.decode().splitlines()[0].startswith("id,indicator,fiscal_year")
     error = client.get("/api/v1/results/", {"province": "XX", "format": "csv"})
     assert error.status_code == 400
-    assert error.json()["error"]["fields"] == {"province": ["Unknown code XX."]}
+    assert error.json()["error"]["fields"] == {"province": ["ไม่พบรหัส XX"]}  # Thai is the default language
 
 
 def test_api_client_sees_approved_results_only_and_cannot_write(q2_results):
