@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
+from codi_plans.models import Transition
 
 BE_YEAR = Q(fiscal_year__gte=2500, fiscal_year__lte=2700)
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -562,18 +563,14 @@ class ExpenseLine(models.Model):
         return f"{self.get_category_display()} {self.amount}"
 
 
-class RequestTransition(models.Model):
+class RequestTransition(Transition):
     """One move of a budget request through its workflow: who, when, from, to, and why."""
 
     request = models.ForeignKey(BudgetRequest, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=16, choices=RequestStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=RequestStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(Transition.Meta):
         verbose_name = _("request transition")
         verbose_name_plural = _("request transitions")
 

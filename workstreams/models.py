@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from codi_plans.models import Transition
 from strategies.models import NodeKind, PlanNode, PlanNodeQuerySet
 
 
@@ -357,18 +358,14 @@ class ProjectIndicator(models.Model):
         return f"{self.name}: {self.target_value} {self.unit}"
 
 
-class PlanTransition(models.Model):
+class PlanTransition(Transition):
     """One move of a tambon plan through its workflow: who, when, from, to, and why."""
 
     plan = models.ForeignKey(TambonPlan, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(_("from"), max_length=16, choices=PlanStatus.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=PlanStatus.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-    comment = models.TextField(_("comment"), blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+    class Meta(Transition.Meta):
         verbose_name = _("plan transition")
         verbose_name_plural = _("plan transitions")
 
