@@ -6,6 +6,8 @@ import shutil
 import pytest
 from django.db import connection
 
+from codi_plans.dataset import ensure_reference_data
+
 IN_CI = os.environ.get("CI") == "true"
 
 
@@ -39,29 +41,17 @@ def _eager_celery(request, settings):
     app.conf.task_always_eager = previous
 
 
-def _ensure_reference_data():
-    from areas.models import Subdistrict
-    from areas.services import load_geography
-    from strategies.models import PlanNode
-    from strategies.services import load_plan_hierarchy
-
-    if not Subdistrict.objects.exists():
-        load_geography()
-    if not PlanNode.objects.exists():
-        load_plan_hierarchy()
-
-
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """Load the geography and the plan hierarchy once into the test database."""
     with django_db_blocker.unblock():
-        _ensure_reference_data()
+        ensure_reference_data()
 
 
 @pytest.fixture
 def reference_data(db):
     """Make sure the reference data is there (a transactional test before this one may have flushed it)."""
-    _ensure_reference_data()
+    ensure_reference_data()
 
 
 @pytest.fixture

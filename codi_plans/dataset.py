@@ -57,6 +57,19 @@ PLAN_WORKFLOW_PATHS = {
 }
 
 
+def ensure_reference_data() -> None:
+    """Load the geography and the plan tree when missing (a transactional test may have flushed them)."""
+    from areas.models import Subdistrict
+    from areas.services import load_geography
+    from strategies.models import PlanNode
+    from strategies.services import load_plan_hierarchy
+
+    if not Subdistrict.objects.exists():
+        load_geography()
+    if not PlanNode.objects.exists():
+        load_plan_hierarchy()
+
+
 def weighted(mix: dict) -> list[str]:
     """A list in which each key appears as many times as its share, for rng.choice."""
     return [s for s, share in mix.items() for _ in range(share)]

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from codi_plans.dataset import ensure_reference_data
 from codi_plans.tests import permission_matrix as pm
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,7 @@ def world(django_db_setup, django_db_blocker):
     """Build the data once for the module, inside a transaction rolled back when the module is done."""
     with django_db_blocker.unblock():
         with transaction.atomic():
+            ensure_reference_data()  # an earlier transactional test (e.g. the load test) may have flushed it
             yield _build_world()
             transaction.set_rollback(True)
 
