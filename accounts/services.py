@@ -35,11 +35,16 @@ DEMO_ACCOUNTS = (
 )
 
 
-@transaction.atomic
 def create_demo_accounts() -> list[User]:
     """Create (or reset) one demo account per role; refused unless demo accounts are allowed."""
+    # Checked before any database work, so a production process refuses even without a database.
     if not settings.DEMO_ACCOUNTS_ALLOWED:
         raise ImproperlyConfigured("Demo accounts are never created under production settings (DJANGO_DEBUG=False).")
+    with transaction.atomic():
+        return _create_demo_accounts()
+
+
+def _create_demo_accounts() -> list[User]:
     users = []
     for demo in DEMO_ACCOUNTS:
         user, _ = User.objects.update_or_create(
