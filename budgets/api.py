@@ -124,7 +124,8 @@ class BudgetRequestViewSet(
     @extend_schema(request=s.BudgetRequestWriteSerializer, responses=s.BudgetRequestSerializer)
     def create(self, request, *args, **kwargs):
         raw = request.data.get("province") if isinstance(request.data, dict) else None
-        province = Province.objects.filter(code=raw).first() if isinstance(raw, str) and raw else None
+        # DOPA codes are digits; anything else (even a NUL character) is left to the body validation.
+        province = Province.objects.filter(code=raw).first() if isinstance(raw, str) and raw.isdecimal() else None
         if province is not None and not permissions.can_write_budget_request_for(request.user, province):
             raise PermissionDenied(_("You may not write budget requests for this province."))
         data = self._input(s.BudgetRequestWriteSerializer)

@@ -122,7 +122,8 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     )
     def create(self, request):
         raw = request.data.get("tambon") if isinstance(request.data, dict) else None
-        tambon = Subdistrict.objects.filter(code=raw).first() if isinstance(raw, str) and raw else None
+        # DOPA codes are digits; anything else (even a NUL character) is left to the body validation.
+        tambon = Subdistrict.objects.filter(code=raw).first() if isinstance(raw, str) and raw.isdecimal() else None
         _require(
             permissions.can_write_plan_for_tambon(request.user, tambon)
             if tambon is not None

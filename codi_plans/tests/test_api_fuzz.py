@@ -14,7 +14,9 @@ import os
 import hypothesis
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
+from django.db import close_old_connections
 from hypothesis import strategies as st
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -111,7 +113,18 @@ def _token_for(user):
 
 
 @pytest.fixture
-def users_headers(fuzz_data):
+def _keep_test_connection():
+    """Requests go straight to the WSGI app, which closes the database connection when a request ends;
+    that would close the test's own transaction on PostgreSQL. Django's test client detaches the same signal."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def users_headers(fuzz_data, _keep_test_connection):
     """Token headers of a read-only API client and of a central-staff user."""
     from accounts.tests.factories import api_client_user, central_staff
 
