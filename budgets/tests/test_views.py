@@ -246,3 +246,9 @@ def test_staff_reject_with_a_reason_from_the_page(client, coordinator, staff, is
     client.post(reverse("budgets:request_move", args=[request.pk, "reject"]), {"reason": "ซ้ำซ้อนกับงบท้องถิ่น"})
     request.refresh_from_db()
     assert request.status == RequestStatus.REJECTED and request.decision_note == "ซ้ำซ้อนกับงบท้องถิ่น"
+
+
+@pytest.fixture(autouse=True)
+def _english_pages(client, settings):
+    """These tests read the English wording of the pages (Thai is the default; the switch sets this cookie)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -13,3 +14,10 @@ def _fresh_throttles():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """These tests assert the English source messages; the Thai ones are checked by the translation files."""
+    with translation.override("en"):
+        yield
