@@ -404,7 +404,8 @@ class ProvincePlanQuerySet(models.QuerySet):
 class ProvincePlan(models.Model):
     """The provincial community movement's plan: its own narrative and priorities over the accepted tambon plans.
 
-    Totals are never stored: they are computed from the tambon plans (see services.province_plan_totals).
+    Totals are never stored: they are computed from the tambon plans with
+    ProjectBudget.objects.in_province_plan(...).totals_by(...).
     """
 
     province = models.ForeignKey(
