@@ -4,17 +4,18 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from codi_plans import thai_calendar
+from codi_plans.forms import NumberField, ThaiDateField, WholeNumberField, YearField
 from strategies.models import NodeKind, PlanNode
 
 from . import services
 from .models import MONTH_QUARTER, NATIONAL_TARGET_KINDS, ExpenseCategory
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-MONEY_INPUT = forms.TextInput(attrs={"inputmode": "decimal", "class": "num", "autocomplete": "off"})
 
 
 def money_field(label, required=False):
-    return forms.CharField(label=label, required=required, widget=MONEY_INPUT)
+    """Baht with satang, typed the Thai way (Thai digits, 1,500.25, ฿, บาท); the services check the rules."""
+    return NumberField(label=label, required=required, max_digits=14, decimal_places=2)
 
 
 def node_label(node) -> str:
@@ -51,8 +52,8 @@ def apply_errors(form, exc) -> None:
 
 class DevelopmentPlanForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
-    period_start_be = forms.IntegerField(label=_("First year (B.E.)"), min_value=2500, max_value=2700)
-    period_end_be = forms.IntegerField(label=_("Last year (B.E.)"), min_value=2500, max_value=2700)
+    period_start_be = YearField(label=_("First year (B.E.)"))
+    period_end_be = YearField(label=_("Last year (B.E.)"))
     vision = forms.CharField(label=_("Vision"), widget=TEXTAREA, required=False)
     development_target = forms.CharField(label=_("Development target"), widget=TEXTAREA, required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -63,15 +64,15 @@ class IndicatorRowForm(forms.Form):
     unit = forms.CharField(label=_("Unit"), max_length=60, required=False)
     baseline = money_field(_("Baseline"))
     target_value = money_field(_("Target value"))
-    target_year_be = forms.IntegerField(label=_("Target year (B.E.)"), required=False, min_value=2500, max_value=2700)
+    target_year_be = YearField(label=_("Target year (B.E.)"), required=False)
 
     def to_input(self):
         d = self.cleaned_data
         return services.IndicatorInput(
             d.get("name", ""),
             d.get("unit", ""),
-            d.get("target_value") or None,
-            d.get("baseline") or None,
+            d.get("target_value"),
+            d.get("baseline"),
             d.get("target_year_be"),
         )
 
@@ -85,7 +86,7 @@ RequestIndicatorFormSet = forms.formset_factory(RequestIndicatorRowForm, extra=2
 
 
 class DevelopmentIssueForm(forms.Form):
-    number = forms.IntegerField(label=_("Number"), min_value=1, required=False)
+    number = WholeNumberField(label=_("Number"), min_value=1, max_value=32767, required=False)
     title = forms.CharField(label=_("Development issue"), max_length=500)
     objectives = forms.CharField(label=_("Objectives (one per line)"), widget=TEXTAREA, required=False)
     targets = forms.CharField(label=_("Targets (one per line)"), widget=TEXTAREA, required=False)
@@ -113,7 +114,7 @@ class DevelopmentIssueForm(forms.Form):
 
 class RequestStartForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=None)
-    fiscal_year = forms.IntegerField(label=_("Fiscal year (B.E.)"), min_value=2500, max_value=2700)
+    fiscal_year = YearField(label=_("Fiscal year (B.E.)"))
 
     def __init__(self, *args, provinces, **kwargs):
         super().__init__(*args, **kwargs)
@@ -146,8 +147,8 @@ class BudgetRequestForm(forms.Form):
     scope = forms.CharField(label=_("Scope"), widget=TEXTAREA, required=False)
     targets = forms.CharField(label=_("Targets"), widget=TEXTAREA, required=False)
     approach = forms.CharField(label=_("Approach"), widget=TEXTAREA, required=False)
-    start_date = forms.DateField(label=_("Start date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    end_date = forms.DateField(label=_("End date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    start_date = ThaiDateField(label=_("Start date"), required=False)
+    end_date = ThaiDateField(label=_("End date"), required=False)
     expected_benefits = forms.CharField(label=_("Expected benefits"), widget=TEXTAREA, required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -169,7 +170,7 @@ class ExpenseRowForm(forms.Form):
 
     def to_input(self):
         d = self.cleaned_data
-        if not d.get("category") and not d.get("amount"):
+        if not d.get("category") and d.get("amount") is None:
             return None
         return services.ExpenseInput(d.get("category") or "", d.get("amount"), d.get("description", ""))
 
@@ -194,7 +195,7 @@ class ReturnForm(ReasonForm):
 
 
 class PrioritiseForm(forms.Form):
-    rank = forms.IntegerField(label=_("Rank in the province"), min_value=1, max_value=32767)
+    rank = WholeNumberField(label=_("Rank in the province"), min_value=1, max_value=32767)
     priority_note = forms.CharField(label=_("Note on priority"), required=False, widget=TEXTAREA)
     redeployment_note = forms.CharField(label=_("Note on redeployment"), required=False, widget=TEXTAREA)
 
@@ -225,8 +226,8 @@ class ActivityRowForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.periods = periods
         for key, _q, _m, label in periods:
-            self.fields[f"{key}_qty"] = forms.CharField(label=label, required=False, widget=MONEY_INPUT)
-            self.fields[f"{key}_amount"] = forms.CharField(label=label, required=False, widget=MONEY_INPUT)
+            self.fields[f"{key}_qty"] = money_field(label)
+            self.fields[f"{key}_amount"] = money_field(label)
 
     def cells(self):
         return [(label, self[f"{key}_qty"], self[f"{key}_amount"]) for key, _q, _m, label in self.periods]
@@ -234,7 +235,7 @@ class ActivityRowForm(forms.Form):
     def to_input(self):
         d = self.cleaned_data
         periods = [
-            services.PeriodInput(q, d.get(f"{key}_qty") or "0", d.get(f"{key}_amount") or "0", month=m)
+            services.PeriodInput(q, d.get(f"{key}_qty") or 0, d.get(f"{key}_amount") or 0, month=m)
             for key, q, m, _label in self.periods
             if d.get(f"{key}_qty") or d.get(f"{key}_amount")
         ]
@@ -250,8 +251,8 @@ class RevisionForm(forms.Form):
 
 class ActualRowForm(forms.Form):
     activity = forms.IntegerField(widget=forms.HiddenInput)
-    quantity = forms.CharField(label=_("Actual quantity"), required=False, widget=MONEY_INPUT)
-    amount = forms.CharField(label=_("Actual amount (baht)"), required=False, widget=MONEY_INPUT)
+    quantity = money_field(_("Actual quantity"))
+    amount = money_field(_("Actual amount (baht)"))
     explanation = forms.CharField(label=_("Explanation"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
@@ -270,11 +271,10 @@ class EvaluationForm(MonitoringForm):
         super().__init__(*args, **kwargs)
         self.indicators = indicators
         for ind in indicators:
-            self.fields[f"achieved_{ind.pk}"] = forms.CharField(
-                label=f"{ind.name} ({ind.unit}) · {_('target')} {ind.target_value}",
-                widget=MONEY_INPUT,
-                initial=ind.achieved_value,
+            self.fields[f"achieved_{ind.pk}"] = money_field(
+                f"{ind.name} ({ind.unit}) · {_('target')} {ind.target_value}", required=True
             )
+            self.fields[f"achieved_{ind.pk}"].initial = ind.achieved_value
 
     def achievements(self) -> dict:
         return {ind.pk: self.cleaned_data.get(f"achieved_{ind.pk}") for ind in self.indicators}

@@ -5,6 +5,7 @@ spending (Budget Procedure Act 2561, s.46)."""
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Role
 from codi_plans.models import Transition
+from codi_plans.thai_calendar import display_date, fiscal_year_range
 
 BE_YEAR = Q(fiscal_year__gte=2500, fiscal_year__lte=2700)
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -499,6 +501,27 @@ class BudgetRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} {self.title}"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.start_date and self.end_date and self.start_date > self.end_date:
+            errors["end_date"] = _("The end date is before the start date.")
+        if self.fiscal_year:
+            first, last = fiscal_year_range(self.fiscal_year)
+            for name in ("start_date", "end_date"):
+                day = getattr(self, name)
+                if day is not None and not first <= day <= last and name not in errors:
+                    errors[name] = _(
+                        "%(date)s is outside fiscal year %(year)s, which runs from %(first)s to %(last)s."
+                    ) % {
+                        "date": display_date(day),
+                        "year": self.fiscal_year,
+                        "first": display_date(first),
+                        "last": display_date(last),
+                    }
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_editable(self) -> bool:

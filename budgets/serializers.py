@@ -2,6 +2,7 @@ from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from areas.models import Province
+from codi_plans.serializer_fields import NumberField, ThaiDateField, WholeNumberField, YearField
 from strategies.models import PlanNode
 from workstreams.models import Project
 
@@ -23,6 +24,8 @@ from .models import (
 )
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "read_only": True}
+# Money people send: a JSON number or text typed the Thai way; the services apply the money rules.
+MONEY_INPUT = {"max_digits": 14, "decimal_places": 2}
 
 
 # --- Development plans ------------------------------------------------------------------------------
@@ -226,18 +229,18 @@ class BudgetRequestSerializer(serializers.ModelSerializer):
 class RequestIndicatorInputSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=300)
     unit = serializers.CharField(max_length=60)
-    target_value = serializers.CharField()
-    baseline = serializers.CharField(required=False, allow_null=True, allow_blank=True)
+    target_value = NumberField(**MONEY_INPUT)
+    baseline = NumberField(required=False, allow_null=True, **MONEY_INPUT)
 
 
 class ExpenseLineInputSerializer(serializers.Serializer):
     category = serializers.ChoiceField(choices=ExpenseCategory.choices)
-    amount = serializers.CharField()
+    amount = NumberField(**MONEY_INPUT)
     description = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
 class BudgetRequestWriteSerializer(serializers.Serializer):
-    fiscal_year = serializers.IntegerField(min_value=2500, max_value=2700, required=False)
+    fiscal_year = YearField(required=False)
     province = serializers.SlugRelatedField(slug_field="code", queryset=Province.objects.all(), required=False)
     revision = serializers.IntegerField(required=False, help_text="The revision being edited (updates only).")
     title = serializers.CharField(max_length=300)
@@ -263,8 +266,8 @@ class BudgetRequestWriteSerializer(serializers.Serializer):
     scope = serializers.CharField(required=False, allow_blank=True)
     targets = serializers.CharField(required=False, allow_blank=True)
     approach = serializers.CharField(required=False, allow_blank=True)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = ThaiDateField(required=False, allow_null=True)
+    end_date = ThaiDateField(required=False, allow_null=True)
     expected_benefits = serializers.CharField(required=False, allow_blank=True)
     indicators = RequestIndicatorInputSerializer(many=True, required=False)
     expense_lines = ExpenseLineInputSerializer(many=True, required=False)
@@ -279,21 +282,21 @@ class RequestReasonSerializer(serializers.Serializer):
 
 
 class RequestPrioritiseSerializer(serializers.Serializer):
-    rank = serializers.IntegerField(min_value=1, max_value=32767)
+    rank = WholeNumberField(min_value=1, max_value=32767)
     priority_note = serializers.CharField(required=False, allow_blank=True, default="")
     redeployment_note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class RequestApproveSerializer(serializers.Serializer):
-    amount = serializers.CharField()
+    amount = NumberField(**MONEY_INPUT)
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class SpendingPeriodInputSerializer(serializers.Serializer):
-    quarter = serializers.IntegerField()
-    month = serializers.IntegerField(required=False, allow_null=True)
-    quantity = serializers.CharField()
-    amount = serializers.CharField()
+    quarter = WholeNumberField(min_value=1, max_value=4)
+    month = WholeNumberField(required=False, allow_null=True, min_value=1, max_value=12)
+    quantity = NumberField(**MONEY_INPUT)
+    amount = NumberField(**MONEY_INPUT)
 
 
 class SpendingActivityInputSerializer(serializers.Serializer):
@@ -309,21 +312,21 @@ class SpendingPlanSerializer(serializers.Serializer):
 
 
 class SpendingActualRowSerializer(serializers.Serializer):
-    activity = serializers.IntegerField(help_text="Activity number")
-    month = serializers.IntegerField(required=False, allow_null=True)
-    quantity = serializers.CharField()
-    amount = serializers.CharField()
+    activity = WholeNumberField(min_value=1, max_value=32767, help_text="Activity number")
+    month = WholeNumberField(required=False, allow_null=True, min_value=1, max_value=12)
+    quantity = NumberField(**MONEY_INPUT)
+    amount = NumberField(**MONEY_INPUT)
     explanation = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class SpendingActualsSerializer(serializers.Serializer):
     revision = serializers.IntegerField()
-    quarter = serializers.IntegerField()
+    quarter = WholeNumberField(min_value=1, max_value=4)
     rows = SpendingActualRowSerializer(many=True)
 
 
 class QuarterlyMonitoringSerializer(serializers.Serializer):
-    quarter = serializers.IntegerField()
+    quarter = WholeNumberField(min_value=1, max_value=4)
     progress = serializers.CharField()
     problems = serializers.CharField(required=False, allow_blank=True, default="")
     obstacles = serializers.CharField(required=False, allow_blank=True, default="")
@@ -332,7 +335,7 @@ class QuarterlyMonitoringSerializer(serializers.Serializer):
 
 class ExPostEvaluationSerializer(QuarterlyMonitoringSerializer):
     quarter = None
-    achievements = serializers.DictField(child=serializers.CharField(), help_text="Indicator id → achieved value")
+    achievements = serializers.DictField(child=NumberField(**MONEY_INPUT), help_text="Indicator id → achieved value")
 
 
 # --- Consolidation -----------------------------------------------------------------------------------

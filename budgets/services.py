@@ -8,7 +8,7 @@ plan that adds up to the approved amount, and overspending that is explained and
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from areas.models import Province, Subdistrict
 from codi_plans.concurrency import bump_revision, check_revision
+from codi_plans.numbers import NumberRule, parse_decimal, parse_whole, whole_number_rule
+from codi_plans.thai_calendar import parse_be_year
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
 from workstreams.models import CONSOLIDATED_STATUSES, Project, workstream_of
 
@@ -57,28 +59,22 @@ ZERO = Decimal("0.00")
 # ---------------------------------------------------------------------------------------------------
 
 
-def money(value, *, field_name: str = "amount", allow_none: bool = False) -> Decimal | None:
-    """Return a baht amount as a Decimal with satang, refusing negatives, NaN, fractions of satang and floats."""
-    if value is None or value == "":
-        if allow_none:
-            return None
-        raise ValidationError({field_name: _("An amount is required.")})
-    if isinstance(value, float):
-        # Floats lose satang; the interfaces pass strings or Decimals.
-        value = repr(value)
+MONEY_RULE = NumberRule(max_digits=14, decimal_places=2)
+
+
+def money(value, *, field_name: str = "amount", allow_none: bool = False, label=None) -> Decimal | None:
+    """Return a baht amount as a Decimal with satang, read the way people type it (codi_plans.numbers).
+
+    Refuses negatives, fractions of satang, amounts too large for the books, and anything that is not a number,
+    with a message on `field_name`.
+    """
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field_name: _("“%(value)s” is not an amount of money.") % {"value": value}}) from None
-    if not amount.is_finite():
-        raise ValidationError({field_name: _("“%(value)s” is not an amount of money.") % {"value": value}})
-    if amount < 0:
-        raise ValidationError({field_name: _("An amount cannot be negative.")})
-    if amount != amount.quantize(SATANG):
-        raise ValidationError({field_name: _("Amounts are in baht and satang: at most two decimal places.")})
-    if amount > MAX_MONEY:
-        raise ValidationError({field_name: _("The amount is too large.")})
-    return amount.quantize(SATANG)
+        amount = parse_decimal(value, MONEY_RULE, label=label or _("Amount (baht)"))
+    except ValidationError as error:
+        raise ValidationError({field_name: error}) from None
+    if amount is None and not allow_none:
+        raise ValidationError({field_name: _("An amount is required.")})
+    return amount
 
 
 @dataclass
@@ -132,11 +128,14 @@ def _clean_indicators(indicators: list[IndicatorInput], *, year_field: bool) -> 
             continue
         if not name or not unit:
             raise ValidationError({"indicators": _("Every indicator needs a name and a unit.")})
-        target = money(ind.target_value, field_name="indicators")
-        baseline = money(ind.baseline, field_name="indicators", allow_none=True)
-        year = ind.target_year_be if year_field else None
-        if year is not None and not 2500 <= int(year) <= 2700:
-            raise ValidationError({"indicators": _("Give the target year in the Buddhist Era, e.g. 2570.")})
+        target = money(ind.target_value, field_name="indicators", label=_("Target value"))
+        baseline = money(ind.baseline, field_name="indicators", allow_none=True, label=_("Baseline"))
+        year = None
+        if year_field:
+            try:
+                year = parse_be_year(ind.target_year_be, label=_("Target year (B.E.)"))
+            except ValidationError as error:
+                raise ValidationError({"indicators": error}) from None
         cleaned.append(IndicatorInput(name[:300], unit[:60], target, baseline, year))
     return cleaned
 
@@ -474,9 +473,13 @@ def create_budget_request(
     """Start a draft budget request of a province for a fiscal year."""
     if not permissions.can_write_budget_request_for(by, province):
         raise PermissionDenied(_("You may not write budget requests for this province."))
-    if not 2500 <= int(fiscal_year) <= 2700:
+    try:
+        fiscal_year = parse_be_year(fiscal_year, label=_("Fiscal year (B.E.)"))
+    except ValidationError as error:
+        raise ValidationError({"fiscal_year": error}) from None
+    if fiscal_year is None:
         raise ValidationError({"fiscal_year": _("Give the fiscal year in the Buddhist Era, e.g. 2570.")})
-    request = BudgetRequest(province=province, fiscal_year=int(fiscal_year), created_by=by, updated_by=by)
+    request = BudgetRequest(province=province, fiscal_year=fiscal_year, created_by=by, updated_by=by)
     request._history_user = by
     request._change_reason = "created"
     _apply_content(request, by, data, list(projects), list(indicators), list(expense_lines))
@@ -650,10 +653,10 @@ def prioritise_budget_request(
         raise PermissionDenied(_("You may not prioritise this province's requests."))
     _require_status(request, RequestStatus.SUBMITTED, RequestStatus.PRIORITISED)
     try:
-        rank = int(rank)
-    except (TypeError, ValueError):
-        rank = 0
-    if rank < 1 or rank > 32767:
+        rank = parse_whole(rank, whole_number_rule(1, 32_767), label=_("Rank in the province"))
+    except ValidationError as error:
+        raise ValidationError({"rank": error}) from None
+    if rank is None:
         raise ValidationError({"rank": _("The rank is a whole number from 1.")})
     holder = (
         BudgetRequest.objects.filter(province=request.province, fiscal_year=request.fiscal_year, rank=rank)
@@ -796,7 +799,7 @@ def save_spending_plan(
         lines = []
         for period in act.periods:
             quarter, month = _check_period(period.quarter, period.month, where)
-            quantity = money(period.quantity, field_name=where)
+            quantity = money(period.quantity, field_name=where, label=_("Planned quantity"))
             amount = money(period.amount, field_name=where)
             if quantity == 0 and amount == 0:
                 continue
@@ -867,7 +870,11 @@ def record_actuals(
     activities = {a.number: a for a in request.activities.all()}
     new_rows = []
     for row in rows:
-        activity = activities.get(int(row.activity_number))
+        try:
+            number = parse_whole(row.activity_number, whole_number_rule(1, 32_767), label=_("Activity"))
+        except ValidationError as error:
+            raise ValidationError({"rows": error}) from None
+        activity = activities.get(number)
         if activity is None:
             raise ValidationError({"rows": _("Unknown activity %(n)s.") % {"n": row.activity_number}})
         _q, month = _check_period(quarter, row.month, "rows")
@@ -876,7 +883,7 @@ def record_actuals(
                 activity=activity,
                 quarter=quarter,
                 month=month,
-                actual_quantity=money(row.quantity, field_name="rows"),
+                actual_quantity=money(row.quantity, field_name="rows", label=_("Actual quantity")),
                 actual_amount=money(row.amount, field_name="rows"),
                 explanation=(row.explanation or "").strip(),
                 recorded_by=by,
@@ -1020,7 +1027,13 @@ def record_ex_post_evaluation(
     _require_status(request, RequestStatus.IN_EXECUTION)
     if not (progress or "").strip():
         raise ValidationError({"progress": _("Summarise what the project achieved.")})
-    achievements = {int(k): v for k, v in achievements.items()}
+    try:
+        achievements = {
+            parse_whole(k, whole_number_rule(1, 9_223_372_036_854_775_807), label=_("Indicator")): v
+            for k, v in achievements.items()
+        }
+    except ValidationError as error:
+        raise ValidationError({"achievements": error}) from None
     indicators = list(request.indicators.all())
     missing = [i.name for i in indicators if achievements.get(i.pk) in (None, "")]
     if missing:
@@ -1029,7 +1042,7 @@ def record_ex_post_evaluation(
         )
     results = []
     for indicator in indicators:
-        indicator.achieved_value = money(achievements[indicator.pk], field_name="achievements")
+        indicator.achieved_value = money(achievements[indicator.pk], field_name="achievements", label=indicator.name)
         results.append(
             {
                 "indicator": indicator.name,

@@ -4,7 +4,10 @@ A form or API client sends back the revision it started from; a save from an old
 refused with EditConflict, which says who changed what in between, so nobody overwrites silently.
 """
 
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 
@@ -60,3 +63,23 @@ def bump_revision(obj, by) -> None:
     obj._history_user = by
     if hasattr(obj, "updated_by_id"):
         obj.updated_by = by
+
+
+class _Rehearsal(Exception):
+    """Raised at the end of a rehearsed save to roll it back."""
+
+
+@contextmanager
+def rehearsed(dry_run: bool):
+    """Run a save in a transaction and, for a dry run ("check only"), roll it back at the end.
+
+    A check that runs the very save it predicts can never disagree with that save: every rule the save applies
+    (model validation, constraints, locks) is applied to the check as well.
+    """
+    try:
+        with transaction.atomic():
+            yield
+            if dry_run:
+                raise _Rehearsal
+    except _Rehearsal:
+        pass

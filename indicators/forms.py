@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from codi_plans.forms import NumberField
 from codi_plans.thai_calendar import current_fiscal_year
 
 from .models import AreaLevel
@@ -17,7 +18,7 @@ class ResultEntryForm(forms.Form):
     area = forms.CharField(label=_("Area"))
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year (B.E.)"), coerce=int)
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, choices=QUARTER_CHOICES)
-    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=2, required=False)
+    value = NumberField(label=_("Value"), max_digits=16, decimal_places=2, allow_negative=True, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     evidence = forms.FileField(
         label=_("Evidence (PDF or photo, up to 10 MB)"),
@@ -48,7 +49,7 @@ class ResultEntryForm(forms.Form):
 
 class ResultEditForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    value = forms.DecimalField(label=_("Value"), max_digits=16, decimal_places=2, required=False)
+    value = NumberField(label=_("Value"), max_digits=16, decimal_places=2, allow_negative=True, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     evidence = forms.FileField(label=_("Replace the evidence"), required=False)
     remove_evidence = forms.BooleanField(label=_("Remove the evidence"), required=False)
@@ -56,7 +57,9 @@ class ResultEditForm(forms.Form):
 
 class ChangeApprovedForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput)
-    value = forms.DecimalField(label=_("Corrected value"), max_digits=16, decimal_places=2, required=False)
+    value = NumberField(
+        label=_("Corrected value"), max_digits=16, decimal_places=2, allow_negative=True, required=False
+    )
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     reason = forms.CharField(label=_("Why it changes"), widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -81,7 +84,7 @@ class TargetForm(forms.Form):
         required=False,
         choices=[("", _("Whole fiscal year")), *QUARTER_CHOICES],
     )
-    value = forms.DecimalField(label=_("Target value"), max_digits=16, decimal_places=2, min_value=0)
+    value = NumberField(label=_("Target value"), max_digits=16, decimal_places=2)
     note = forms.CharField(label=_("Note"), required=False)
     reason = forms.CharField(label=_("Why it changes (needed to change a target)"), required=False)
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
@@ -96,9 +99,9 @@ class TargetForm(forms.Form):
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=_("Excel workbook (.xlsx)"),
+        label=_("Excel workbook (.xlsx) or CSV file"),
         widget=forms.ClearableFileInput(
-            attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+            attrs={"accept": ".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"}
         ),
     )
     submit_for_review = forms.BooleanField(label=_("Submit the results for review"), required=False, initial=True)

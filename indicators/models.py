@@ -19,6 +19,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from codi_plans.thai_calendar import THAI_DIGITS
 from strategies.models import NATIONAL_KINDS, NodeKind
 
 
@@ -593,9 +594,12 @@ def get_area(level: str, code: str | None):
     if level not in lookups:
         raise ValidationError({"level": _("Unknown area level %(level)s.") % {"level": level}})
     model, field = lookups[level]
+    code = str(code or "").translate(THAI_DIGITS).strip()
     try:
         if field == "number":
-            code = int(code)
+            code = int(code) if code.isascii() and code.isdigit() and len(code) <= 4 else None
+        elif len(code) > 20:
+            code = None  # no area code is this long; never send it to the database
         return model.objects.get(**{field: code})
     except (model.DoesNotExist, ValueError, TypeError):
         raise ValidationError(

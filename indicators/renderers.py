@@ -1,9 +1,12 @@
-"""CSV for REST clients: ?format=csv or Accept: text/csv. A few lines instead of a dependency."""
+"""CSV for REST clients: ?format=csv or Accept: text/csv. A few lines instead of a dependency.
 
-import csv
-import io
+Text that a spreadsheet could run as a formula is neutralised and the file starts with a UTF-8 byte-order mark
+(codi_plans.spreadsheets), so it opens safely, with Thai intact, in Excel.
+"""
 
 from rest_framework.renderers import BaseRenderer
+
+from codi_plans.spreadsheets import write_csv
 
 
 def _flatten(row: dict, prefix: str = "") -> dict:
@@ -39,11 +42,7 @@ class CSVRenderer(BaseRenderer):
             rows = [data]
         rows = [_flatten(r) for r in rows]
         header = list(rows[0]) if rows else self._empty_header(renderer_context)
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=header, extrasaction="ignore", lineterminator="\r\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return out.getvalue().encode(self.charset)
+        return write_csv(header, rows)
 
     @staticmethod
     def _empty_header(renderer_context) -> list[str]:

@@ -3,6 +3,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from codi_plans.serializer_fields import NumberField, WholeNumberField, YearField
+
 from .directory import directory_for
 from .models import (
     Aggregation,
@@ -283,9 +285,9 @@ class ResultCreateSerializer(serializers.Serializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.active())
     area_level = choice(AreaLevel.choices, default=AreaLevel.TAMBON)
     area_code = serializers.CharField(help_text="Tambon DOPA code (or the code of the indicator's reporting area)")
-    fiscal_year = serializers.IntegerField(min_value=2500, max_value=2700)
-    quarter = serializers.IntegerField(min_value=1, max_value=4)
-    value = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    fiscal_year = YearField()
+    quarter = WholeNumberField(min_value=1, max_value=4)
+    value = NumberField(max_digits=16, decimal_places=2, allow_negative=True, required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     evidence = serializers.FileField(required=False, allow_null=True)
     submit = serializers.BooleanField(default=False, help_text="Submit for review straight away")
@@ -293,7 +295,7 @@ class ResultCreateSerializer(serializers.Serializer):
 
 class ResultUpdateSerializer(serializers.Serializer):
     revision = serializers.IntegerField(help_text="The revision you are changing (optimistic lock)")
-    value = serializers.DecimalField(max_digits=16, decimal_places=2, required=False, allow_null=True)
+    value = NumberField(max_digits=16, decimal_places=2, allow_negative=True, required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True)
     evidence = serializers.FileField(required=False, allow_null=True)
 
@@ -357,9 +359,9 @@ class TargetWriteSerializer(serializers.Serializer):
     indicator = serializers.SlugRelatedField(slug_field="code", queryset=Indicator.objects.active())
     area_level = choice(AreaLevel.choices, default=AreaLevel.COUNTRY)
     area_code = serializers.CharField(required=False, allow_blank=True, default="")
-    fiscal_year = serializers.IntegerField(min_value=2500, max_value=2700)
-    quarter = serializers.IntegerField(min_value=1, max_value=4, required=False, allow_null=True, default=None)
-    value = serializers.DecimalField(max_digits=16, decimal_places=2)
+    fiscal_year = YearField()
+    quarter = WholeNumberField(min_value=1, max_value=4, required=False, allow_null=True, default=None)
+    value = NumberField(max_digits=16, decimal_places=2)
     note = serializers.CharField(required=False, allow_blank=True, default="")
     reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="Required to change one")
     revision = serializers.IntegerField(required=False, allow_null=True, help_text="Required to change one")

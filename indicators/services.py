@@ -6,7 +6,7 @@ is reflected in the official figures the moment its transaction commits; nothing
 
 import json
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from codi_plans.concurrency import bump_revision, check_revision
+from codi_plans.concurrency import bump_revision, check_revision, rehearsed
+from codi_plans.numbers import parse_decimal, parse_whole, rule_of, whole_number_rule
+from codi_plans.spreadsheets import ILLEGAL_CHARACTERS
+from codi_plans.thai_calendar import THAI_DIGITS, parse_be_year
 from strategies.models import PlanNode
 
 from . import permissions
@@ -32,16 +35,16 @@ from .uploads import evidence_content_type
 INDICATORS_FILE = Path(__file__).parent / "data" / "indicators.json"
 
 
-def _decimal(value, field: str = "value") -> Decimal | None:
-    if value is None or value == "":
-        return None
+VALUE_RULE = rule_of(Result, "value", allow_negative=True)
+QUARTER_RULE = whole_number_rule(1, 4)
+
+
+def _decimal(value, field: str = "value", label=None) -> Decimal | None:
+    """Read a value the way people type it (Thai digits, separators); a wrong one is an error on `field`."""
     try:
-        number = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: _("Enter a number.")}) from None
-    if not number.is_finite():
-        raise ValidationError({field: _("Enter a number.")})
-    return number.quantize(Decimal("0.01"))
+        return parse_decimal(value, VALUE_RULE, label=label or _("Value"))
+    except ValidationError as error:
+        raise ValidationError({field: error}) from None
 
 
 def _reason(reason: str, message: str) -> str:
@@ -53,21 +56,19 @@ def _reason(reason: str, message: str) -> str:
 
 def _check_period(fiscal_year, quarter, *, quarter_required: bool) -> tuple[int, int | None]:
     try:
-        fiscal_year = int(fiscal_year)
-    except (TypeError, ValueError):
-        raise ValidationError({"fiscal_year": _("Enter the fiscal year in B.E., e.g. 2565.")}) from None
-    if not 2500 <= fiscal_year <= 2700:
+        fiscal_year = parse_be_year(fiscal_year, label=_("Fiscal year"))
+    except ValidationError as error:
+        raise ValidationError({"fiscal_year": error}) from None
+    if fiscal_year is None:
         raise ValidationError({"fiscal_year": _("Enter the fiscal year in B.E., e.g. 2565.")})
     if quarter in (None, ""):
         if quarter_required:
             raise ValidationError({"quarter": _("Choose a quarter (1–4).")})
         return fiscal_year, None
     try:
-        quarter = int(quarter)
-    except (TypeError, ValueError):
+        quarter = parse_whole(quarter, QUARTER_RULE, label=_("Quarter"))
+    except ValidationError:
         raise ValidationError({"quarter": _("Choose a quarter (1–4).")}) from None
-    if quarter not in (1, 2, 3, 4):
-        raise ValidationError({"quarter": _("Choose a quarter (1–4).")})
     return fiscal_year, quarter
 
 
@@ -467,7 +468,7 @@ def load_indicators(*, update: bool = False, path: Path = INDICATORS_FILE) -> In
 
 
 def import_results(*, upload, by, dry_run: bool = True, submit: bool = True):
-    """Check every row of an .xlsx of results and, unless dry_run or any row is wrong, save them all at once.
+    """Check every row of an .xlsx or .csv of results and, unless dry_run or any row is wrong, save them all at once.
 
     New results are created (submitted for review when `submit`), results still with the area (draft,
     returned, withdrawn) are updated; a row for a result already submitted or approved is an error.
@@ -511,7 +512,8 @@ def import_results(*, upload, by, dry_run: bool = True, submit: bool = True):
         area = None
         if indicator is not None:
             level = indicator.reporting_level
-            area = areas(level).get(v.get("area_code", "")) if level != AreaLevel.COUNTRY else None
+            area_code = v.get("area_code", "").translate(THAI_DIGITS)
+            area = areas(level).get(area_code) if level != AreaLevel.COUNTRY else None
             if area is None and level != AreaLevel.COUNTRY:
                 error(
                     "area_code",
@@ -524,23 +526,43 @@ def import_results(*, upload, by, dry_run: bool = True, submit: bool = True):
                     _("You may not report results for %(area)s.")
                     % {"area": area if area is not None else _("the whole country")},
                 )
+        fiscal_year = quarter = None
         try:
-            fiscal_year, _q = _check_period(v.get("fiscal_year"), 1, quarter_required=True)
-        except ValidationError:
-            error("fiscal_year", _("Enter the fiscal year in B.E., e.g. 2565."))
-            fiscal_year = None
-        try:
-            _fy, quarter = _check_period(2565, v.get("quarter"), quarter_required=True)
-        except ValidationError:
-            error("quarter", _("Choose a quarter (1–4)."))
-            quarter = None
-        value = None
-        try:
-            value = _decimal(v.get("value"))
-            if indicator is not None:
-                indicator.validate_value(value)
+            fiscal_year = parse_be_year(v.get("fiscal_year"), label=_("Fiscal year"))
         except ValidationError as exc:
-            error("value", exc.message_dict.get("value", exc.messages)[0])
+            error("fiscal_year", exc.messages[0])
+        else:
+            if fiscal_year is None:
+                error("fiscal_year", _("Enter the fiscal year in B.E., e.g. 2565."))
+        try:
+            quarter = parse_whole(v.get("quarter"), QUARTER_RULE, label=_("Quarter"))
+        except ValidationError:
+            quarter = None
+        if quarter is None:
+            error("quarter", _("Choose a quarter (1–4)."))
+        for column in sorted(row.uncalculated):
+            error(
+                column,
+                _(
+                    "This cell holds a formula, but the file has no result for it (it was saved by a program that "
+                    "does not calculate). Open the file in Excel or LibreOffice, let it calculate and save it, or "
+                    "type the value itself, then upload it again."
+                ),
+            )
+        if bad := ILLEGAL_CHARACTERS.search(v.get("note", "")):
+            error(
+                "note",
+                _("This cell holds an invisible control character (U+%(code)04X); delete it and upload again.")
+                % {"code": ord(bad.group(0))},
+            )
+        value = None
+        if "value" not in row.uncalculated:
+            try:
+                value = _decimal(v.get("value"))
+                if indicator is not None:
+                    indicator.validate_value(value)
+            except ValidationError as exc:
+                error("value", exc.message_dict.get("value", exc.messages)[0])
         if not errors:
             key = (indicator.id, indicator.reporting_level, area.id if area else None, fiscal_year, quarter)
             if key in seen:
@@ -566,11 +588,14 @@ def import_results(*, upload, by, dry_run: bool = True, submit: bool = True):
             )
     order = list(COLUMNS)
     report.errors.sort(key=lambda e: (e.row, order.index(e.column) if e.column in order else len(order)))
-    if report.errors or dry_run:
+    if report.errors:
         report.created = sum(1 for c in checked if (c[1].id, c[2].id if c[2] else None, c[3], c[4]) not in existing)
         report.updated = len(checked) - report.created
         return report
-    _save_import(checked, existing, by, submit, report)
+    # "Check only" makes the very save and rolls it back, so it reaches the verdict the save would.
+    with rehearsed(dry_run):
+        _save_import(checked, existing, by, submit, report)
+    report.dry_run = dry_run
     return report
 
 

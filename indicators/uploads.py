@@ -52,11 +52,27 @@ def evidence_content_type(upload) -> str:
     raise ValidationError({"evidence": _("Evidence must be a PDF, PNG, JPEG or WebP file.")})
 
 
+CSV_MAX_BYTES = XLSX_MAX_BYTES
+
+
+def check_upload(upload) -> str:
+    """Refuse a results file that is neither a sane .xlsx nor a .csv of sensible size; return "xlsx" or "csv"."""
+    name = (getattr(upload, "name", "") or "").lower()
+    if name.endswith(".csv"):
+        if upload.size > CSV_MAX_BYTES:
+            raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": CSV_MAX_BYTES // MB}})
+        if _head(upload, 4) == b"PK\x03\x04":
+            raise ValidationError({"file": _("This file is an Excel workbook: name it .xlsx, not .csv.")})
+        return "csv"
+    check_xlsx(upload)
+    return "xlsx"
+
+
 def check_xlsx(upload) -> None:
     """Refuse a file that is not a small, sane .xlsx workbook: wrong type, too big, or a zip bomb."""
     name = (getattr(upload, "name", "") or "").lower()
     if not name.endswith(".xlsx"):
-        raise ValidationError({"file": _("Upload an Excel workbook (.xlsx).")})
+        raise ValidationError({"file": _("Upload an Excel workbook (.xlsx) or a CSV file (.csv).")})
     if upload.size > XLSX_MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": XLSX_MAX_BYTES // MB}})
     if _head(upload, 4) != b"PK\x03\x04":

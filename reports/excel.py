@@ -17,6 +17,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
+from codi_plans.spreadsheets import as_text
+
 from .document import Document, Section
 
 FONT_NAME = "TH Sarabun New"
@@ -95,7 +97,11 @@ def _write_section(wb: Workbook, document: Document, section: Section, styles: _
     ws.freeze_panes = f"C{header_row + 1}"
 
     def cell(value, font=None, alignment=None, number_format=None, fill=None, border=None):
-        c = WriteOnlyCell(ws, value=value)
+        c = WriteOnlyCell(ws)
+        if isinstance(value, str):
+            as_text(c, value)  # report text comes from people: never a formula
+        else:
+            c.value = value
         if font is not None:
             c.font = font
         if alignment is not None:

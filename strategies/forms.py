@@ -4,6 +4,8 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
+from codi_plans.forms import thai_formfield
+
 from .models import NodeKind, PlanNode
 from .permissions import ALIGNMENT_TARGET_KINDS
 from .services import EDITABLE_FIELDS
@@ -41,7 +43,9 @@ class PlanNodeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        model_fields = fields_for_model(PlanNode, fields=EDITABLE_FIELDS, widgets=TEXT_AREAS)
+        model_fields = fields_for_model(
+            PlanNode, fields=EDITABLE_FIELDS, widgets=TEXT_AREAS, formfield_callback=thai_formfield
+        )
         model_fields["name_known"].label = _("The source names this item (it is not a placeholder)")
         self.fields = {**model_fields, **self.fields}
 

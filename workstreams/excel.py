@@ -16,7 +16,8 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal
+from itertools import zip_longest
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
@@ -26,11 +27,22 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from areas.models import Subdistrict
-from codi_plans.concurrency import check_revision
+from codi_plans import thai_calendar
+from codi_plans.concurrency import EditConflict, check_revision, rehearsed
+from codi_plans.numbers import parse_decimal, parse_whole, rule_of, whole_number_rule
+from codi_plans.spreadsheets import ILLEGAL_CHARACTERS, as_text
 from strategies.models import NodeKind, PlanNode
 
 from . import permissions, services
-from .models import FundingSource, ProjectClass, TambonPlan
+from .models import (
+    FundingSource,
+    ProjectBudget,
+    ProjectClass,
+    ProjectIndicator,
+    TambonPlan,
+    dates_outside_period,
+    plan_link_errors,
+)
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
@@ -183,7 +195,8 @@ TOP = Alignment(vertical="top")
 # the way Excel writes them; without this a "\r\n" from a browser's textarea comes back as "\n".
 
 _NEEDS_ESCAPE = re.compile(r"[\x00-\x08\x0b-\x1f]|_(?=x[0-9A-Fa-f]{4}_)")
-_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")
+# Only what _escape writes is read back: a control character's escape or the escaped underscore, nothing else.
+_ESCAPED = re.compile(r"_x(00[01][0-9A-Fa-f]|005[Ff])_")
 
 
 def _escape(text: str) -> str:
@@ -275,12 +288,12 @@ def export_plan(plan: TambonPlan | None) -> bytes:
 
 
 def _put(ws, row: int, column: int, value, kind: str = "text"):
+    cell = ws.cell(row=row, column=column)
     if isinstance(value, str):
-        value = _escape(value)
-    cell = ws.cell(row=row, column=column, value=value)
-    if cell.data_type == "f":
-        # Text that starts with "=" is kept as text: never a formula Excel would run.
-        cell.data_type = "s"
+        # Text is text: never a formula Excel would run, whatever it starts with.
+        as_text(cell, _escape(value))
+    else:
+        cell.value = value
     if kind in {"money", "decimal"} and value is not None:
         cell.number_format = MONEY_FORMAT if kind == "money" else "General"
     elif kind in {"int", "year"}:
@@ -490,19 +503,40 @@ def import_plan(*, file, plan: TambonPlan, by, dry_run: bool) -> ImportResult:
         # A file downloaded before someone else's save is refused whole, whatever else it says.
         check_revision(plan, parsed.expected_revision)
     summary = parsed.summary()
-    if parsed.errors or dry_run:
+    if parsed.errors:
         return ImportResult(errors=parsed.errors, saved=False, summary=summary)
-    saved = services.replace_plan_content(
-        plan=plan,
-        by=by,
-        expected_revision=parsed.expected_revision,
-        profile=parsed.profile,
-        problems=parsed.problems,
-        projects=parsed.projects,
-        reason="imported from Excel",
-    )
+    # "Check only" makes the very save and rolls it back: a check and a save can never reach different verdicts.
+    try:
+        with rehearsed(dry_run):
+            saved = services.replace_plan_content(
+                plan=plan,
+                by=by,
+                expected_revision=parsed.expected_revision,
+                profile=parsed.profile,
+                problems=parsed.problems,
+                projects=parsed.projects,
+                reason="imported from Excel",
+            )
+    except EditConflict:
+        raise
+    except ValidationError as error:
+        return ImportResult(errors=_service_errors(error), saved=False, summary=summary)
+    if dry_run:
+        return ImportResult(errors=[], saved=False, summary=summary)
     summary["revision"] = saved.revision
     return ImportResult(errors=[], saved=True, summary=summary)
+
+
+def _service_errors(error: ValidationError) -> list[RowError]:
+    """List the rules the save itself refused (the parser checks first, so this is a safety net, not the rule)."""
+    sheets = {"projects": SHEET_PROJECTS, "problems": SHEET_PROBLEMS, "budget_lines": SHEET_BUDGET}
+    if not hasattr(error, "error_dict"):
+        return [RowError(sheet="", row=0, column="", message=m, code="invalid") for m in error.messages]
+    return [
+        RowError(sheet=sheets.get(name, SHEET_PROFILE), row=0, column="", message=m, code="invalid")
+        for name, messages in error.message_dict.items()
+        for m in messages
+    ]
 
 
 def _read_upload(file) -> bytes:
@@ -593,11 +627,15 @@ class _Table:
     columns: dict[str, int]  # header → position
     rows: list[tuple[int, tuple]]  # (row number as Excel shows it, values)
     duplicates: list[str]
+    # (row, column index) of formula cells the file holds no result for (a program that never calculated).
+    formulas: set = field(default_factory=set)
 
 
 def _read_workbook(data: bytes) -> dict[str, _Table]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True, keep_links=False)
+        # The same file with formulas instead of their results, to tell an uncalculated formula from an empty cell.
+        formulas_wb = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # openpyxl raises many kinds on a broken or foreign file
         raise _not_xlsx() from error
     try:
@@ -615,7 +653,7 @@ def _read_workbook(data: bytes) -> dict[str, _Table]:
             if title not in names:
                 continue
             try:
-                table = _read_sheet(wb[names[title]])
+                table = _read_sheet(wb[names[title]], formulas_wb[names[title]])
             except _TooManyRows:
                 problems.append(
                     _("Sheet “%(sheet)s” has more than %(limit)s rows; a tambon plan has far fewer.")
@@ -667,12 +705,14 @@ def _read_workbook(data: bytes) -> dict[str, _Table]:
         return tables
     finally:
         wb.close()
+        formulas_wb.close()
 
 
-def _read_sheet(ws) -> _Table:
-    if hasattr(ws, "reset_dimensions"):
-        # Some programs write a wrong size in the sheet; read every row there is instead of trusting it.
-        ws.reset_dimensions()
+def _read_sheet(ws, formulas_ws) -> _Table:
+    for sheet in (ws, formulas_ws):
+        if hasattr(sheet, "reset_dimensions"):
+            # Some programs write a wrong size in the sheet; read every row there is instead of trusting it.
+            sheet.reset_dimensions()
     header = next(ws.iter_rows(min_row=1, max_row=1, values_only=True), ()) or ()
     columns, duplicates = {}, []
     for index, value in enumerate(header):
@@ -683,14 +723,25 @@ def _read_sheet(ws) -> _Table:
             columns[text] = index
     # Only the header's width is read: a stray cell far to the right cannot make every row huge.
     width = max(columns.values(), default=0) + 1
-    data = []
-    for number, values in enumerate(ws.iter_rows(min_row=2, max_col=width, values_only=True), start=2):
-        if not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
+    data, formulas = [], set()
+    rows = zip_longest(
+        ws.iter_rows(min_row=2, max_col=width, values_only=True),
+        formulas_ws.iter_rows(min_row=2, max_col=width, values_only=True),
+        fillvalue=(),
+    )
+    for number, (values, written) in enumerate(rows, start=2):
+        uncalculated = {
+            (number, i)
+            for i, text in enumerate(written)
+            if isinstance(text, str) and text.startswith("=") and (i >= len(values) or values[i] is None)
+        }
+        if not uncalculated and not any(v is not None and (not isinstance(v, str) or v.strip()) for v in values):
             continue
         if len(data) >= MAX_ROWS_PER_SHEET:
             raise _TooManyRows
         data.append((number, tuple(values)))
-    return _Table(columns=columns, rows=data, duplicates=duplicates)
+        formulas |= uncalculated
+    return _Table(columns=columns, rows=data, duplicates=duplicates, formulas=formulas)
 
 
 def _short(value) -> str:
@@ -719,99 +770,25 @@ def _cell_text(values: tuple, columns: dict[str, int], header: str) -> str:
     return "" if value is None else str(value)
 
 
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+MONEY_RULE = rule_of(ProjectBudget, "amount")
+DECIMAL_RULE = rule_of(ProjectIndicator, "target_value")
+SIGNED_DECIMAL_RULE = rule_of(ProjectIndicator, "baseline", allow_negative=True)
+ORDINAL_RULE = whole_number_rule(1, 32_767)
+ORDINAL_RULE_BIG = whole_number_rule(1, 2_147_483_647)
+COUNT_RULE = whole_number_rule(0, 2_147_483_647)
 
 
-def _number_text(value) -> str:
-    return str(value).translate(_THAI_DIGITS).replace(",", "").replace(" ", "").replace("\u00a0", "")
-
-
-def to_int(value, *, minimum: int | None = None, maximum: int | None = None) -> int:
-    if isinstance(value, bool) or isinstance(value, dt.date):
-        raise _CellError(_("Enter a whole number."), "not_a_number")
-    if isinstance(value, float):
-        if not value.is_integer():
-            raise _CellError(_("Enter a whole number."), "not_a_number")
-        number = int(value)
-    elif isinstance(value, int):
-        number = value
-    else:
-        text = _number_text(value)
-        if text.endswith(".0"):
-            text = text[:-2]
-        if not re.fullmatch(r"-?\d+", text):
-            raise _CellError(_("“%(value)s” is not a whole number.") % {"value": _short(value)}, "not_a_number")
-        number = int(text)
-    if minimum is not None and number < minimum:
-        raise _CellError(_("Enter a number of at least %(minimum)s.") % {"minimum": minimum}, "out_of_range")
-    if maximum is not None and number > maximum:
-        raise _CellError(_("Enter a number of at most %(maximum)s.") % {"maximum": maximum}, "out_of_range")
-    return number
-
-
-MAX_MONEY = Decimal("999999999999.99")  # DecimalField(max_digits=14, decimal_places=2)
-SMALL_INT_MAX = 32767
-INT_MAX = 2147483647
-
-
-def to_decimal(value, *, negative_ok: bool = False) -> Decimal:
-    if isinstance(value, bool) or isinstance(value, dt.date):
-        raise _CellError(_("Enter a number."), "not_a_number")
-    try:
-        # str() of a float is its shortest exact spelling: 1234.5 stays 1234.5, never 1234.4999…
-        number = Decimal(str(value)) if isinstance(value, int | float | Decimal) else Decimal(_number_text(value))
-    except InvalidOperation as error:
-        raise _CellError(_("“%(value)s” is not a number.") % {"value": _short(value)}, "not_a_number") from error
-    if not number.is_finite():
-        raise _CellError(_("“%(value)s” is not a number.") % {"value": _short(value)}, "not_a_number")
-    if number < 0 and not negative_ok:
-        raise _CellError(_("The amount cannot be negative."), "negative")
-    if number != number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP):
-        raise _CellError(_("Use at most two decimal places."), "too_many_decimals")
-    if abs(number) > MAX_MONEY:
-        raise _CellError(_("The number is too large."), "out_of_range")
-    return number.quantize(Decimal("0.01"))
-
-
-def to_date(value) -> dt.date:
-    if isinstance(value, dt.datetime):
-        day = value.date()
-    elif isinstance(value, dt.date):
-        day = value
-    elif isinstance(value, int | float) and not isinstance(value, bool):
+def to_date(value, *, label=None) -> dt.date | None:
+    """Read a date cell: a real date (its year B.E. or C.E.), an Excel serial number, or text as people type it."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
         from openpyxl.utils.datetime import from_excel
 
         try:
             converted = from_excel(value)
-        except (ValueError, OverflowError, TypeError) as error:
-            raise _CellError(_("“%(value)s” is not a date.") % {"value": _short(value)}, "not_a_date") from error
-        day = converted.date() if isinstance(converted, dt.datetime) else converted
-    else:
-        text = str(value).translate(_THAI_DIGITS).strip()
-        match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
-        iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
-        try:
-            if match:
-                day = dt.date(int(match[3]), int(match[2]), int(match[1]))
-            elif iso:
-                day = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-            else:
-                raise ValueError(text)
-        except ValueError as error:
-            raise _CellError(
-                _("“%(value)s” is not a date; write it as day/month/year, for example 1/10/2563.")
-                % {"value": _short(value)},
-                "not_a_date",
-            ) from error
-    if day.year > 2400:
-        # A B.E. year typed where Excel expected C.E.: no plan runs in C.E. 2400.
-        try:
-            day = day.replace(year=day.year - 543)
-        except ValueError:  # 29 February of a year that is not leap in C.E.
-            day = day.replace(year=day.year - 543, day=28)
-    if not 1900 <= day.year <= 2200:
-        raise _CellError(_("“%(value)s” is not a plausible date.") % {"value": _short(value)}, "not_a_date")
-    return day
+        except (ValueError, OverflowError, TypeError):
+            return thai_calendar.parse_date(str(value), label=label)
+        value = converted.date() if isinstance(converted, dt.datetime) else converted
+    return thai_calendar.parse_date(value if isinstance(value, dt.date) else str(value), label=label)
 
 
 def to_code(value) -> str:
@@ -830,6 +807,11 @@ CLASS_BY_KEY = {_key(label): code for code, label in CLASS_LABELS.items()} | {_k
 SOURCE_BY_KEY = {_key(label): code for code, label in SOURCE_LABELS.items()} | {
     _key(code): code for code in SOURCE_LABELS
 }
+
+
+# Columns a template may number in advance; a row with nothing else filled in is not a row.
+KEY_COLUMNS = {"rank", "number", "project"}
+REFUSED = object()  # a cell already reported as unusable: no further message about it
 
 
 class _Parser:
@@ -890,25 +872,28 @@ class _Parser:
             "revision": None,
         }
 
-    def _convert(self, sheet, row, column: Column, raw, **kwargs):
+    def _convert(self, sheet, row, column: Column, raw, *, negative_ok: bool = False):
         """Convert one cell; record the error and return None when it is wrong."""
+        if raw is REFUSED:
+            return None
         if raw is None:
             if column.required:
                 self.error(sheet, row, column.header, _("This value is required."), "required")
             return None
+        label = column.header
         try:
             if column.kind == "int" and column.key in {"rank", "number", "project"}:
-                return to_int(raw, minimum=1, maximum=SMALL_INT_MAX)
+                return parse_whole(raw, ORDINAL_RULE, label=label)
             if column.kind == "int":
-                return to_int(raw, minimum=0, maximum=INT_MAX)
+                return parse_whole(raw, COUNT_RULE, label=label)
             if column.kind == "year":
-                return to_int(raw, minimum=0, maximum=SMALL_INT_MAX)
+                return thai_calendar.parse_be_year(raw, label=label)
             if column.kind == "money":
-                return to_decimal(raw)
+                return parse_decimal(raw, MONEY_RULE, label=label)
             if column.kind == "decimal":
-                return to_decimal(raw, **kwargs)
+                return parse_decimal(raw, SIGNED_DECIMAL_RULE if negative_ok else DECIMAL_RULE, label=label)
             if column.kind == "date":
-                return to_date(raw)
+                return to_date(raw, label=label)
             if column.kind == "code":
                 return to_code(raw)
             text = str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw)
@@ -922,11 +907,52 @@ class _Parser:
         except _CellError as error:
             self.error(sheet, row, column.header, error.message, error.code)
             return None
+        except ValidationError as error:
+            self.error(sheet, row, column.header, error.messages[0], error.code or "invalid")
+            return None
 
     def _rows(self, sheet, columns):
+        """Yield (row, {key: (column, value)}) for every row with content; template rows numbered in advance but
+        never filled in are skipped, not reported."""
         table = self.tables[sheet]
         for number, values in table.rows:
-            yield number, {c.key: (c, _cell(values, table.columns, c.header)) for c in columns}
+            cells = {c.key: (c, self._value(sheet, number, values, c.header)) for c in columns}
+            if all(raw is None for key, (_column, raw) in cells.items() if key not in KEY_COLUMNS):
+                continue
+            yield number, cells
+
+    def _value(self, sheet: str, row: int, values: tuple, header: str):
+        """Return a cell's value; a formula without its result or a forbidden character is reported (REFUSED)."""
+        table = self.tables[sheet]
+        index = table.columns.get(header)
+        if index is not None and (row, index) in table.formulas:
+            self.error(
+                sheet,
+                row,
+                header,
+                _(
+                    "This cell holds a formula, but the file has no result for it (it was saved by a program that "
+                    "does not calculate). Open the file in Excel or LibreOffice, let it calculate and save it, or "
+                    "type the value itself, then upload it again."
+                ),
+                "formula_without_value",
+            )
+            return REFUSED
+        value = _cell(values, table.columns, header)
+        if isinstance(value, str) and (bad := ILLEGAL_CHARACTERS.search(value)):
+            self.error(
+                sheet,
+                row,
+                header,
+                _(
+                    "This cell holds an invisible control character (U+%(code)04X) that plan text may not contain. "
+                    "Delete it (retype the text) and upload the file again."
+                )
+                % {"code": ord(bad.group(0))},
+                "illegal_character",
+            )
+            return REFUSED
+        return value
 
     # Profile ------------------------------------------------------------------------------------
     def _parse_profile(self):
@@ -950,11 +976,13 @@ class _Parser:
                 )
                 continue
             seen[spec.key] = number
-            found[spec.key] = (number, _cell(values, table.columns, PROFILE_VALUE))
+            found[spec.key] = (number, self._value(SHEET_PROFILE, number, values, PROFILE_VALUE))
         for spec in PROFILE_ROWS:
             if spec.info_only or spec.key not in found:
                 continue
             row, raw = found[spec.key]
+            if raw is REFUSED:
+                continue
             column = Column(PROFILE_VALUE, spec.key, spec.kind, 0)
             if spec.key == "tambon_code":
                 self._check_tambon(row, raw)
@@ -1002,7 +1030,7 @@ class _Parser:
     def _check_period(self, row, raw):
         if raw is None:
             return
-        text = str(raw).translate(_THAI_DIGITS)
+        text = str(raw).translate(thai_calendar.THAI_DIGITS)
         match = re.fullmatch(r"\s*(\d{4})\s*[-–—]\s*(\d{4})\s*", text)
         expected = f"{self.plan.period_start_be}–{self.plan.period_end_be}"
         if not match:
@@ -1040,9 +1068,9 @@ class _Parser:
             )
             return
         try:
-            self.expected_revision = to_int(raw, minimum=1)
-        except _CellError as error:
-            self.error(SHEET_PROFILE, row, PROFILE_VALUE, error.message, error.code)
+            self.expected_revision = parse_whole(raw, ORDINAL_RULE_BIG, label=PROFILE_ROWS[3].label)
+        except ValidationError as error:
+            self.error(SHEET_PROFILE, row, PROFILE_VALUE, error.messages[0], error.code or "invalid")
 
     def _plan_is_empty(self) -> bool:
         plan = self.plan
@@ -1098,25 +1126,9 @@ class _Parser:
             )
             goal = self._node(SHEET_PROJECTS, row, headers["goal"], NodeKind.GOAL, values["goal"])
             programme = self._node(SHEET_PROJECTS, row, headers["programme"], NodeKind.PROGRAMME, values["programme"])
-            if workstream is not None and goal is not None and goal.parent_id != workstream.id:
-                self.error(
-                    SHEET_PROJECTS,
-                    row,
-                    headers["goal"],
-                    _("Goal %(goal)s is not a goal of workstream %(workstream)s.")
-                    % {"goal": goal.code, "workstream": workstream.code},
-                    "goal_not_in_workstream",
-                )
-            if workstream is not None and programme is not None:
-                if _workstream_of(programme, self.by_id) != workstream:
-                    self.error(
-                        SHEET_PROJECTS,
-                        row,
-                        headers["programme"],
-                        _("Programme %(programme)s does not belong to workstream %(workstream)s.")
-                        % {"programme": programme.code, "workstream": workstream.code},
-                        "programme_not_in_workstream",
-                    )
+            if workstream is not None:
+                for key, problem in plan_link_errors(workstream, goal, programme).items():
+                    self.error(SHEET_PROJECTS, row, headers[key], problem.message, problem.code)
             project_class = None
             if values["project_class"] is not None:
                 project_class = CLASS_BY_KEY.get(_key(values["project_class"]))
@@ -1134,6 +1146,8 @@ class _Parser:
                 self.error(
                     SHEET_PROJECTS, row, headers["end_date"], _("The end date is before the start date."), "bad_dates"
                 )
+            for key, message in dates_outside_period(self.plan, start=start, end=end).items():
+                self.error(SHEET_PROJECTS, row, headers[key], message, "date_outside_period")
             number = values["number"]
             if number is None:
                 continue
@@ -1239,14 +1253,6 @@ class _Parser:
             baseline = self._convert(SHEET_INDICATORS, row, headers["baseline"], cells["baseline"][1], negative_ok=True)
             target = self._convert(SHEET_INDICATORS, row, headers["target_value"], cells["target_value"][1])
             year = self._convert(SHEET_INDICATORS, row, headers["target_year_be"], cells["target_year_be"][1])
-            if year is not None and not 2500 <= year <= 2700:
-                self.error(
-                    SHEET_INDICATORS,
-                    row,
-                    headers["target_year_be"].header,
-                    _("Write the target year in B.E., for example %(year)s.") % {"year": self.plan.period_end_be},
-                    "year_not_be",
-                )
             if number is not None:
                 # Even a wrong row counts as the project's indicator: the project is not flagged twice.
                 mentioned.add(number)

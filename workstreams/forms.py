@@ -1,20 +1,18 @@
 """HTML forms for tambon and province plans. They only parse and check input; the services write."""
 
-from decimal import Decimal
-
 from django import forms
-from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from areas.models import District, Province, Subdistrict
+from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
 from strategies.models import NodeKind, PlanNode
 
 from .models import FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
 from .services import PLAN_FIELDS, PROJECT_FIELDS, BudgetLineInput, IndicatorInput
 
 DEFAULT_PERIOD = (2563, 2565)
-MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0")}
+MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
 class RevisionForm(forms.Form):
@@ -25,12 +23,8 @@ class RevisionForm(forms.Form):
 
 class StartPlanForm(forms.Form):
     tambon = forms.ModelChoiceField(queryset=Subdistrict.objects.none(), label=_("Tambon"))
-    period_start_be = forms.IntegerField(
-        label=_("First year (B.E.)"), min_value=2500, max_value=2700, initial=DEFAULT_PERIOD[0]
-    )
-    period_end_be = forms.IntegerField(
-        label=_("Last year (B.E.)"), min_value=2500, max_value=2700, initial=DEFAULT_PERIOD[1]
-    )
+    period_start_be = YearField(label=_("First year (B.E.)"), initial=DEFAULT_PERIOD[0])
+    period_end_be = YearField(label=_("Last year (B.E.)"), initial=DEFAULT_PERIOD[1])
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -59,6 +53,7 @@ class PlanProfileForm(forms.ModelForm):
     class Meta:
         model = TambonPlan
         fields = PLAN_FIELDS
+        formfield_callback = thai_formfield
         widgets = {
             name: forms.Textarea(attrs={"rows": 3})
             for name in [
@@ -71,13 +66,6 @@ class PlanProfileForm(forms.ModelForm):
                 "vision",
             ]
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("average_household_income", "average_household_debt"):
-            self.fields[name].min_value = Decimal("0")
-            self.fields[name].validators.append(MinValueValidator(Decimal("0")))
-            self.fields[name].widget.attrs.update({"min": "0", "step": "0.01", "inputmode": "decimal"})
 
     PROFILE = ["households", "population", "main_occupations", "average_household_income", "average_household_debt"]
     CAPITAL = ["capital_people", "capital_resources", "capital_groups", "capital_organizations"]
@@ -98,7 +86,7 @@ class PlanProfileForm(forms.ModelForm):
 
 
 class ProblemForm(forms.Form):
-    rank = forms.IntegerField(label=_("Rank"), min_value=1, max_value=999, required=False)
+    rank = WholeNumberField(label=_("Rank"), min_value=1, max_value=999, required=False)
     title = forms.CharField(label=_("Problem"), max_length=300, required=False)
     description = forms.CharField(label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -131,15 +119,29 @@ def _node_label(node) -> str:
     return f"{node.number}. {node.name}" if node.number else node.name
 
 
+class PlanItemSelect(forms.Select):
+    """A select whose options say which plan item they hang under, so the page can narrow them (workstreams.js)."""
+
+    def __init__(self, *args, parents=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parents = parents or {}
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        parent = self.parents.get(str(value))
+        if parent:
+            option["attrs"]["data-parent"] = parent
+        return option
+
+
 class ProjectForm(forms.ModelForm):
     """The 12-part Thai project template, with its class and place in the plan tree."""
 
     class Meta:
         model = Project
         fields = PROJECT_FIELDS
+        formfield_callback = thai_formfield
         widgets = {
-            "start_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "end_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "project_class": forms.RadioSelect,
             **{
                 n: forms.Textarea(attrs={"rows": 3})
@@ -181,13 +183,15 @@ class ProjectForm(forms.ModelForm):
             lambda n: _node_label(workstream_of(n)),
         )
         self.fields["programme"].queryset = PlanNode.objects.filter(kind=NodeKind.PROGRAMME)
-        self.fields["programme"].choices = _grouped_choices(
-            sorted(
-                (n for n in nodes if n.kind == NodeKind.PROGRAMME),
-                key=lambda n: (workstream_of(n).number, n.number or 0, n.code),
-            ),
-            lambda n: _node_label(workstream_of(n)),
+        programmes = sorted(
+            (n for n in nodes if n.kind == NodeKind.PROGRAMME),
+            key=lambda n: (workstream_of(n).number, n.number or 0, n.code),
         )
+        # A programme under a goal may only be chosen with that goal; one directly under the workstream with any.
+        self.fields["programme"].widget = PlanItemSelect(
+            parents={str(n.pk): str(n.parent_id) for n in programmes if by_id.get(n.parent_id, n).kind == NodeKind.GOAL}
+        )
+        self.fields["programme"].choices = _grouped_choices(programmes, lambda n: _node_label(workstream_of(n)))
 
     def _post_clean(self):
         # Model rules (programme inside the workstream, dates in order) run in the service.
@@ -221,9 +225,7 @@ class PlanYearsMixin:
 class BudgetLineForm(PlanYearsMixin, forms.Form):
     fiscal_year = forms.TypedChoiceField(label=_("Fiscal year (B.E.)"), coerce=int)
     source = forms.ChoiceField(label=_("Source of funds"), choices=[("", "---------")] + FundingSource.choices)
-    amount = forms.DecimalField(
-        label=_("Amount (baht)"), **MONEY, widget=forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"})
-    )
+    amount = NumberField(label=_("Amount (baht)"), **MONEY)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -233,10 +235,8 @@ class BudgetLineForm(PlanYearsMixin, forms.Form):
 class IndicatorForm(PlanYearsMixin, forms.Form):
     name = forms.CharField(label=_("Indicator"), max_length=300)
     unit = forms.CharField(label=_("Unit"), max_length=50)
-    baseline = forms.DecimalField(
-        label=_("Baseline"), required=False, **MONEY, widget=forms.NumberInput(attrs={"step": "0.01"})
-    )
-    target_value = forms.DecimalField(label=_("Target"), **MONEY, widget=forms.NumberInput(attrs={"step": "0.01"}))
+    baseline = NumberField(label=_("Baseline"), required=False, allow_negative=True, **MONEY)
+    target_value = NumberField(label=_("Target"), **MONEY)
     target_year_be = forms.TypedChoiceField(label=_("Target year (B.E.)"), coerce=int)
 
     def __init__(self, *args, **kwargs):

@@ -273,10 +273,12 @@ class Project(models.Model):
         errors = {}
         if self.start_date and self.end_date and self.start_date > self.end_date:
             errors["end_date"] = _("The end date is before the start date.")
-        if self.programme_id and self.workstream_id and workstream_of(self.programme) != self.workstream:
-            errors["programme"] = _("This programme belongs to another workstream.")
-        if self.goal_id and self.workstream_id and self.goal.parent_id != self.workstream_id:
-            errors["goal"] = _("This goal belongs to another workstream.")
+        if self.plan_id:
+            errors.update(dates_outside_period(self.plan, start=self.start_date, end=self.end_date))
+        if self.workstream_id:
+            goal = self.goal if self.goal_id else None
+            programme = self.programme if self.programme_id else None
+            errors.update(plan_link_errors(self.workstream, goal, programme))
         if errors:
             raise ValidationError(errors)
 
@@ -290,6 +292,62 @@ def workstream_of(node):
     while node is not None and node.kind != NodeKind.WORKSTREAM:
         node = node.parent
     return node
+
+
+def plan_link_errors(workstream, goal, programme) -> dict[str, ValidationError]:
+    """Say what is wrong with a project's place in the plan: its goal must be one of its workstream's, and its
+    programme one of its goal's (or one hanging directly under the workstream)."""
+    errors = {}
+    if goal is not None and goal.parent_id != workstream.pk:
+        errors["goal"] = ValidationError(
+            _("Goal %(goal)s is not a goal of workstream %(workstream)s.")
+            % {"goal": goal.code, "workstream": workstream.code},
+            code="goal_not_in_workstream",
+        )
+    if programme is None:
+        return errors
+    if workstream_of(programme) != workstream:
+        errors["programme"] = ValidationError(
+            _("Programme %(programme)s does not belong to workstream %(workstream)s.")
+            % {"programme": programme.code, "workstream": workstream.code},
+            code="programme_not_in_workstream",
+        )
+    elif (
+        "goal" not in errors
+        and goal is not None
+        and programme.parent.kind == NodeKind.GOAL
+        and programme.parent_id != goal.pk
+    ):
+        errors["programme"] = ValidationError(
+            _(
+                "Programme %(programme)s belongs to goal %(parent)s, not to goal %(goal)s: "
+                "choose a programme of the project's goal."
+            )
+            % {"programme": programme.code, "parent": programme.parent.code, "goal": goal.code},
+            code="programme_not_in_goal",
+        )
+    return errors
+
+
+def dates_outside_period(plan, *, start, end) -> dict[str, str]:
+    """Say which of a project's dates fall outside its plan's period (first to last fiscal year, B.E.)."""
+    from codi_plans.thai_calendar import display_date, fiscal_year_range
+
+    first, _unused = fiscal_year_range(plan.period_start_be)
+    _unused, last = fiscal_year_range(plan.period_end_be)
+    errors = {}
+    for name, day in (("start_date", start), ("end_date", end)):
+        if day is not None and not first <= day <= last:
+            errors[name] = _(
+                "%(date)s is outside the plan period %(start)s–%(end)s: a project runs between %(first)s and %(last)s."
+            ) % {
+                "date": display_date(day),
+                "start": plan.period_start_be,
+                "end": plan.period_end_be,
+                "first": display_date(first),
+                "last": display_date(last),
+            }
+    return errors
 
 
 class ProjectBudgetQuerySet(models.QuerySet):

@@ -11,6 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from areas.models import Subdistrict
+from codi_plans.serializer_fields import NumberField, ThaiDateField, WholeNumberField, YearField
 from strategies.models import NodeKind, PlanNode
 
 from .models import (
@@ -126,9 +127,9 @@ class TambonPlanSerializer(serializers.ModelSerializer):
 
 
 class ProjectBudgetLineSerializer(serializers.ModelSerializer):
-    fiscal_year = serializers.IntegerField(min_value=2500, max_value=2700, help_text=_("Fiscal year (B.E.)"))
+    fiscal_year = YearField(help_text=_("Fiscal year (B.E.)"))
     source = serializers.ChoiceField(choices=FundingSource.choices)
-    amount = serializers.DecimalField(min_value=Decimal("0"), help_text=_("Amount (baht)"), **MONEY)
+    amount = NumberField(help_text=_("Amount (baht)"), **MONEY)
 
     class Meta:
         model = ProjectBudget
@@ -138,9 +139,9 @@ class ProjectBudgetLineSerializer(serializers.ModelSerializer):
 class ProjectIndicatorSerializer(serializers.ModelSerializer):
     name = serializers.CharField(max_length=300)
     unit = serializers.CharField(max_length=50)
-    baseline = serializers.DecimalField(required=False, allow_null=True, default=None, **MONEY)
-    target_value = serializers.DecimalField(min_value=Decimal("0"), **MONEY)
-    target_year_be = serializers.IntegerField(min_value=2500, max_value=2700, help_text=_("Target year (B.E.)"))
+    baseline = NumberField(required=False, allow_null=True, default=None, allow_negative=True, **MONEY)
+    target_value = NumberField(**MONEY)
+    target_year_be = YearField(help_text=_("Target year (B.E.)"))
 
     class Meta:
         model = ProjectIndicator
@@ -260,15 +261,11 @@ class ProvincePlanSerializer(serializers.ModelSerializer):
 class TambonPlanProfileSerializer(serializers.Serializer):
     """The profile, community capital and vision fields people write; all optional."""
 
-    households = serializers.IntegerField(min_value=0, required=False, allow_null=True)
-    population = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    households = WholeNumberField(required=False, allow_null=True)
+    population = WholeNumberField(required=False, allow_null=True)
     main_occupations = serializers.CharField(required=False, allow_blank=True)
-    average_household_income = serializers.DecimalField(
-        min_value=Decimal("0"), required=False, allow_null=True, help_text=_("Baht per year"), **MONEY
-    )
-    average_household_debt = serializers.DecimalField(
-        min_value=Decimal("0"), required=False, allow_null=True, help_text=_("Baht"), **MONEY
-    )
+    average_household_income = NumberField(required=False, allow_null=True, help_text=_("Baht per year"), **MONEY)
+    average_household_debt = NumberField(required=False, allow_null=True, help_text=_("Baht"), **MONEY)
     basic_needs = serializers.CharField(required=False, allow_blank=True)
     capital_people = serializers.CharField(required=False, allow_blank=True)
     capital_resources = serializers.CharField(required=False, allow_blank=True)
@@ -281,8 +278,8 @@ class TambonPlanCreateSerializer(TambonPlanProfileSerializer):
     tambon = serializers.SlugRelatedField(
         slug_field="code", queryset=Subdistrict.objects.all(), help_text=_("Tambon DOPA code")
     )
-    period_start_be = serializers.IntegerField(min_value=2500, max_value=2700, help_text=_("First year (B.E.)"))
-    period_end_be = serializers.IntegerField(min_value=2500, max_value=2700, help_text=_("Last year (B.E.)"))
+    period_start_be = YearField(help_text=_("First year (B.E.)"))
+    period_end_be = YearField(help_text=_("Last year (B.E.)"))
 
 
 class TambonPlanUpdateSerializer(TambonPlanProfileSerializer):
@@ -323,8 +320,8 @@ class ProjectWriteSerializer(serializers.Serializer):
     objectives = serializers.CharField(required=False, allow_blank=True)
     targets = serializers.CharField(required=False, allow_blank=True)
     method = serializers.CharField(required=False, allow_blank=True)
-    start_date = serializers.DateField(required=False, allow_null=True)
-    end_date = serializers.DateField(required=False, allow_null=True)
+    start_date = ThaiDateField(required=False, allow_null=True)
+    end_date = ThaiDateField(required=False, allow_null=True)
     responsible_body = serializers.CharField(max_length=300, required=False, allow_blank=True)
     supporting_agencies = serializers.CharField(required=False, allow_blank=True)
     evaluation = serializers.CharField(required=False, allow_blank=True)

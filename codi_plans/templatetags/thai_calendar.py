@@ -4,16 +4,11 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from codi_plans import thai_calendar
 
 register = template.Library()
-
-
-def _thai() -> bool:
-    return (get_language() or "th").startswith("th")
 
 
 @register.filter
@@ -32,9 +27,7 @@ def thai_date(value, style="short"):
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    if _thai():
-        return thai_calendar.thai_date(value, abbreviated=style != "long")
-    return value.strftime("%-d %b %Y" if style != "long" else "%-d %B %Y")
+    return thai_calendar.display_date(value, long=style == "long")
 
 
 @register.filter

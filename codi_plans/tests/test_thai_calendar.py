@@ -55,7 +55,8 @@ def test_october_boundary_starts_the_next_fiscal_year(year):
 
 @given(dates, st.booleans())
 def test_thai_date_round_trip(day, abbreviated):
-    assert tc.parse_thai_date(tc.thai_date(day, abbreviated=abbreviated)) == day
+    # A date is read back within 30 years of "today": centre the window on the date itself.
+    assert tc.parse_date(tc.thai_date(day, abbreviated=abbreviated), today=day) == day
 
 
 def test_known_values_from_the_budget_bureau_calendar():

@@ -87,7 +87,7 @@ def test_token_client_pulls_the_same_results_as_csv_by_format_or_accept_header(q
     for response in (by_format, by_header):
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
-        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8"))))
+        rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert [r["tambon"] for r in rows] == tambons
         assert rows[0]["area_name_th"] == Subdistrict.objects.get(code=tambons[0]).name_th
         assert rows[0]["value"] == "1.00"
@@ -96,7 +96,8 @@ def test_token_client_pulls_the_same_results_as_csv_by_format_or_accept_header(q
 def test_csv_of_an_empty_page_still_has_its_header_and_errors_stay_json(q2_results):
     client = token_client()
     empty = client.get("/api/v1/results/", {**QUERY, "province": "57", "quarter": 3, "format": "csv"})
-    assert empty.content.decode().splitlines()[0].startswith("id,indicator,fiscal_year")
+    assert empty.content.startswith("\ufeff".encode())  # a byte-order mark: Excel on Windows reads Thai
+    assert empty.content.decode("utf-8-sig").splitlines()[0].startswith("id,indicator,fiscal_year")
     error = client.get("/api/v1/results/", {"province": "XX", "format": "csv"})
     assert error.status_code == 400
     assert error.json()["error"]["fields"] == {"province": ["ไม่พบรหัส XX"]}  # Thai is the default language
@@ -245,7 +246,7 @@ def test_rollup_endpoint_gives_totals_with_a_drilldown_to_each_part(reference_da
     assert [(r["tambon"], r["value"]) for r in results] == [("500101", "10.00")]
     csv_rows = client.get(
         f"/api/v1/indicators/{indicator.code}/rollup/", {"fiscal_year": 2565, "quarter": 2, "format": "csv"}
-    ).content.decode()
+    ).content.decode("utf-8-sig")
     assert csv_rows.splitlines()[0].startswith("area.level,area.code")
     bad = client.get(f"/api/v1/indicators/{indicator.code}/rollup/", {"quarter": 2})
     assert bad.status_code == 400 and "fiscal_year" in bad.json()["error"]["fields"]

@@ -127,7 +127,7 @@ def test_wrong_columns_refuse_the_file(indicator, header, message):
 def test_files_that_are_not_xlsx_are_refused(indicator):
     rep = community_rep("500105")
     cases = [
-        SimpleUploadedFile("results.csv", b"indicator_code,area_code\n"),
+        SimpleUploadedFile("results.txt", b"indicator_code,area_code\n"),
         SimpleUploadedFile("results.xlsx", b"indicator_code,area_code\n"),
         SimpleUploadedFile("results.xlsx", b"%PDF-1.4 not a workbook"),
         SimpleUploadedFile("results.xlsx", _zip({"hello.txt": b"hi"})),

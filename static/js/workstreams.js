@@ -17,9 +17,11 @@
     });
   });
 
+  // Goals narrow to the chosen workstream; programmes to the workstream and, when they sit under a goal, to that goal.
   var tree = document.querySelector("[data-plan-tree]");
   if (!tree) return;
   var workstream = tree.querySelector("select[name=workstream]");
+  var goal = tree.querySelector("select[name=goal]");
   var dependents = tree.querySelectorAll("select[name=goal], select[name=programme]");
   function narrow() {
     var chosen = workstream.options[workstream.selectedIndex];
@@ -30,10 +32,19 @@
         group.hidden = !show;
         group.disabled = !show;
       });
+    });
+    var goalValue = goal && goal.value;
+    tree.querySelectorAll("select[name=programme] option[data-parent]").forEach(function (option) {
+      var show = !goalValue || option.getAttribute("data-parent") === goalValue;
+      option.hidden = !show;
+      option.disabled = !show;
+    });
+    dependents.forEach(function (select) {
       var current = select.options[select.selectedIndex];
-      if (current && current.parentElement.disabled) select.value = "";
+      if (current && (current.disabled || current.parentElement.disabled)) select.value = "";
     });
   }
   workstream.addEventListener("change", narrow);
+  if (goal) goal.addEventListener("change", narrow);
   narrow();
 })();

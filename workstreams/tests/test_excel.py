@@ -311,7 +311,7 @@ PROJECT_1 = [1, "WS-ECONOMY", "WS-ECONOMY-G1", "WS-ECONOMY-G1-P1", "ทำเอ
         ("งบประมาณ", [1, 2563, "พอช.", "ห้าพัน"], "จำนวนเงิน (บาท)", "not_a_number"),
         ("งบประมาณ", [1, 2563, "พอช.", 10.005], "จำนวนเงิน (บาท)", "too_many_decimals"),
         ("งบประมาณ", [1, 2570, "ชุมชน", 100], "ปีงบประมาณ (พ.ศ.)", "year_outside_period"),
-        ("งบประมาณ", [1, 2020, "ชุมชน", 100], "ปีงบประมาณ (พ.ศ.)", "year_outside_period"),
+        ("งบประมาณ", [1, 2020, "ชุมชน", 100], "ปีงบประมาณ (พ.ศ.)", "year_not_be"),
         ("งบประมาณ", [1, 2563, "ธนาคาร", 100], "แหล่งงบประมาณ", "bad_source"),
         ("งบประมาณ", [1, 2563, "พอช.", 1], "แหล่งงบประมาณ", "duplicate"),
         ("งบประมาณ", [None, 2564, "พอช.", 1], "ลำดับโครงการ", "required"),
@@ -341,8 +341,8 @@ def test_each_kind_of_row_error_is_reported_where_it_is(plan, rep, sheet, row, c
 def test_a_project_without_indicators_and_reversed_dates_are_reported(plan, rep):
     wb = workbook(clean_file())
     wb["โครงการ"].append([3, "WS-HOUSING", "WS-HOUSING-G1", "WS-HOUSING-G1-P1", "ทำร่วม", "บ้านมั่นคง"])
-    wb["โครงการ"]["K3"].value = dt.date(2019, 10, 1)
-    wb["โครงการ"]["L3"].value = dt.date(2018, 1, 1)
+    wb["โครงการ"]["K3"].value = dt.date(2020, 10, 1)
+    wb["โครงการ"]["L3"].value = dt.date(2020, 1, 1)
     result = excel.import_plan(file=upload(saved(wb)), plan=plan, by=rep, dry_run=True)
     assert [(e.row, e.column, e.code) for e in result.errors] == [
         (3, "วันสิ้นสุด", "bad_dates"),
