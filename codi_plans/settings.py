@@ -60,6 +60,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A save that waited too long for SQLite's write lock gets a "busy, try again" answer (409), not a 500.
+    "codi_plans.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns repeated failed logins into a lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -88,8 +90,19 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a loader writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # WAL lets the dev server read while a loader writes.
+            "init_command": "PRAGMA journal_mode=WAL;",
+            # SQLite has no SELECT ... FOR UPDATE. A deferred transaction reads first and asks for the write lock at
+            # its first write; when another save committed in between, that upgrade fails at once with "database is
+            # locked", whatever the timeout. BEGIN IMMEDIATE takes the write lock first, so two saves of one record
+            # queue: the second reads the first's revision and gets the usual conflict (409), never a 500.
+            "transaction_mode": "IMMEDIATE",
+            # Seconds a write waits for the lock before giving up (the user then gets a "busy, try again" answer).
+            "timeout": env.float("DJANGO_SQLITE_TIMEOUT", default=10.0),
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
