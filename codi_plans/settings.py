@@ -117,6 +117,57 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+
+def client_address_settings(proxy_count: int, header: str = "") -> dict:
+    """Return the settings that say where a request's real client address is (login lockout, API throttles).
+
+    With no proxy the address is the connection's own (REMOTE_ADDR) and any X-Forwarded-For is ignored, since
+    clients can send anything there. Behind `proxy_count` trusted reverse proxies, each of which appends the
+    address it got the request from to `header` (X-Forwarded-For by default), the client is the proxy_count-th
+    address from the right: the entries to its left came from the client and are never trusted.
+    """
+    if proxy_count < 0:
+        raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
+    if not proxy_count:
+        if header:
+            raise ImproperlyConfigured(
+                "DJANGO_CLIENT_IP_HEADER is only read behind DJANGO_TRUSTED_PROXY_COUNT proxies."
+            )
+        return {
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "AXES_IPWARE_PROXY_ORDER": "left-most",
+            "IPWARE_STRICT": True,
+            "NUM_PROXIES": 0,
+        }
+    header = header or "X-Forwarded-For"
+    meta_key = header.upper().replace("-", "_")
+    meta_key = meta_key if meta_key.startswith("HTTP_") else f"HTTP_{meta_key}"
+    return {
+        # django-ipware (through axes) counts the proxies listed inside the header: the last proxy's own
+        # address is REMOTE_ADDR, so N proxies list N - 1 of themselves after the client. Not strict: a client
+        # may have put addresses (or junk) of its own in front, which the count from the right skips. Only the
+        # header: with REMOTE_ADDR as a fallback ipware would prefer a public proxy address to a private client's.
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": (meta_key,),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "IPWARE_STRICT": False,
+        # DRF's throttles read only X-Forwarded-For; behind another header they count by the proxy's address.
+        "NUM_PROXIES": proxy_count if meta_key == "HTTP_X_FORWARDED_FOR" else 0,
+    }
+
+
+# The real client address: behind reverse proxies (DJANGO_TRUSTED_PROXY_COUNT, how many; DJANGO_CLIENT_IP_HEADER,
+# the header they append the client to, X-Forwarded-For by default), else the connection's own address.
+_CLIENT_ADDRESS = client_address_settings(
+    env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0), env.str("DJANGO_CLIENT_IP_HEADER", default="")
+)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_ORDER"]
+IPWARE_STRICT = _CLIENT_ADDRESS["IPWARE_STRICT"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -175,6 +226,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "codi_plans.api.exception_handler",
     # Scoped rates for the indicator API's throttles (indicators/api.py).
     "DEFAULT_THROTTLE_RATES": {"indicators_anon": "30/minute", "indicators_user": "600/minute"},
+    # Anonymous throttles count by the client address above (without it DRF would key on a client-sent
+    # X-Forwarded-For, which a client can change at every request).
+    "NUM_PROXIES": _CLIENT_ADDRESS["NUM_PROXIES"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CODI Plans API",
