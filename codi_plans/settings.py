@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 import fontpkg_sarabun
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "codi_plans",
     "areas",
     "accounts",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "codi_plans.middleware.ThaiFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -238,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from the sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge image from the public validator: nothing is fetched from the internet (and CSP would refuse it).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -317,6 +322,26 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 8)
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp). Everything a page needs comes from this site (no CDN): scripts only from
+# our own files (a script that must stay inline takes nonce="{{ request.csp_nonce }}"; today none does, Swagger UI
+# loads its start-up script from a URL, see urls.py), no plugins, no framing, forms post only here, images from
+# here or data: URIs (Swagger UI's icons).
+# Styles allow 'unsafe-inline' on purpose: our <style> blocks and a few style attributes could take nonces, but
+# Swagger UI's page, DRF's browsable API and the admin's history page (third-party templates) carry inline styles
+# too, and nonces there would mean copies of those templates to keep in step. Inline CSS runs no script, and with
+# img-src, font-src and connect-src limited to this site it cannot send anything elsewhere either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Request size: non-file bodies (forms, JSON API writes) up to 2.5 MB; uploads above 2.5 MB spool to a temporary
