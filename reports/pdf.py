@@ -65,6 +65,7 @@ _ACTUAL_TEXT_WEASYPRINT = "70.0"
 _ACTUAL_TEXT_SIGNATURE = ["stream", "textbox", "text_overflow", "block_ellipsis", "matrix"]
 
 
+@functools.cache  # once per process: the check, and the warning when it does not apply
 def _install_actual_text() -> bool:
     """Wrap WeasyPrint's line drawing so each line carries its text as /ActualText; return whether it is on."""
     import pydyf
