@@ -80,6 +80,8 @@ class TransitionInline(ReadOnlyInline):
 class MonitoringInline(ReadOnlyInline):
     model = MonitoringRecord
     fields = ["phase", "quarter", "passed", "progress", "recorded_by", "recorded_at"]
+    # `recorded_at` is auto_now, so not editable: a form field for it is a FieldError (the change page was a 500).
+    readonly_fields = ["recorded_at"]
 
 
 @admin.register(BudgetRequest)

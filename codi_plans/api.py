@@ -7,15 +7,22 @@ from rest_framework import exceptions
 from rest_framework import views as drf_views  # a module import: rest_framework.views may still be loading
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from .concurrency import EditConflict
+from .concurrency import BUSY_MESSAGE, EditConflict, is_database_busy
 
 security_log = logging.getLogger("codi_plans.security")
+logger = logging.getLogger(__name__)
 
 
 class Conflict(exceptions.APIException):
     status_code = 409
     default_detail = "conflict"
     default_code = "conflict"
+
+
+class DatabaseBusy(Conflict):
+    """A save gave up waiting for another save's database lock; nothing was saved and it may be sent again."""
+
+    default_code = "busy"
 
 
 class ReadOnlyRolesMayNotWrite(BasePermission):
@@ -29,6 +36,10 @@ class ReadOnlyRolesMayNotWrite(BasePermission):
 
 def exception_handler(exc, context):
     """Map Django's ValidationError/PermissionDenied and give every error the same shape."""
+    if is_database_busy(exc):
+        # Another save held the database longer than the lock timeout: nothing was saved, the client may retry.
+        logger.warning("API request gave up waiting for the database lock: %s", exc)
+        exc = DatabaseBusy(str(BUSY_MESSAGE))
     if isinstance(exc, EditConflict):
         conflict = Conflict(exc.messages[0])
         response = drf_views.exception_handler(conflict, context)

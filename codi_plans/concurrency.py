@@ -7,8 +7,9 @@ refused with EditConflict, which says who changed what in between, so nobody ove
 from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 class EditConflict(ValidationError):
@@ -28,6 +29,19 @@ class EditConflict(ValidationError):
             % {"who": who, "mine": expected_revision, "theirs": obj.revision},
             code="conflict",
         )
+
+
+# Shown when a save waited for the database's write lock longer than the timeout (SQLite: DJANGO_SQLITE_TIMEOUT).
+BUSY_MESSAGE = gettext_lazy(
+    "The system was busy saving other changes and could not save yours in time. Nothing was saved: "
+    "please try again in a moment."
+)
+
+
+def is_database_busy(exc: BaseException) -> bool:
+    """Say whether a database error means a save gave up waiting for another save's lock."""
+    # SQLite says "database is locked" (or "database table is locked") once its busy timeout has run out.
+    return isinstance(exc, OperationalError) and "is locked" in str(exc)
 
 
 def _what_changed(obj, expected_revision: int):

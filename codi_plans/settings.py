@@ -5,6 +5,7 @@ from pathlib import Path
 
 import environ
 import fontpkg_sarabun
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "codi_plans",
     "areas",
     "accounts",
@@ -51,6 +53,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "codi_plans.middleware.ThaiFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # A save that waited too long for SQLite's write lock gets a "busy, try again" answer (409), not a 500.
+    "codi_plans.middleware.DatabaseBusyMiddleware",
     # Last, as django-axes asks: it turns repeated failed logins into a lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -88,8 +93,19 @@ DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / '
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DJANGO_CONN_MAX_AGE", default=0))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the dev server read while a loader writes.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = "PRAGMA journal_mode=WAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # WAL lets the dev server read while a loader writes.
+            "init_command": "PRAGMA journal_mode=WAL;",
+            # SQLite has no SELECT ... FOR UPDATE. A deferred transaction reads first and asks for the write lock at
+            # its first write; when another save committed in between, that upgrade fails at once with "database is
+            # locked", whatever the timeout. BEGIN IMMEDIATE takes the write lock first, so two saves of one record
+            # queue: the second reads the first's revision and gets the usual conflict (409), never a 500.
+            "transaction_mode": "IMMEDIATE",
+            # Seconds a write waits for the lock before giving up (the user then gets a "busy, try again" answer).
+            "timeout": env.float("DJANGO_SQLITE_TIMEOUT", default=10.0),
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
@@ -104,6 +120,57 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+
+def client_address_settings(proxy_count: int, header: str = "") -> dict:
+    """Return the settings that say where a request's real client address is (login lockout, API throttles).
+
+    With no proxy the address is the connection's own (REMOTE_ADDR) and any X-Forwarded-For is ignored, since
+    clients can send anything there. Behind `proxy_count` trusted reverse proxies, each of which appends the
+    address it got the request from to `header` (X-Forwarded-For by default), the client is the proxy_count-th
+    address from the right: the entries to its left came from the client and are never trusted.
+    """
+    if proxy_count < 0:
+        raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be 0 or more.")
+    if not proxy_count:
+        if header:
+            raise ImproperlyConfigured(
+                "DJANGO_CLIENT_IP_HEADER is only read behind DJANGO_TRUSTED_PROXY_COUNT proxies."
+            )
+        return {
+            "AXES_IPWARE_META_PRECEDENCE_ORDER": ("REMOTE_ADDR",),
+            "AXES_IPWARE_PROXY_COUNT": None,
+            "AXES_IPWARE_PROXY_ORDER": "left-most",
+            "IPWARE_STRICT": True,
+            "NUM_PROXIES": 0,
+        }
+    header = header or "X-Forwarded-For"
+    meta_key = header.upper().replace("-", "_")
+    meta_key = meta_key if meta_key.startswith("HTTP_") else f"HTTP_{meta_key}"
+    return {
+        # django-ipware (through axes) counts the proxies listed inside the header: the last proxy's own
+        # address is REMOTE_ADDR, so N proxies list N - 1 of themselves after the client. Not strict: a client
+        # may have put addresses (or junk) of its own in front, which the count from the right skips. Only the
+        # header: with REMOTE_ADDR as a fallback ipware would prefer a public proxy address to a private client's.
+        "AXES_IPWARE_META_PRECEDENCE_ORDER": (meta_key,),
+        "AXES_IPWARE_PROXY_COUNT": proxy_count - 1,
+        "AXES_IPWARE_PROXY_ORDER": "left-most",
+        "IPWARE_STRICT": False,
+        # DRF's throttles read only X-Forwarded-For; behind another header they count by the proxy's address.
+        "NUM_PROXIES": proxy_count if meta_key == "HTTP_X_FORWARDED_FOR" else 0,
+    }
+
+
+# The real client address: behind reverse proxies (DJANGO_TRUSTED_PROXY_COUNT, how many; DJANGO_CLIENT_IP_HEADER,
+# the header they append the client to, X-Forwarded-For by default), else the connection's own address.
+_CLIENT_ADDRESS = client_address_settings(
+    env.int("DJANGO_TRUSTED_PROXY_COUNT", default=0), env.str("DJANGO_CLIENT_IP_HEADER", default="")
+)
+AXES_IPWARE_META_PRECEDENCE_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_META_PRECEDENCE_ORDER"]
+AXES_IPWARE_PROXY_COUNT = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_COUNT"]
+AXES_IPWARE_PROXY_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_ORDER"]
+IPWARE_STRICT = _CLIENT_ADDRESS["IPWARE_STRICT"]
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -162,6 +229,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "codi_plans.api.exception_handler",
     # Scoped rates for the indicator API's throttles (indicators/api.py).
     "DEFAULT_THROTTLE_RATES": {"indicators_anon": "30/minute", "indicators_user": "600/minute"},
+    # Anonymous throttles count by the client address above (without it DRF would key on a client-sent
+    # X-Forwarded-For, which a client can change at every request).
+    "NUM_PROXIES": _CLIENT_ADDRESS["NUM_PROXIES"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CODI Plans API",
@@ -171,6 +241,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from the sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge image from the public validator: nothing is fetched from the internet (and CSP would refuse it).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "REDOC_DIST": "SIDECAR",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
@@ -250,6 +322,26 @@ if not DEBUG:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env.int("DJANGO_SESSION_COOKIE_AGE", default=60 * 60 * 8)
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp). Everything a page needs comes from this site (no CDN): scripts only from
+# our own files (a script that must stay inline takes nonce="{{ request.csp_nonce }}"; today none does, Swagger UI
+# loads its start-up script from a URL, see urls.py), no plugins, no framing, forms post only here, images from
+# here or data: URIs (Swagger UI's icons).
+# Styles allow 'unsafe-inline' on purpose: our <style> blocks and a few style attributes could take nonces, but
+# Swagger UI's page, DRF's browsable API and the admin's history page (third-party templates) carry inline styles
+# too, and nonces there would mean copies of those templates to keep in step. Inline CSS runs no script, and with
+# img-src, font-src and connect-src limited to this site it cannot send anything elsewhere either.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    }
+}
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Request size: non-file bodies (forms, JSON API writes) up to 2.5 MB; uploads above 2.5 MB spool to a temporary

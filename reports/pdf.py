@@ -2,9 +2,12 @@
 
 Sarabun is embedded from the pinned fontpkg_sarabun package through file:// URLs, so neither a system
 font nor the network is needed; every other URL is refused. Page numbers ("หน้า X / Y") come from CSS
-page counters. The same document gives the same bytes.
+page counters. The same document gives the same bytes. Every drawn line of text carries its own text as
+/ActualText, so Thai words are found as typed when the PDF is searched or its text is extracted.
 """
 
+import functools
+import inspect
 import logging
 from collections.abc import Callable
 from decimal import Decimal
@@ -21,6 +24,7 @@ from .wording import word
 FONT_DIR = Path(fontpkg_sarabun.__file__).parent / "files"
 # WeasyPrint logs every page it lays out at INFO: thousands of lines for a national report.
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+logger = logging.getLogger(__name__)
 FONTS = {400: "Sarabun-Regular.ttf", 700: "Sarabun-Bold.ttf"}
 
 
@@ -47,6 +51,56 @@ def _local_fonts_fetcher():
 
     # A missing font must stop the build rather than print boxes.
     return LocalFontsOnly(fail_on_errors=True)
+
+
+# WeasyPrint writes one ToUnicode entry per glyph: the text of the first cluster the glyph was drawn in.
+# Thai shaping reuses glyphs across clusters (SARA AM ำ is drawn as NIKHAHIT + SARA AA, tone marks get
+# positioned variants), so once "ำ" has claimed the SARA AA glyph every later "า" reads back as "ำ"
+# ("ปีงบประมำณ"), and "น้ำ" reads back as "นำ". No font or font setting avoids this (Sarabun and TLWG
+# fonts, with and without `ccmp`, and `full_fonts=True` were tried). Wrapping each drawn line in a
+# marked-content span whose /ActualText is the line's own text does: PDF readers and poppler's pdftotext
+# take the text from there. The layout and the drawing are untouched; only BDC/EMC operators are added.
+# Installed once, and only on the WeasyPrint version whose function this wraps (requirements.txt pins it).
+_ACTUAL_TEXT_WEASYPRINT = "70.0"
+_ACTUAL_TEXT_SIGNATURE = ["stream", "textbox", "text_overflow", "block_ellipsis", "matrix"]
+
+
+@functools.cache  # once per process: the check, and the warning when it does not apply
+def _install_actual_text() -> bool:
+    """Wrap WeasyPrint's line drawing so each line carries its text as /ActualText; return whether it is on."""
+    import pydyf
+    import weasyprint
+    from weasyprint.draw import text as draw_text_module
+
+    original = draw_text_module.draw_first_line
+    if getattr(original, "codi_actual_text", False):
+        return True
+    if (
+        weasyprint.__version__ != _ACTUAL_TEXT_WEASYPRINT
+        or list(inspect.signature(original).parameters) != _ACTUAL_TEXT_SIGNATURE
+    ):
+        logger.warning(
+            "WeasyPrint %s is not %s: report PDFs are written without /ActualText, so extracted Thai text may be "
+            "wrong; check reports/pdf.py against the new draw_first_line",
+            weasyprint.__version__,
+            _ACTUAL_TEXT_WEASYPRINT,
+        )
+        return False
+
+    @functools.wraps(original)
+    def draw_first_line(stream, textbox, text_overflow, block_ellipsis, matrix):
+        if not textbox.text.strip():  # drawn as nothing, so it needs no text either
+            return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(textbox.text)}))
+        try:
+            return original(stream, textbox, text_overflow, block_ellipsis, matrix)
+        finally:
+            stream.end_marked_content()
+
+    draw_first_line.codi_actual_text = True
+    # draw_text() (and SVG text) look the function up on the module at each call.
+    draw_text_module.draw_first_line = draw_first_line
+    return True
 
 
 def _css_string(text: str) -> str:
@@ -123,6 +177,7 @@ def render_pdf(document: Document, *, on_layout: Callable[[], None] | None = Non
     """Return the PDF of a document (the same document gives the same bytes)."""
     from weasyprint import HTML
 
+    _install_actual_text()
     html = render_html(document)
     laid_out = HTML(string=html, url_fetcher=_local_fonts_fetcher()).render()
     if on_layout is not None:

@@ -323,6 +323,20 @@ def test_user_throttle_answers_429_with_the_common_error_body(reference_data, se
     assert body["error"]["status"] == 429
 
 
+def test_anonymous_throttle_counts_by_the_client_address_not_a_spoofable_header(settings):
+    from rest_framework.test import APIRequestFactory
+
+    from accounts.tests.test_security import PROXY, behind_proxies
+    from indicators.api import IndicatorAnonThrottle
+
+    request = APIRequestFactory().get(
+        "/api/v1/indicators/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.7"
+    )
+    assert IndicatorAnonThrottle().get_ident(request) == PROXY  # no proxy configured: the header is the client's
+    behind_proxies(settings, 1)
+    assert IndicatorAnonThrottle().get_ident(request) == "198.51.100.7"
+
+
 def test_results_set_on_groups_and_regions_list_with_their_codes(reference_data):
     from areas.models import Province
 

@@ -39,8 +39,9 @@ def thai_key(text: str) -> str:
     """Reduce Thai text to what survives PDF text extraction, for comparing extracted text with expected text.
 
     A PDF maps each glyph to one piece of text. HarfBuzz draws SARA AM (ำ) as NIKHAHIT + SARA AA and may
-    stack a tone mark in between, so extractors give back "า" for "ำ" and can drop the marks above the
-    line; spaces and line breaks move with the layout. The letters on the line are kept exactly.
+    stack a tone mark in between, so extractors that read only that map (pypdf) give back "า" for "ำ" and can
+    drop the marks above the line; spaces and line breaks move with the layout. The letters on the line are
+    kept exactly. (pdftotext reads each line's /ActualText instead and gets the text exactly; see test_services.)
     """
     text = text.replace("\u0e33", "\u0e32")
     text = "".join(c for c in text if not ("\u0e47" <= c <= "\u0e4e") and not unicodedata.category(c).startswith("Z"))

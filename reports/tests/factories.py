@@ -4,9 +4,12 @@ Rows are written straight to the models (as a filed, approved request looks in t
 tests do not depend on the budget workflow's steps; the budgets app tests those.
 """
 
+import datetime
 from decimal import Decimal
 
-from accounts.tests.factories import central_staff
+import factory
+
+from accounts.tests.factories import UserFactory, central_staff
 from areas.models import Province, Subdistrict
 from budgets.models import (
     BudgetRequest,
@@ -19,6 +22,7 @@ from budgets.models import (
     SpendingPlanLine,
 )
 from indicators.models import Aggregation, AreaLevel, Indicator, Measure, PlanLevel, Result, ResultStatus, Target
+from reports.models import Reminder, ReminderKind, Report, ReportKind, ScopeLevel
 from strategies.models import PlanNode
 from workstreams.models import PlanStatus
 from workstreams.tests.factories import ProjectFactory, TambonPlanFactory
@@ -45,6 +49,37 @@ MONTH_QUARTER = {10: 1, 11: 1, 12: 1, 1: 2, 2: 2, 3: 2, 4: 3, 5: 3, 6: 3, 7: 4, 
 
 def node(code: str) -> PlanNode:
     return PlanNode.objects.get(code=code)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A filed national plan report, still queued (no files); `reports.services.request_report` makes real ones."""
+
+    class Meta:
+        model = Report
+
+    kind = ReportKind.PLAN
+    scope_level = ScopeLevel.COUNTRY
+    scope_key = "country"
+    fiscal_year = FISCAL_YEAR
+    audience_key = "national"
+    data_fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    snapshot = factory.LazyAttribute(
+        lambda o: f"reports/snapshots/{o.data_fingerprint[:2]}/{o.data_fingerprint}.json.gz"
+    )
+    requested_by = factory.SubFactory(UserFactory)
+
+
+class ReminderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Reminder
+
+    recipient = factory.SubFactory(UserFactory)
+    kind = ReminderKind.QUARTERLY_REPORT
+    fiscal_year = FISCAL_YEAR
+    quarter = 1
+    due_date = datetime.date(2026, 1, 15)  # Q1 of FY2569 ends 31 Dec 2025; due 15 days later
+    days_before = 7
+    items = 2
 
 
 def funded_request(

@@ -2,6 +2,8 @@ import datetime as dt
 import hashlib
 import io
 import re
+import shutil
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -13,6 +15,7 @@ from openpyxl import load_workbook
 from accounts.tests.factories import central_staff, community_rep, provincial_coordinator, regional_staff
 from areas.models import Province, Region
 from budgets.models import SpendingActual, SpendingPlanLine
+from conftest import _require
 from reports import services, snapshot
 from reports.models import Report, ReportKind, ReportStatus
 from reports.scopes import COUNTRY, Scope, parse_scope
@@ -245,6 +248,32 @@ def test_the_progress_pdf_holds_the_quarter_and_the_totals_of_the_database(
         assert thai_key(expected) in text, expected
     assert thai_key("ย้ายกิจกรรมไปจัดในวันหยุด") in text  # remedies of the quarter
     assert thai_key("ตำบลที่เศรษฐกิจฐานรากได้รับการยกระดับ") in text  # the official indicator
+
+
+def test_thai_words_of_the_data_are_found_as_typed_in_the_text_pdftotext_extracts(
+    reference_data, staff, django_capture_on_commit_callbacks
+):
+    # Thai shaping reuses glyphs (SARA AM is drawn as NIKHAHIT + SARA AA, tone marks are repositioned), so a
+    # glyph-to-text map alone gives "ปีงบประมำณ" and "นำ"; every drawn line carries its text as /ActualText.
+    _require(shutil.which("pdftotext") is not None, "needs poppler-utils (apt-get install poppler-utils)")
+    words = ["ตำบล", "น้ำ", "ปีงบประมาณ", "ผู้ใหญ่", "ที่"]
+    funded_request(
+        title="ประปาน้ำดื่มตำบลช้างคลาน",
+        monitoring={2: {"progress": "ผู้ใหญ่บ้านที่ร่วมประชุมเห็นชอบแผนปีงบประมาณหน้า"}},
+        by=staff,
+    )
+    report, _ = ask(django_capture_on_commit_callbacks, by=staff, scope=parse_scope("province", "50"))
+
+    pdf = report.pdf_file.path
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, check=True, text=True).stdout
+    for word in words:
+        assert word in text, word
+    assert "ประปาน้ำดื่มตำบลช้างคลาน" in text
+    assert "ผู้ใหญ่บ้านที่ร่วมประชุม" in text
+    assert "ปีงบประมำณ" not in text
+    from weasyprint.draw import text as weasyprint_text
+
+    assert not hasattr(weasyprint_text.draw_first_line.__wrapped__, "codi_actual_text")  # wrapped exactly once
 
 
 def test_the_excel_file_reads_back_with_the_totals_of_the_database(data, staff, django_capture_on_commit_callbacks):

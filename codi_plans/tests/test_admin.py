@@ -1,0 +1,153 @@
+"""Every page of the back office opens: the changelist, the add page and a real object's change page of every
+model registered in the admin, for central staff and for a superuser.
+
+The objects are built once per module with the apps' factories (and the services where a factory gives too bare a
+row), inside a transaction rolled back at the end. A meta-test fails when a model is registered with no object here.
+"""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from codi_plans.dataset import ensure_reference_data
+
+pytestmark = pytest.mark.django_db
+
+REGISTERED = sorted(model._meta.label for model in admin.site._registry)
+
+
+def _build_objects() -> dict:
+    """Return one saved object for every model registered in the admin, keyed by its label."""
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+    from django.contrib.auth.models import Group
+    from rest_framework.authtoken.models import Token, TokenProxy
+
+    from accounts.tests.factories import central_staff, community_rep
+    from areas.models import District, Province, ProvinceGroup, Region, Subdistrict
+    from budgets.tests import factories as budgets
+    from indicators.models import AreaLevel
+    from indicators.tests.factories import IndicatorFactory, ResultFactory, TargetFactory
+    from reports.tests.factories import ReminderFactory, ReportFactory
+    from strategies.models import NodeKind
+    from strategies.tests.factories import PlanNodeFactory
+
+    staff = central_staff()
+    rep = community_rep("500105", phone="081-234-5678")
+
+    # A budget request as the workflow leaves it: projects, indicators, expense lines, transitions, monitoring.
+    issue = budgets.DevelopmentIssueFactory()
+    budgets.DevelopmentIndicatorFactory(plan=issue.plan, issue=issue)
+    budgets.DevelopmentIndicatorFactory(plan=issue.plan)
+    request = budgets.forwarded_request(staff, budgets.accepted_projects("500105"), issue)
+    budgets.MonitoringRecordFactory(request=request, recorded_by=staff)
+
+    indicator = IndicatorFactory()
+    token = Token.objects.create(user=staff)
+    group = Group.objects.create(name="ผู้ตรวจสอบ")
+    common = {"ip_address": "203.0.113.7", "user_agent": "pytest", "username": rep.username}
+    objects = {
+        "auth.Group": group,
+        "authtoken.TokenProxy": TokenProxy.objects.get(pk=token.pk),
+        "axes.AccessAttempt": AccessAttempt.objects.create(
+            **common, get_data="", post_data="username=" + rep.username, failures_since_start=2
+        ),
+        "axes.AccessLog": AccessLog.objects.create(**common),
+        "axes.AccessFailureLog": AccessFailureLog.objects.create(**common),
+        # The geography is reference data, loaded from geothai for every test database.
+        "areas.Region": Region.objects.get(key="north"),
+        "areas.ProvinceGroup": ProvinceGroup.objects.filter(region__key="north").order_by("number").first(),
+        "areas.Province": Province.objects.get(code="50"),
+        "areas.District": District.objects.get(code="5001"),
+        "areas.Subdistrict": Subdistrict.objects.get(code="500105"),
+        "accounts.User": rep,
+        "strategies.PlanNode": PlanNodeFactory(kind=NodeKind.PROGRAMME, parent=indicator.plan_node),
+        "indicators.Indicator": indicator,
+        "indicators.Target": TargetFactory(indicator=indicator, area_spec=(AreaLevel.PROVINCE, "50")),
+        "indicators.Result": ResultFactory(indicator=indicator, tambon_code="500105", value=Decimal("3")),
+        "budgets.ProvincialDevelopmentPlan": issue.plan,
+        "budgets.BudgetCeiling": budgets.BudgetCeilingFactory(),
+        "budgets.PilotTambon": budgets.PilotTambonFactory(),
+        "budgets.BudgetRequest": request,
+        "reports.Report": ReportFactory(requested_by=staff),
+        "reports.Reminder": ReminderFactory(recipient=rep),
+    }
+    return objects
+
+
+@pytest.fixture(scope="module")
+def objects(django_db_setup, django_db_blocker):
+    """Build the objects once for the module, inside a transaction rolled back when the module is done."""
+    with django_db_blocker.unblock():
+        with transaction.atomic():
+            ensure_reference_data()  # an earlier transactional test may have flushed it
+            yield _build_objects()
+            transaction.set_rollback(True)
+
+
+@pytest.fixture(params=["central_staff", "superuser"])
+def admin_client(request, objects):
+    from accounts.models import Role
+    from accounts.tests.factories import UserFactory
+
+    if request.param == "central_staff":
+        user = UserFactory(role=Role.CENTRAL_STAFF, is_staff=True)
+    else:
+        user = UserFactory(role="", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(user)
+    # A 500 must fail with its traceback, not only with the status code.
+    client.raise_request_exception = True
+    return client, user
+
+
+def test_every_registered_model_has_an_object_in_this_test(objects):
+    assert sorted(objects) == REGISTERED
+
+
+def _model_admin(label):
+    return next(ma for model, ma in admin.site._registry.items() if model._meta.label == label)
+
+
+@pytest.mark.parametrize("label", REGISTERED)
+def test_changelist_opens(admin_client, objects, label):
+    client, _ = admin_client
+    opts = objects[label]._meta
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+    assert response.status_code == 200
+    assert response.context["cl"].result_count >= 1
+
+
+@pytest.mark.parametrize("label", REGISTERED)
+def test_add_page_opens_where_adding_is_allowed(admin_client, objects, rf, label):
+    client, user = admin_client
+    opts = objects[label]._meta
+    probe = rf.get("/admin/")
+    probe.user = user
+    allowed = _model_admin(label).has_add_permission(probe)
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_add"))
+    assert response.status_code == (200 if allowed else 403)
+
+
+@pytest.mark.parametrize("label", REGISTERED)
+def test_change_page_of_a_real_object_opens(admin_client, objects, label):
+    client, _ = admin_client
+    obj = objects[label]
+    opts = obj._meta
+    response = client.get(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk]))
+    assert response.status_code == 200
+    assert response.context["original"].pk == obj.pk
+
+
+def test_budget_request_change_page_shows_its_inlines(admin_client, objects):
+    client, _ = admin_client
+    request = objects["budgets.BudgetRequest"]
+    body = client.get(reverse("admin:budgets_budgetrequest_change", args=[request.pk])).content.decode()
+    assert request.title in body
+    for line in request.expense_lines.all():
+        assert line.description in body
+    assert request.indicators.first().name in body
+    assert request.transitions.count() >= 3  # submitted, prioritised, forwarded
