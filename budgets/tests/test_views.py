@@ -98,7 +98,9 @@ def test_a_negative_amount_in_the_form_is_shown_and_nothing_is_saved(client, coo
     url = reverse("budgets:request_create") + f"?province={coordinator.province.pk}&fiscal_year={FISCAL_YEAR}"
     response = logged_in(client, coordinator).post(url, request_post(projects, issue, amounts=("-5",)))
     assert response.status_code == 200
-    assert [e for e in response.context["expense_set"].errors if e] == [{"amount": ["Amount (baht) cannot be negative."]}]
+    assert [e for e in response.context["expense_set"].errors if e] == [
+        {"amount": ["Amount (baht) cannot be negative."]}
+    ]
     assert not BudgetRequest.objects.exists()
 
 
