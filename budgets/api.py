@@ -23,7 +23,6 @@ from .models import (
     DevelopmentIssue,
     MonitoringRecord,
     ProvincialDevelopmentPlan,
-    RequestStatus,
     RequestTransition,
     SpendingActivity,
 )
@@ -94,6 +93,12 @@ class BudgetRequestViewSet(
         obj = get_object_or_404(self.get_queryset(), pk=request_obj.pk)
         return Response(s.BudgetRequestSerializer(obj, context=self.get_serializer_context()).data, status=code)
 
+    def _checked(self, check):
+        """Fetch the request (404 when not visible), then let the permission check refuse it (403, saying why)."""
+        obj = self.get_object()
+        check(self.request.user, obj)
+        return obj
+
     def _allowed(self, predicate, message):
         """Fetch the request (404 when not visible), then refuse (403) before the body is read.
 
@@ -155,42 +160,28 @@ class BudgetRequestViewSet(
     @extend_schema(request=s.RequestReasonSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"], url_path="return")
     def return_to_draft(self, request, pk=None):
-        # Same rule as the service: central staff return a forwarded request, the province anything earlier.
-        obj = self._allowed(
-            lambda user, obj: (
-                permissions.can_decide_budget_request(user, obj)
-                if obj.status == RequestStatus.FORWARDED
-                else permissions.can_prioritise_budget_request(user, obj)
-            ),
-            _("You may not return this budget request."),
-        )
+        obj = self._allowed(permissions.can_return_budget_request, _("You may not return this budget request."))
         data = self._input(s.RequestReasonSerializer)
         return self._fresh(services.return_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.RequestPrioritiseSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def prioritise(self, request, pk=None):
-        obj = self._allowed(
-            permissions.can_prioritise_budget_request, _("You may not prioritise this province's requests.")
-        )
+        obj = self._checked(permissions.check_prioritise_budget_request)
         data = self._input(s.RequestPrioritiseSerializer)
         return self._fresh(services.prioritise_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.RequestCommentSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def forward(self, request, pk=None):
-        obj = self._allowed(
-            permissions.can_prioritise_budget_request, _("You may not forward this province's requests.")
-        )
+        obj = self._checked(permissions.check_prioritise_budget_request)
         data = self._input(s.RequestCommentSerializer)
         return self._fresh(services.forward_budget_request(request=obj, by=request.user, **data))
 
     @extend_schema(request=s.RequestApproveSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        obj = self._allowed(
-            permissions.can_decide_budget_request, _("Only CODI central staff approve budget requests.")
-        )
+        obj = self._checked(permissions.check_approve_budget_request)
         data = self._input(s.RequestApproveSerializer)
         return self._fresh(services.approve_budget_request(request=obj, by=request.user, **data))
 

@@ -457,6 +457,15 @@ class BudgetRequest(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
+    # Who sent it to the province; with created_by, the requester: neither prioritises, forwards or approves it.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
     history = HistoricalRecords(m2m_fields=[projects])
 
     objects = BudgetRequestQuerySet.as_manager()

@@ -1,5 +1,9 @@
 """Who may do what to development plans, budget requests and ceilings. Visibility lives in visible_to querysets."""
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.four_eyes import DECIDE_REQUEST, MESSAGES, check_not_own_work, is_own_work
 from accounts.models import Role
 
 
@@ -54,14 +58,61 @@ def can_edit_budget_request(user, request) -> bool:
     return request.is_editable and works_on_province(user, request.province)
 
 
+def request_authors(request) -> tuple:
+    """The people whose work a request is: whoever wrote it and whoever submitted it."""
+    return (request.created_by_id, request.submitted_by_id)
+
+
+def check_prioritise_budget_request(user, request) -> None:
+    """The province ranks and forwards its requests (coordinator, regional or central staff), but nobody ranks
+    or forwards a request they wrote or submitted (four-eyes)."""
+    if not works_on_province(user, request.province):
+        raise PermissionDenied(_("You may not prioritise this province's requests."))
+    check_not_own_work(user, *request_authors(request), decision=DECIDE_REQUEST)
+
+
 def can_prioritise_budget_request(user, request) -> bool:
-    """The province ranks its own requests (coordinator, regional or central staff)."""
-    return works_on_province(user, request.province)
+    """Return whether the user may rank or forward the request (see check_prioritise_budget_request)."""
+    return works_on_province(user, request.province) and not is_own_work(user, *request_authors(request))
 
 
 def can_decide_budget_request(user, request) -> bool:
     """Only CODI central staff approve or reject a forwarded request."""
     return _writer(user) and user.is_central_staff
+
+
+def check_approve_budget_request(user, request) -> None:
+    """CODI central staff approve a forwarded request, but never one they wrote or submitted (four-eyes)."""
+    if not can_decide_budget_request(user, request):
+        raise PermissionDenied(_("Only CODI central staff approve budget requests."))
+    check_not_own_work(user, *request_authors(request), decision=DECIDE_REQUEST)
+
+
+def can_approve_budget_request(user, request) -> bool:
+    """Return whether the user may approve the request (see check_approve_budget_request)."""
+    return can_decide_budget_request(user, request) and not is_own_work(user, *request_authors(request))
+
+
+def can_return_budget_request(user, request) -> bool:
+    """Central staff return a forwarded request; the province returns one it has not forwarded yet."""
+    from .models import RequestStatus
+
+    if request.status == RequestStatus.FORWARDED:
+        return can_decide_budget_request(user, request)
+    return works_on_province(user, request.province)
+
+
+def own_work_note(user, request) -> str | None:
+    """Say why someone who could otherwise rank, forward or approve this request may not: it is their work."""
+    from .models import RequestStatus
+
+    deciding = (
+        request.status in (RequestStatus.SUBMITTED, RequestStatus.PRIORITISED)
+        and works_on_province(user, request.province)
+    ) or (request.status == RequestStatus.FORWARDED and can_decide_budget_request(user, request))
+    if deciding and is_own_work(user, *request_authors(request)):
+        return str(MESSAGES[DECIDE_REQUEST])
+    return None
 
 
 def can_run_budget_request(user, request) -> bool:

@@ -617,6 +617,7 @@ def submit_budget_request(*, request: BudgetRequest, by, comment: str = "") -> B
         raise ValidationError(
             [_("The ex-ante check failed: %(what)s") % {"what": message} for message in failed], code="ex_ante"
         )
+    request.submitted_by = by
     _transition(request, RequestStatus.SUBMITTED, by, comment)
     MonitoringRecord.objects.create(
         request=request, phase=MonitoringPhase.EX_ANTE, passed=True, findings=findings, recorded_by=by
@@ -630,12 +631,7 @@ def return_budget_request(*, request: BudgetRequest, by, reason: str) -> BudgetR
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the request is returned.")})
     request = _lock(request)
-    allowed = (
-        permissions.can_decide_budget_request(by, request)
-        if request.status == RequestStatus.FORWARDED
-        else permissions.can_prioritise_budget_request(by, request)
-    )
-    if not allowed:
+    if not permissions.can_return_budget_request(by, request):
         raise PermissionDenied(_("You may not return this budget request."))
     _require_status(request, RequestStatus.SUBMITTED, RequestStatus.PRIORITISED, RequestStatus.FORWARDED)
     request.rank = None
@@ -649,8 +645,7 @@ def prioritise_budget_request(
 ) -> BudgetRequest:
     """Rank a submitted request within its province and fiscal year, with notes on priority and redeployment."""
     request = _lock(request)
-    if not permissions.can_prioritise_budget_request(by, request):
-        raise PermissionDenied(_("You may not prioritise this province's requests."))
+    permissions.check_prioritise_budget_request(by, request)
     _require_status(request, RequestStatus.SUBMITTED, RequestStatus.PRIORITISED)
     try:
         rank = parse_whole(rank, whole_number_rule(1, 32_767), label=_("Rank in the province"))
@@ -678,8 +673,7 @@ def prioritise_budget_request(
 def forward_budget_request(*, request: BudgetRequest, by, comment: str = "") -> BudgetRequest:
     """Forward a prioritised request to CODI for a decision."""
     request = _lock(request)
-    if not permissions.can_prioritise_budget_request(by, request):
-        raise PermissionDenied(_("You may not forward this province's requests."))
+    permissions.check_prioritise_budget_request(by, request)
     _require_status(request, RequestStatus.PRIORITISED)
     _transition(request, RequestStatus.FORWARDED, by, comment)
     return request
@@ -690,8 +684,7 @@ def approve_budget_request(*, request: BudgetRequest, by, amount, comment: str =
     """Approve a forwarded request for an amount no larger than requested and within every ceiling."""
     amount = money(amount)
     request = _lock(request)
-    if not permissions.can_decide_budget_request(by, request):
-        raise PermissionDenied(_("Only CODI central staff approve budget requests."))
+    permissions.check_approve_budget_request(by, request)
     _require_status(request, RequestStatus.FORWARDED)
     if amount <= 0:
         raise ValidationError({"amount": _("Approve a positive amount, or reject the request.")})

@@ -280,6 +280,9 @@ def request_detail(request, pk):
         "can_edit": permissions.can_edit_budget_request(user, obj),
         "can_prioritise": permissions.can_prioritise_budget_request(user, obj),
         "can_decide": permissions.can_decide_budget_request(user, obj),
+        "can_approve": permissions.can_approve_budget_request(user, obj),
+        "can_return": permissions.can_return_budget_request(user, obj),
+        "own_work_note": permissions.own_work_note(user, obj),
         "can_run": permissions.can_run_budget_request(user, obj),
         "prioritise_form": f.PrioritiseForm(
             initial={

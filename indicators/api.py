@@ -403,6 +403,7 @@ class ResultViewSet(
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         result = self._reviewed()
+        permissions.check_approve_result(request.user, result)  # no one approves their own result
         result = services.approve_result(result=result, by=request.user, expected_revision=self._revision(request))
         return Response(self._out(result))
 
@@ -432,6 +433,7 @@ class ResultViewSet(
     @action(detail=True, methods=["post"])
     def change(self, request, pk=None):
         result = self._reviewed()
+        permissions.check_approve_result(request.user, result)
         data = ResultChangeSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

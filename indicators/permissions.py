@@ -1,5 +1,9 @@
 """Who may report, review and set targets. Visibility itself lives in the visible_to querysets."""
 
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from accounts.four_eyes import APPROVE_RESULT, MESSAGES, check_not_own_work, is_own_work
 from accounts.models import Role
 
 from .models import AreaLevel
@@ -62,6 +66,30 @@ def can_review_result(user, result) -> bool:
     if user.role == Role.REGIONAL_STAFF:
         return area_in_scope(user, result.level, result.area)
     return False
+
+
+def result_authors(result) -> tuple:
+    """The people whose work a result is: whoever reported it and whoever sent it for review."""
+    return (result.created_by_id, result.submitted_by_id)
+
+
+def check_approve_result(user, result) -> None:
+    """A reviewer approves (or corrects) a result, but never one they reported or submitted (four-eyes)."""
+    if not can_review_result(user, result):
+        raise PermissionDenied(_("You may not review this result."))
+    check_not_own_work(user, *result_authors(result), decision=APPROVE_RESULT)
+
+
+def can_approve_result(user, result) -> bool:
+    """Return whether the user may approve the result (see check_approve_result)."""
+    return can_review_result(user, result) and not is_own_work(user, *result_authors(result))
+
+
+def own_work_note(user, result) -> str | None:
+    """Say why a reviewer may not approve this result: they reported or submitted it."""
+    if can_review_result(user, result) and is_own_work(user, *result_authors(result)):
+        return str(MESSAGES[APPROVE_RESULT])
+    return None
 
 
 def can_set_target(user, level: str, area) -> bool:

@@ -215,6 +215,7 @@ def create_result(
         updated_by=by,
         status=ResultStatus.SUBMITTED if submit else ResultStatus.DRAFT,
         submitted_at=now if submit else None,
+        submitted_by=by if submit else None,
     )
     result.set_area(level, area)
     _attach_evidence(result, evidence)
@@ -266,7 +267,7 @@ def update_result(
 def _move(result: Result, to_status: str, by, reason: str = "", history_reason: str = "") -> Result:
     now = timezone.now()
     if to_status == ResultStatus.SUBMITTED:
-        result.submitted_at = now
+        result.submitted_at, result.submitted_by = now, by
     if to_status in (ResultStatus.APPROVED, ResultStatus.RETURNED, ResultStatus.WITHDRAWN):
         result.reviewed_by, result.reviewed_at = by, now
     result.status = to_status
@@ -309,8 +310,9 @@ def _lock_for_review(result: Result, by, expected_revision) -> Result:
 
 @transaction.atomic
 def approve_result(*, result: Result, by, expected_revision: int | None = None) -> Result:
-    """Approve a submitted result: from now on it counts in the official figures."""
+    """Approve a submitted result: from now on it counts in the official figures; never by its reporter."""
     result = _lock_for_review(result, by, expected_revision)
+    permissions.check_approve_result(by, result)
     _expect_status(
         result, {ResultStatus.SUBMITTED}, _("Only a submitted result can be approved; this one is %(status)s.")
     )
@@ -346,6 +348,7 @@ def change_approved_result(
     """Correct an approved result in place, saying why; the history keeps the old value, who and when."""
     reason = _reason(reason, _("Say why the approved result changes."))
     result = _lock_for_review(result, by, None)
+    permissions.check_approve_result(by, result)
     _expect_status(
         result, {ResultStatus.APPROVED}, _("Only an approved result is corrected this way; this one is %(status)s.")
     )
@@ -638,6 +641,7 @@ def _save_import(checked, existing, by, submit: bool, report) -> None:
             current.value, current.note = value, note.strip()
             current.status = status
             current.submitted_at = now if submit else current.submitted_at
+            current.submitted_by = by if submit else current.submitted_by
             _save(current, by, "updated by upload")
             report.updated += 1
             continue
@@ -649,6 +653,7 @@ def _save_import(checked, existing, by, submit: bool, report) -> None:
             note=note.strip(),
             status=status,
             submitted_at=now if submit else None,
+            submitted_by=by if submit else None,
             created_by=by,
             updated_by=by,
         )

@@ -11,6 +11,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.four_eyes import APPROVE_RESULT, MESSAGES
 from areas.models import Province, Subdistrict
 from codi_plans.concurrency import EditConflict
 from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of
@@ -341,7 +342,12 @@ def result_detail(request, pk):
             "history": history,
             "can_edit": permissions.can_edit_result(user, result),
             "can_review": can_review and result.status == ResultStatus.SUBMITTED,
-            "can_correct": can_review and result.status == ResultStatus.APPROVED,
+            "can_approve": permissions.can_approve_result(user, result) and result.status == ResultStatus.SUBMITTED,
+            "can_correct": permissions.can_approve_result(user, result) and result.status == ResultStatus.APPROVED,
+            "can_withdraw": can_review and result.status == ResultStatus.APPROVED,
+            "own_work_note": permissions.own_work_note(user, result)
+            if result.status in (ResultStatus.SUBMITTED, ResultStatus.APPROVED)
+            else None,
             "reason_form": ReasonForm(initial={"revision": result.revision}),
             "change_form": ChangeApprovedForm(
                 initial={"revision": result.revision, "value": result.value, "note": result.note}
@@ -455,13 +461,25 @@ def queue(request):
         .order_by("submitted_at", "id")
     )
     pending = [r for r in pending[:500] if permissions.can_review_result(user, r)]
-    return render(request, "indicators/queue.html", {"pending": pending, "reason_form": ReasonForm()})
+    for result in pending:
+        result.own_work = not permissions.can_approve_result(user, result)
+    return render(
+        request,
+        "indicators/queue.html",
+        {
+            "pending": pending,
+            "reason_form": ReasonForm(),
+            "own_work_in_queue": any(r.own_work for r in pending),
+            "own_work_note": MESSAGES[APPROVE_RESULT],
+        },
+    )
 
 
 @login_required
 @require_POST
 def queue_approve(request):
-    ids = [int(i) for i in request.POST.getlist("result") if i.isdigit()]
+    # An id is at most 18 digits: anything longer cannot be a row and must not reach the database.
+    ids = [int(i) for i in request.POST.getlist("result") if i.isascii() and i.isdigit() and len(i) <= 18]
     approved, failed = 0, []
     for result in Result.objects.visible_to(request.user).filter(pk__in=ids):
         try:

@@ -203,7 +203,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
         plan = self.get_object()
-        _require(permissions.can_review_tambon_plan(request.user, plan), _("You may not review this tambon's plan."))
+        permissions.check_accept_tambon_plan(request.user, plan)
         comment = _write_input(PlanCommentSerializer, request).validated_data["comment"]
         return self.respond(services.accept_tambon_plan(plan=plan, by=request.user, comment=comment))
 
@@ -215,7 +215,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def endorse(self, request, pk=None):
         plan = self.get_object()
-        _require(permissions.can_endorse_tambon_plan(request.user, plan), _("You may not endorse this tambon's plan."))
+        permissions.check_endorse_tambon_plan(request.user, plan)
         comment = _write_input(PlanCommentSerializer, request).validated_data["comment"]
         return self.respond(services.endorse_tambon_plan(plan=plan, by=request.user, comment=comment))
 

@@ -282,6 +282,7 @@ def submit_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPlan
     if not plan.projects.exists():
         raise ValidationError(_("Add at least one project before submitting."), code="no_projects")
     to_status = PlanStatus.SUBMITTED if plan.status == PlanStatus.DRAFT else PlanStatus.RESUBMITTED
+    plan.submitted_by, plan.accepted_by = by, None
     _transition(plan, to_status, by, comment)
     number = (plan.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
     PlanSubmission.objects.create(
@@ -314,18 +315,19 @@ def return_tambon_plan(*, plan: TambonPlan, by, reason: str) -> TambonPlan:
 
 @transaction.atomic
 def accept_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPlan:
-    """Accept a submitted plan into the province plan."""
+    """Accept a submitted plan into the province plan; never by the person who submitted it."""
     plan = _lock_for_review(plan, by)
+    permissions.check_accept_tambon_plan(by, plan)
+    plan.accepted_by = by
     _transition(plan, PlanStatus.ACCEPTED, by, comment)
     return plan
 
 
 @transaction.atomic
 def endorse_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPlan:
-    """Endorse an accepted plan on behalf of the region or CODI."""
+    """Endorse an accepted plan on behalf of the region or CODI; never by whoever submitted or accepted it."""
     plan = _lock(plan)
-    if not permissions.can_endorse_tambon_plan(by, plan):
-        raise PermissionDenied(_("You may not endorse this tambon's plan."))
+    permissions.check_endorse_tambon_plan(by, plan)
     if plan.status != PlanStatus.ACCEPTED:
         raise ValidationError(
             _("Only an accepted plan can be endorsed; this one is %(status)s.") % {"status": plan.get_status_display()},

@@ -284,7 +284,9 @@ def plan_detail(request, pk):
             "can_edit": permissions.can_edit_tambon_plan(user, plan),
             "can_submit": permissions.can_submit_tambon_plan(user, plan),
             "can_review": awaiting and permissions.can_review_tambon_plan(user, plan),
+            "can_accept": awaiting and permissions.can_accept_tambon_plan(user, plan),
             "can_endorse": plan.status == PlanStatus.ACCEPTED and permissions.can_endorse_tambon_plan(user, plan),
+            "own_work_note": permissions.own_work_note(user, plan),
             # Several comment boxes on one page: same field name, distinct ids.
             "submit_form": forms.CommentForm(auto_id="submit-%s"),
             "accept_form": forms.CommentForm(auto_id="accept-%s"),
@@ -312,13 +314,15 @@ ACTIONS = {
     },
     "accept": {
         "service": lambda plan, by, text: services.accept_tambon_plan(plan=plan, by=by, comment=text),
-        "allowed": permissions.can_review_tambon_plan,
+        "allowed": permissions.can_accept_tambon_plan,
+        "check": permissions.check_accept_tambon_plan,
         "form": forms.CommentForm,
         "done": gettext_lazy("The plan is accepted into the province plan."),
     },
     "endorse": {
         "service": lambda plan, by, text: services.endorse_tambon_plan(plan=plan, by=by, comment=text),
         "allowed": permissions.can_endorse_tambon_plan,
+        "check": permissions.check_endorse_tambon_plan,
         "form": forms.CommentForm,
         "done": gettext_lazy("The plan is endorsed."),
     },
@@ -338,6 +342,8 @@ def plan_transition(request, pk, action):
         raise Http404
     plan = _get_plan(request, pk)
     spec = ACTIONS[action]
+    if "check" in spec:
+        spec["check"](request.user, plan)  # says why, e.g. that no one decides on their own work
     if not spec["allowed"](request.user, plan):
         raise PermissionDenied(_("You may not do this to this plan."))
     form = spec["form"](_posted(request))

@@ -230,14 +230,23 @@ def draft_request(by, projects, issue, *, amounts=("60000", "40000"), province=N
     )
 
 
-def forwarded_request(by, projects, issue, **kwargs):
-    """Build a request through submit, prioritise (next free rank) and forward."""
+def second_pair_of_eyes(request):
+    """Someone of the request's province who did not write it: its region's staff (central staff for Bangkok)."""
+    from accounts.tests import factories as people
+
+    region = request.province.region
+    return people.regional_staff(region.key) if region is not None else people.central_staff()
+
+
+def forwarded_request(by, projects, issue, *, ranker=None, **kwargs):
+    """Build a request through submit (by its writer), prioritise (next free rank) and forward (by another)."""
     request = draft_request(by, projects, issue, **kwargs)
     services.submit_budget_request(request=request, by=by)
+    ranker = ranker or second_pair_of_eyes(request)
     taken = BudgetRequest.objects.filter(province=request.province, fiscal_year=request.fiscal_year).exclude(rank=None)
     rank = max(taken.values_list("rank", flat=True), default=0) + 1
-    services.prioritise_budget_request(request=request, by=by, rank=rank)
-    return services.forward_budget_request(request=request, by=by)
+    services.prioritise_budget_request(request=request, by=ranker, rank=rank)
+    return services.forward_budget_request(request=request, by=ranker)
 
 
 def quarterly_plan(*amounts):

@@ -68,6 +68,12 @@ def draft(coordinator, projects, issue):
 
 
 @pytest.fixture
+def ranker(reference_data):
+    """Someone of the province other than the request's writer: ranks and forwards (four-eyes)."""
+    return users.regional_staff("north")
+
+
+@pytest.fixture
 def forwarded(coordinator, projects, issue):
     return forwarded_request(coordinator, projects, issue)
 
@@ -354,12 +360,12 @@ def test_a_request_funds_only_projects_whose_plan_covers_the_fiscal_year(coordin
         draft_request(coordinator, old, issue)
 
 
-def test_a_project_is_funded_by_one_live_request_a_year(coordinator, issue, projects, draft, staff):
+def test_a_project_is_funded_by_one_live_request_a_year(coordinator, issue, projects, draft, staff, ranker):
     with pytest.raises(ValidationError):
         draft_request(coordinator, projects[:1], issue)
     services.submit_budget_request(request=draft, by=coordinator)
-    services.prioritise_budget_request(request=draft, by=coordinator, rank=1)
-    services.forward_budget_request(request=draft, by=coordinator)
+    services.prioritise_budget_request(request=draft, by=ranker, rank=1)
+    services.forward_budget_request(request=draft, by=ranker)
     services.reject_budget_request(request=draft, by=staff, reason="ซ้ำซ้อนกับงบจังหวัด")
     assert draft_request(coordinator, projects[:1], issue).projects.get() == projects[0]
 
@@ -509,10 +515,10 @@ def test_a_community_rep_cannot_submit(draft):
 # --- Prioritising and forwarding -------------------------------------------------------------------
 
 
-def test_prioritising_ranks_within_province_and_year_with_notes(draft, coordinator):
+def test_prioritising_ranks_within_province_and_year_with_notes(draft, coordinator, ranker):
     services.submit_budget_request(request=draft, by=coordinator)
     services.prioritise_budget_request(
-        request=draft, by=coordinator, rank=1, priority_note="ครัวเรือนยากจนมาก", redeployment_note="ตัดงบอบรมซ้ำซ้อน"
+        request=draft, by=ranker, rank=1, priority_note="ครัวเรือนยากจนมาก", redeployment_note="ตัดงบอบรมซ้ำซ้อน"
     )
     draft = reload(draft)
     assert (draft.status, draft.rank, draft.priority_note, draft.redeployment_note) == (
@@ -523,13 +529,13 @@ def test_prioritising_ranks_within_province_and_year_with_notes(draft, coordinat
     )
 
 
-def test_a_rank_is_unique_within_province_and_year(coordinator, issue, reference_data):
+def test_a_rank_is_unique_within_province_and_year(coordinator, issue, ranker):
     first = forwarded_request(coordinator, accepted_projects("500107"), issue)
     second = draft_request(coordinator, accepted_projects("500108"), issue)
     services.submit_budget_request(request=second, by=coordinator)
     with pytest.raises(ValidationError):
-        services.prioritise_budget_request(request=second, by=coordinator, rank=first.rank)
-    services.prioritise_budget_request(request=second, by=coordinator, rank=first.rank + 1)
+        services.prioritise_budget_request(request=second, by=ranker, rank=first.rank)
+    services.prioritise_budget_request(request=second, by=ranker, rank=first.rank + 1)
     # The database says the same.
     with pytest.raises(IntegrityError), transaction.atomic():
         BudgetRequest.objects.filter(pk=second.pk).update(rank=first.rank)
@@ -543,25 +549,48 @@ def test_another_province_may_use_the_same_rank(coordinator, issue, reference_da
     assert other.rank == 1
 
 
-def test_a_prioritised_request_can_be_re_ranked(draft, coordinator):
+def test_a_prioritised_request_can_be_re_ranked(draft, coordinator, ranker):
     services.submit_budget_request(request=draft, by=coordinator)
-    services.prioritise_budget_request(request=draft, by=coordinator, rank=3)
-    services.prioritise_budget_request(request=draft, by=coordinator, rank=2)
+    services.prioritise_budget_request(request=draft, by=ranker, rank=3)
+    services.prioritise_budget_request(request=draft, by=ranker, rank=2)
     assert reload(draft).rank == 2 and draft.transitions.count() == 3
 
 
 @pytest.mark.parametrize("rank", [0, -1, "x", None])
-def test_a_rank_is_a_whole_number_from_one(draft, coordinator, rank):
+def test_a_rank_is_a_whole_number_from_one(draft, coordinator, ranker, rank):
     services.submit_budget_request(request=draft, by=coordinator)
-    with pytest.raises(ValidationError):
-        services.prioritise_budget_request(request=draft, by=coordinator, rank=rank)
+    with pytest.raises(ValidationError) as error:
+        services.prioritise_budget_request(request=draft, by=ranker, rank=rank)
+    assert "rank" in error.value.message_dict
 
 
-def test_a_draft_cannot_be_prioritised_nor_forwarded(draft, coordinator):
-    with pytest.raises(ValidationError):
+def test_a_draft_cannot_be_prioritised_nor_forwarded(draft, ranker):
+    with pytest.raises(ValidationError) as error:
+        services.prioritise_budget_request(request=draft, by=ranker, rank=1)
+    assert error.value.code == "bad_status"
+    with pytest.raises(ValidationError) as error:
+        services.forward_budget_request(request=draft, by=ranker)
+    assert error.value.code == "bad_status"
+
+
+def test_no_one_ranks_forwards_or_approves_a_request_they_wrote_or_submitted(draft, coordinator, ranker, staff):
+    services.submit_budget_request(request=draft, by=coordinator)
+    with pytest.raises(PermissionDenied, match="No one decides on their own work"):
         services.prioritise_budget_request(request=draft, by=coordinator, rank=1)
-    with pytest.raises(ValidationError):
+    services.prioritise_budget_request(request=draft, by=ranker, rank=1)
+    with pytest.raises(PermissionDenied, match="No one decides on their own work"):
         services.forward_budget_request(request=draft, by=coordinator)
+    services.forward_budget_request(request=draft, by=ranker)
+    assert reload(draft).status == RequestStatus.FORWARDED and reload(draft).submitted_by == coordinator
+
+
+def test_central_staff_do_not_approve_a_request_they_wrote(issue, staff, reference_data):
+    request = forwarded_request(staff, accepted_projects("500107"), issue)
+    with pytest.raises(PermissionDenied, match="No one decides on their own work"):
+        services.approve_budget_request(request=request, by=staff, amount="1000")
+    assert reload(request).status == RequestStatus.FORWARDED
+    services.approve_budget_request(request=request, by=users.central_staff(), amount="1000")
+    assert reload(request).status == RequestStatus.APPROVED
 
 
 def test_another_provinces_coordinator_cannot_prioritise(draft, coordinator):
@@ -821,8 +850,9 @@ def test_actuals_are_recorded_only_in_execution_and_by_the_provinces_people(forw
     request = approved(staff, forwarded)
     with pytest.raises(ValidationError):
         record(request, staff, 1, "1")
+    writer = users.provincial_coordinator("50")
     request = executing(
-        staff, forwarded_request(staff, accepted_projects("500109"), reload(request).development_issue), "1000"
+        staff, forwarded_request(writer, accepted_projects("500109"), reload(request).development_issue), "1000"
     )
     with pytest.raises(PermissionDenied):
         record(request, users.provincial_coordinator("40"), 1, "1")

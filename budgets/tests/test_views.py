@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accounts.tests import factories as users
@@ -121,11 +122,14 @@ def test_workflow_buttons_move_the_request_and_read_only_users_cannot(client, co
     request = draft_request(coordinator, accepted_projects("500105"), issue)
     c = logged_in(client, coordinator)
     c.post(reverse("budgets:request_move", args=[request.pk, "submit"]), {"comment": ""})
-    c.post(
-        reverse("budgets:request_move", args=[request.pk, "prioritise"]),
-        {"rank": "1", "priority_note": "สำคัญ", "redeployment_note": ""},
-    )
-    c.post(reverse("budgets:request_move", args=[request.pk, "forward"]), {"comment": ""})
+    page = c.get(reverse("budgets:request", args=[request.pk]))
+    assert "four-eyes" in page.content.decode() and "Prioritise" not in page.content.decode()
+    rank = {"rank": "1", "priority_note": "สำคัญ", "redeployment_note": ""}
+    own = c.post(reverse("budgets:request_move", args=[request.pk, "prioritise"]), rank)
+    assert own.status_code == 403 and "No one decides on their own work" in own.content.decode()
+    region = logged_in(Client(), users.regional_staff("north"))
+    region.post(reverse("budgets:request_move", args=[request.pk, "prioritise"]), rank)
+    region.post(reverse("budgets:request_move", args=[request.pk, "forward"]), {"comment": ""})
     request.refresh_from_db()
     assert request.status == RequestStatus.FORWARDED and request.rank == 1
     viewer = logged_in(client, users.budget_viewer())
