@@ -127,10 +127,11 @@ def document_error_responses(result, generator, request, public):
 
 
 def not_found(request, exception=None):
-    """Answer a URL that matches no route: the API's JSON error body under /api/, Django's page elsewhere."""
+    """Answer a URL that matches no route: the API's JSON error body under /api/, the site's 404 page elsewhere."""
     from django.http import JsonResponse
     from django.utils.translation import gettext as _
-    from django.views.defaults import page_not_found
+
+    from .views import page_not_found
 
     if not request.path.startswith("/api/"):
         return page_not_found(request, exception)

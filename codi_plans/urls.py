@@ -20,6 +20,9 @@ for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, budg
 
 # A malformed API URL (say /api/v1/projects/0.5/) gets the API's JSON error body, not an HTML page.
 handler404 = "codi_plans.api.not_found"
+# Error pages in the site's layout and the user's language; the 500 page needs neither the database nor the user.
+handler403 = "codi_plans.views.permission_denied"
+handler500 = "codi_plans.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
