@@ -2,6 +2,8 @@
 
 from accounts.models import Role
 
+from .models import RequestStatus
+
 
 def _writer(user) -> bool:
     return user.is_authenticated and user.is_active and not user.is_read_only
@@ -44,6 +46,13 @@ def can_create_development_plan_for(user, *, province=None, province_group=None)
     )
 
 
+def can_write_budget_requests(user) -> bool:
+    """Return whether the user writes budget requests for some province (coordinators, regional and central staff)."""
+    if not _writer(user):
+        return False
+    return user.is_central_staff or user.role in (Role.REGIONAL_STAFF, Role.PROVINCIAL_COORDINATOR)
+
+
 def can_write_budget_request_for(user, province) -> bool:
     """The province's coordinator, its regional staff and central staff write its requests."""
     return works_on_province(user, province)
@@ -62,6 +71,13 @@ def can_prioritise_budget_request(user, request) -> bool:
 def can_decide_budget_request(user, request) -> bool:
     """Only CODI central staff approve or reject a forwarded request."""
     return _writer(user) and user.is_central_staff
+
+
+def can_return_budget_request(user, request) -> bool:
+    """Whoever decides at the request's current stage sends it back: CODI once forwarded, the province before."""
+    if request.status == RequestStatus.FORWARDED:
+        return can_decide_budget_request(user, request)
+    return can_prioritise_budget_request(user, request)
 
 
 def can_run_budget_request(user, request) -> bool:

@@ -627,12 +627,7 @@ def return_budget_request(*, request: BudgetRequest, by, reason: str) -> BudgetR
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say why the request is returned.")})
     request = _lock(request)
-    allowed = (
-        permissions.can_decide_budget_request(by, request)
-        if request.status == RequestStatus.FORWARDED
-        else permissions.can_prioritise_budget_request(by, request)
-    )
-    if not allowed:
+    if not permissions.can_return_budget_request(by, request):
         raise PermissionDenied(_("You may not return this budget request."))
     _require_status(request, RequestStatus.SUBMITTED, RequestStatus.PRIORITISED, RequestStatus.FORWARDED)
     request.rank = None

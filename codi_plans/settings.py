@@ -78,6 +78,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "codi_plans.context_processors.navigation",
             ],
             "builtins": ["codi_plans.templatetags.thai_calendar"],
         },

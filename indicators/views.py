@@ -118,6 +118,19 @@ def _results_url(indicator, fiscal_year, area_ref) -> str:
     return reverse("indicators:results") + "?" + urlencode(params)
 
 
+def _actions(user) -> dict:
+    """Which result actions the pages offer the user: only those the user may take."""
+    return {
+        "can_report": permissions.can_report_results(user),
+        "can_review": permissions.can_review_results(user),
+    }
+
+
+def _require_reporter(user) -> None:
+    if not permissions.can_report_results(user):
+        raise PermissionDenied(_("Your role reads results; it does not report them."))
+
+
 # Dashboard and drill-downs ------------------------------------------------------------------------
 
 
@@ -166,6 +179,7 @@ def dashboard(request):
             "regions": regions,
             "bands": rollups.band_thresholds(),
             "keep": [("indicator", chosen.code)] if chosen else [],
+            **_actions(request.user),
         },
     )
 
@@ -254,6 +268,7 @@ def results_list(request):
             "query": query.urlencode(),
             "indicators": Indicator.objects.active(),
             "statuses": ResultStatus.choices,
+            **_actions(request.user),
         },
     )
 
@@ -278,13 +293,12 @@ def _area_choices(user, indicator) -> list | None:
 
 @login_required
 def result_new(request):
+    _require_reporter(request.user)
     indicators = Indicator.objects.active().with_chain()
     code = request.GET.get("indicator") or request.POST.get("indicator")
     if not code:
         return render(request, "indicators/result_choose.html", {"indicators": indicators})
     indicator = get_object_or_404(indicators, code=code)
-    if request.user.is_read_only:
-        raise PermissionDenied
     choices = _area_choices(request.user, indicator)
     form = ResultEntryForm(request.POST or None, request.FILES or None, area_choices=choices, indicator=indicator)
     if request.method == "POST" and form.is_valid():
@@ -380,7 +394,14 @@ def result_edit(request, pk):
     return render(request, "indicators/result_edit.html", {"form": form, "result": result})
 
 
-MOVES = {"submit", "approve", "return", "withdraw", "change"}
+# Each move and who may make it, asked before the form is read (a refused user gets 403 whatever was typed).
+MOVES = {
+    "submit": lambda user, result: permissions.can_report_result(user, result.level, result.area),
+    "approve": permissions.can_review_result,
+    "return": permissions.can_review_result,
+    "withdraw": permissions.can_review_result,
+    "change": permissions.can_review_result,
+}
 
 
 @login_required
@@ -389,6 +410,8 @@ def result_move(request, pk, move):
     if move not in MOVES:
         raise Http404
     result = _visible_result(request, pk)
+    if not MOVES[move](request.user, result):
+        raise PermissionDenied(_("You may not do this to this result."))
     post = request.POST
     revision = post.get("revision") or None
     try:
@@ -444,9 +467,15 @@ def evidence(request, pk):
 # Review -------------------------------------------------------------------------------------------
 
 
+def _require_reviewer(user) -> None:
+    if not permissions.can_review_results(user):
+        raise PermissionDenied(_("The approval queue is for coordinators, regional staff and CODI staff."))
+
+
 @login_required
 def queue(request):
     user = request.user
+    _require_reviewer(user)
     pending = (
         Result.objects.visible_to(user)
         .awaiting_review()
@@ -461,6 +490,7 @@ def queue(request):
 @login_required
 @require_POST
 def queue_approve(request):
+    _require_reviewer(request.user)
     ids = [int(i) for i in request.POST.getlist("result") if i.isdigit()]
     approved, failed = 0, []
     for result in Result.objects.visible_to(request.user).filter(pk__in=ids):
@@ -481,8 +511,7 @@ def queue_approve(request):
 
 @login_required
 def upload(request):
-    if request.user.is_read_only:
-        raise PermissionDenied
+    _require_reporter(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -555,9 +584,7 @@ def targets(request, code):
             "revision": editing.revision,
         }
     form = TargetForm(request.POST or None, initial=initial)
-    can_set = not request.user.is_read_only and (
-        request.user.is_central_staff or request.user.role in ("regional_staff", "provincial_coordinator")
-    )
+    can_set = permissions.can_set_targets(request.user)
     if request.method == "POST":
         if not can_set:
             raise PermissionDenied

@@ -368,10 +368,10 @@ indicators:result_move             inside   GET    login  405    405    405    4
 indicators:result_move             inside   POST   login  403    ok     ok     ok     404    login
 indicators:result_move             outside  GET    login  405    405    405    405    405    login
 indicators:result_move             outside  POST   login  404    404    404    ok     404    login
-indicators:queue                   -        GET    login  ok     ok     ok     ok     ok     login
-indicators:queue                   -        POST   login  ok     ok     ok     ok     ok     login
+indicators:queue                   -        GET    login  403    ok     ok     ok     403    login
+indicators:queue                   -        POST   login  403    ok     ok     ok     403    login
 indicators:queue_approve           -        GET    login  405    405    405    405    405    login
-indicators:queue_approve           -        POST   login  ok     ok     ok     ok     ok     login
+indicators:queue_approve           -        POST   login  403    ok     ok     ok     403    login
 budgets:index                      -        GET    login  ok     ok     ok     ok     ok     login
 budgets:index                      -        POST   login  ok     ok     ok     ok     ok     login
 budgets:request_create             inside   GET    login  403    ok     ok     ok     403    login

@@ -131,7 +131,7 @@ def test_an_expired_form_gets_a_readable_403(production, reference_data):
 
 
 @pytest.mark.parametrize(
-    ("language", "words"), [("th", ("<html lang=\"th\">", "หน้าแรก")), ("en", ('<html lang="en">', ">Home</a>"))]
+    ("language", "words"), [("th", ('<html lang="th">', "หน้าแรก")), ("en", ('<html lang="en">', ">Home</a>"))]
 )
 def test_500_page_renders_with_the_database_down(production, reference_data, language, words):
     client = _client(language, central_staff())
