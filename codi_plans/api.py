@@ -100,7 +100,7 @@ THROTTLED_PREFIXES = ("/api/v1/indicators/", "/api/v1/targets/", "/api/v1/result
 
 
 def document_error_responses(result, generator, request, public):
-    """Add the error responses (400, 403, 404, 409 on writes, 429 where throttled) an operation lacks."""
+    """Add the error responses (400, 401, 403, 404, 409 on writes, 429 where throttled) an operation lacks."""
     from django.utils.translation import gettext as _
 
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -108,7 +108,8 @@ def document_error_responses(result, generator, request, public):
     body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     errors = {
         "400": _("Bad input: messages by field; nothing was saved"),
-        "403": _("Not signed in, not allowed for this user, or a read-only role"),
+        "401": _("No credentials, or bad ones: send Authorization: Token <key>, or sign in"),
+        "403": _("Not allowed for this user, or a read-only role"),
         "404": _("No such record in the user's area, or no such page"),
     }
     for path, operations in result.get("paths", {}).items():
