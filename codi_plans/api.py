@@ -3,6 +3,9 @@
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 from rest_framework import exceptions
 from rest_framework import views as drf_views  # a module import: rest_framework.views may still be loading
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -12,16 +15,38 @@ from .concurrency import EditConflict
 security_log = logging.getLogger("codi_plans.security")
 
 
+# Error bodies are in the request's language (Thai unless the client sends Accept-Language: en, see
+# ThaiFirstMiddleware). DRF ships Thai for most of its messages; these, which the API can send, have none there, so
+# they are listed here for makemessages to put them into the project's catalogue (which wins over DRF's).
+DRF_MESSAGES_WITHOUT_THAI = (
+    gettext_noop("Invalid input."),
+    gettext_noop("Malformed request."),
+    gettext_noop("Invalid token header. No credentials provided."),
+    gettext_noop("Invalid token header. Token string should not contain spaces."),
+    gettext_noop("Invalid token header. Token string should not contain invalid characters."),
+    gettext_noop("Request was throttled."),
+    ngettext_lazy("Expected available in {wait} second.", "Expected available in {wait} seconds.", "wait"),
+    gettext_noop("Could not satisfy the request Accept header."),
+    gettext_noop('Invalid pk "{pk_value}" - object does not exist.'),
+    gettext_noop("Incorrect type. Expected pk value, received {data_type}."),
+    gettext_noop("Must be a valid boolean."),
+    gettext_noop("Not a valid string."),
+    gettext_noop("Datetime value out of range."),
+    gettext_noop("This selection may not be empty."),
+    gettext_noop("Surrogate characters are not allowed: U+{code_point:X}."),
+)
+
+
 class Conflict(exceptions.APIException):
     status_code = 409
-    default_detail = "conflict"
+    default_detail = _("Someone else saved in between.")
     default_code = "conflict"
 
 
 class ReadOnlyRolesMayNotWrite(BasePermission):
     """Budget Bureau viewers and API clients read; they never write (checked before any input is read)."""
 
-    message = "Your role may read but not change anything."
+    message = _("Your role may read but not change anything.")
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or not getattr(request.user, "is_read_only", True)
@@ -48,6 +73,9 @@ def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, Http404):
+        # Http404's own text ("No TambonPlan matches the given query.") is for developers and English only.
+        exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_views.exception_handler(exc, context)
