@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from areas.models import Province, ProvinceGroup
-from codi_plans.thai_calendar import current_fiscal_year
+from codi_plans.converters import is_code
+from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR, current_fiscal_year
 
 from . import forms as f
 from . import permissions, services
@@ -35,10 +36,18 @@ TAMBON_ROWS = 100
 
 
 def _year(request) -> int:
+    """Return the fiscal year the page asks for; anything that is not a B.E. year the data may hold is this year."""
     try:
-        return int(request.GET.get("fiscal_year") or current_fiscal_year())
+        year = int(request.GET.get("fiscal_year") or current_fiscal_year())
     except ValueError:
         return current_fiscal_year()
+    return year if MIN_BE_YEAR <= year <= MAX_BE_YEAR else current_fiscal_year()
+
+
+def _code(request, name: str) -> str:
+    """Return a code from the query string, or "" when it cannot be one (checked before any lookup)."""
+    value = request.GET.get(name) or ""
+    return value if is_code(value) else ""
 
 
 def _fail(request, exc) -> None:
@@ -78,7 +87,7 @@ def index(request):
     status = request.GET.get("status") or ""
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
-    province = request.GET.get("province") or ""
+    province = _code(request, "province")
     if province:
         qs = qs.filter(province__code=province)
     return render(
@@ -563,7 +572,7 @@ def _bars(rows):
 @login_required
 def consolidation(request):
     year = _year(request)
-    province = request.GET.get("province") or None
+    province = _code(request, "province") or None
     result = consolidate(user=request.user, fiscal_year=year, province_code=province)
     dimensions = []
     for dim in result["dimensions"]:
@@ -651,7 +660,7 @@ def plan_list(request):
         .select_related("province__region", "province_group__region")
         .order_by("province_group__number", "province__code", "-period_start_be")
     )
-    q = request.GET.get("province") or ""
+    q = _code(request, "province")
     if q:
         plans = plans.filter(Q(province__code=q) | Q(province_group__provinces__code=q))
     own = request.user.province
@@ -690,10 +699,10 @@ def _indicator_inputs(formset):
 
 @login_required
 def plan_create(request):
-    province = Province.objects.filter(code=request.GET.get("province") or "").first()
+    province = Province.objects.filter(code=_code(request, "province")).first()
     group = None
-    if province is None and request.GET.get("group"):
-        group = ProvinceGroup.objects.filter(number=request.GET["group"]).first()
+    if province is None and _code(request, "group").isdecimal():
+        group = ProvinceGroup.objects.filter(number=int(_code(request, "group"))).first()
     if province is None and group is None:
         province = request.user.province
     if province is None and group is None:

@@ -1,5 +1,7 @@
 """Pages for people: the dashboard with its drill-downs, results entry, the approval queue and bulk upload."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from areas.models import Province, Subdistrict
 from codi_plans.concurrency import EditConflict
+from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of
 from strategies.models import PlanNode
 
@@ -298,6 +301,8 @@ def result_new(request):
     code = request.GET.get("indicator") or request.POST.get("indicator")
     if not code:
         return render(request, "indicators/result_choose.html", {"indicators": indicators})
+    if not is_code(code):
+        raise Http404
     indicator = get_object_or_404(indicators, code=code)
     choices = _area_choices(request.user, indicator)
     form = ResultEntryForm(request.POST or None, request.FILES or None, area_choices=choices, indicator=indicator)
@@ -542,7 +547,10 @@ def upload(request):
 
 @login_required
 def upload_template(request):
-    indicator = get_object_or_404(Indicator.objects.active(), code=request.GET.get("indicator", ""))
+    code = request.GET.get("indicator", "")
+    if not is_code(code):
+        raise Http404
+    indicator = get_object_or_404(Indicator.objects.active(), code=code)
     fiscal_year, quarter = _period(request)
     level = indicator.reporting_level
     if level == AreaLevel.TAMBON:
@@ -571,7 +579,9 @@ def targets(request, code):
     )
     editing = None
     if request.GET.get("edit"):
-        editing = get_object_or_404(rows, pk=request.GET["edit"])
+        if not re.fullmatch(IdConverter.regex, request.GET["edit"]):
+            raise Http404
+        editing = get_object_or_404(rows, pk=int(request.GET["edit"]))
     initial = {}
     if editing is not None:
         initial = {
