@@ -21,7 +21,6 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from accounts.models import Role
 from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR
 from strategies.models import PlanNode
@@ -137,13 +136,6 @@ def _require(allowed: bool, message) -> None:
     """Refuse (403) before the body is read; the service still checks the same rule (and status, revision)."""
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _may_set_some_target(user) -> bool:
-    """Whether can_set_target can hold for some area: central staff, regional staff and coordinators."""
-    return permissions._writer(user) and (
-        user.is_central_staff or user.role in (Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF)
-    )
 
 
 def _raw_area(request, default_level: str):
@@ -497,7 +489,7 @@ class TargetViewSet(
         _require(
             permissions.can_set_target(request.user, *named)
             if named is not None
-            else _may_set_some_target(request.user),
+            else permissions.can_set_targets(request.user),
             _("You may not set targets for this area."),
         )
         data = TargetWriteSerializer(data=request.data)
