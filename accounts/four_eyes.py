@@ -23,8 +23,7 @@ MESSAGES = {
         "No one decides on their own work: you submitted or accepted this plan, so someone else must endorse it."
     ),
     APPROVE_RESULT: _(
-        "No one decides on their own work: you reported or submitted this result, so another reviewer must "
-        "approve it."
+        "No one decides on their own work: you reported or submitted this result, so another reviewer must approve it."
     ),
     DECIDE_REQUEST: _(
         "No one decides on their own work: you wrote or submitted this budget request, so someone else must "

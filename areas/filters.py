@@ -1,11 +1,15 @@
 import django_filters
 
+from codi_plans.filters import IntegerFilter
+
 from .models import District, Province, Subdistrict
 
 
 class ProvinceFilter(django_filters.FilterSet):
     region = django_filters.CharFilter(field_name="region__key", help_text="Region key, e.g. north")
-    group = django_filters.NumberFilter(field_name="group__number", help_text="Province group number (1–18)")
+    group = IntegerFilter(
+        field_name="group__number", min_value=1, max_value=99, help_text="Province group number (1–18)"
+    )
 
     class Meta:
         model = Province

@@ -6,6 +6,6 @@ app_name = "areas"
 urlpatterns = [
     path("", views.area_index, name="index"),
     path("mine/", views.my_area, name="mine"),
-    path("province/<str:code>/", views.province_detail, name="province"),
-    path("district/<str:code>/", views.district_detail, name="district"),
+    path("province/<code:code>/", views.province_detail, name="province"),
+    path("district/<code:code>/", views.district_detail, name="district"),
 ]

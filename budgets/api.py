@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from areas.models import Province
-from codi_plans.thai_calendar import current_fiscal_year
+from codi_plans.converters import is_code
+from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR, current_fiscal_year
 
 from . import permissions, services
 from . import serializers as s
@@ -273,10 +274,13 @@ class BudgetConsolidationViewSet(viewsets.ViewSet):
         try:
             fiscal_year = int(raw)
         except (TypeError, ValueError):
-            raise ValidationError({"fiscal_year": _("Give the fiscal year in the Buddhist Era, e.g. 2570.")}) from None
-        result = consolidate(
-            user=request.user, fiscal_year=fiscal_year, province_code=request.query_params.get("province") or None
-        )
+            fiscal_year = None
+        if fiscal_year is None or not MIN_BE_YEAR <= fiscal_year <= MAX_BE_YEAR:
+            raise ValidationError({"fiscal_year": _("Give the fiscal year in the Buddhist Era, e.g. 2570.")})
+        province = request.query_params.get("province") or None
+        if province is not None and not is_code(province):
+            raise ValidationError({"province": _("Unknown code %(code)s.") % {"code": province}})
+        result = consolidate(user=request.user, fiscal_year=fiscal_year, province_code=province)
         return Response(s.ConsolidationSerializer(result).data)
 
 

@@ -1,10 +1,12 @@
 import django_filters
 
+from codi_plans.filters import BEYearFilter, DateTimeFilter, IntegerFilter
+
 from .models import BudgetCeiling, BudgetRequest, ProvincialDevelopmentPlan, RequestStatus
 
 
 class BudgetRequestFilter(django_filters.FilterSet):
-    fiscal_year = django_filters.NumberFilter(help_text="Fiscal year (B.E.)")
+    fiscal_year = BEYearFilter(help_text="Fiscal year (B.E.)")
     province = django_filters.CharFilter(field_name="province__code", help_text="DOPA code of the province")
     status = django_filters.MultipleChoiceFilter(choices=RequestStatus.choices)
     workstream = django_filters.CharFilter(field_name="workstream__code", help_text="Code of the workstream")
@@ -12,7 +14,7 @@ class BudgetRequestFilter(django_filters.FilterSet):
     tambon = django_filters.CharFilter(method="filter_tambon", help_text="DOPA code of a funded tambon")
     in_pilot = django_filters.BooleanFilter(help_text="Funds a pilot tambon of its fiscal year")
     overspent = django_filters.BooleanFilter(help_text="Has spending over its cumulative plan")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = BudgetRequest
@@ -25,8 +27,8 @@ class BudgetRequestFilter(django_filters.FilterSet):
 
 class DevelopmentPlanFilter(django_filters.FilterSet):
     province = django_filters.CharFilter(field_name="province__code", help_text="DOPA code of the province")
-    province_group = django_filters.NumberFilter(field_name="province_group__number")
-    fiscal_year = django_filters.NumberFilter(method="filter_year", help_text="Plans whose period covers the year")
+    province_group = IntegerFilter(field_name="province_group__number", min_value=1, max_value=99)
+    fiscal_year = BEYearFilter(method="filter_year", help_text="Plans whose period covers the year")
 
     class Meta:
         model = ProvincialDevelopmentPlan
@@ -37,7 +39,7 @@ class DevelopmentPlanFilter(django_filters.FilterSet):
 
 
 class BudgetCeilingFilter(django_filters.FilterSet):
-    fiscal_year = django_filters.NumberFilter()
+    fiscal_year = BEYearFilter()
     province = django_filters.CharFilter(field_name="province__code")
     workstream = django_filters.CharFilter(field_name="workstream__code")
 

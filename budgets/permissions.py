@@ -6,6 +6,8 @@ from django.utils.translation import gettext as _
 from accounts.four_eyes import DECIDE_REQUEST, MESSAGES, check_not_own_work, is_own_work
 from accounts.models import Role
 
+from .models import RequestStatus
+
 
 def _writer(user) -> bool:
     return user.is_authenticated and user.is_active and not user.is_read_only
@@ -46,6 +48,13 @@ def can_create_development_plan_for(user, *, province=None, province_group=None)
     return (
         province_group is not None and user.role == Role.REGIONAL_STAFF and user.region_id == province_group.region_id
     )
+
+
+def can_write_budget_requests(user) -> bool:
+    """Return whether the user writes budget requests for some province (coordinators, regional and central staff)."""
+    if not _writer(user):
+        return False
+    return user.is_central_staff or user.role in (Role.REGIONAL_STAFF, Role.PROVINCIAL_COORDINATOR)
 
 
 def can_write_budget_request_for(user, province) -> bool:
@@ -95,8 +104,6 @@ def can_approve_budget_request(user, request) -> bool:
 
 def can_return_budget_request(user, request) -> bool:
     """Central staff return a forwarded request; the province returns one it has not forwarded yet."""
-    from .models import RequestStatus
-
     if request.status == RequestStatus.FORWARDED:
         return can_decide_budget_request(user, request)
     return works_on_province(user, request.province)
@@ -104,8 +111,6 @@ def can_return_budget_request(user, request) -> bool:
 
 def own_work_note(user, request) -> str | None:
     """Say why someone who could otherwise rank, forward or approve this request may not: it is their work."""
-    from .models import RequestStatus
-
     deciding = (
         request.status in (RequestStatus.SUBMITTED, RequestStatus.PRIORITISED)
         and works_on_province(user, request.province)

@@ -1,7 +1,11 @@
+import re
+
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from areas.models import Province
+from codi_plans.converters import IdConverter
 from codi_plans.serializer_fields import NumberField, ThaiDateField, WholeNumberField, YearField
 from strategies.models import PlanNode
 from workstreams.models import Project
@@ -336,6 +340,12 @@ class QuarterlyMonitoringSerializer(serializers.Serializer):
 class ExPostEvaluationSerializer(QuarterlyMonitoringSerializer):
     quarter = None
     achievements = serializers.DictField(child=NumberField(**MONEY_INPUT), help_text="Indicator id → achieved value")
+
+    def validate_achievements(self, value):
+        # The keys are indicator ids: anything else ("", "x", 20 digits) is the client's mistake, not a 500.
+        if not all(re.fullmatch(IdConverter.regex, key) for key in value):
+            raise serializers.ValidationError(_("Use the indicators' ids as keys."))
+        return value
 
 
 # --- Consolidation -----------------------------------------------------------------------------------

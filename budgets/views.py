@@ -10,11 +10,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from areas.models import Province, ProvinceGroup
-from codi_plans.thai_calendar import current_fiscal_year
+from codi_plans.converters import is_code
+from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR, current_fiscal_year
 
 from . import forms as f
 from . import permissions, services
@@ -35,10 +36,18 @@ TAMBON_ROWS = 100
 
 
 def _year(request) -> int:
+    """Return the fiscal year the page asks for; anything that is not a B.E. year the data may hold is this year."""
     try:
-        return int(request.GET.get("fiscal_year") or current_fiscal_year())
+        year = int(request.GET.get("fiscal_year") or current_fiscal_year())
     except ValueError:
         return current_fiscal_year()
+    return year if MIN_BE_YEAR <= year <= MAX_BE_YEAR else current_fiscal_year()
+
+
+def _code(request, name: str) -> str:
+    """Return a code from the query string, or "" when it cannot be one (checked before any lookup)."""
+    value = request.GET.get(name) or ""
+    return value if is_code(value) else ""
 
 
 def _fail(request, exc) -> None:
@@ -78,7 +87,7 @@ def index(request):
     status = request.GET.get("status") or ""
     if status in RequestStatus.values:
         qs = qs.filter(status=status)
-    province = request.GET.get("province") or ""
+    province = _code(request, "province")
     if province:
         qs = qs.filter(province__code=province)
     return render(
@@ -92,7 +101,7 @@ def index(request):
             "status": status,
             "province": province,
             "provinces": Province.objects.in_scope_of(request.user).order_by("code"),
-            "can_create": not request.user.is_read_only and request.user.role != Role.COMMUNITY_REP,
+            "can_create": permissions.can_write_budget_requests(request.user),
         },
     )
 
@@ -306,15 +315,61 @@ def _next_rank(obj) -> int:
     return max(taken.values_list("rank", flat=True), default=0) + 1
 
 
+def _may_submit(user, obj) -> bool:
+    return permissions.can_write_budget_request_for(user, obj.province)
+
+
+# Each move: its form, its service, what to tell the user, and who may make it (asked before the form is read,
+# so a refused user gets 403 whatever was typed; the service checks again, with the row locked).
 MOVES = {
-    "submit": (f.CommentForm, services.submit_budget_request, _("The request is submitted to the province.")),
-    "return": (f.ReturnForm, services.return_budget_request, _("The request is returned to draft.")),
-    "prioritise": (f.PrioritiseForm, services.prioritise_budget_request, _("The request is ranked.")),
-    "forward": (f.CommentForm, services.forward_budget_request, _("The request is forwarded to CODI.")),
-    "approve": (f.ApproveForm, services.approve_budget_request, _("The request is approved.")),
-    "reject": (f.RejectForm, services.reject_budget_request, _("The request is rejected.")),
-    "start": (f.CommentForm, services.start_execution, _("Execution has started.")),
-    "close": (f.CommentForm, services.close_budget_request, _("The request is closed.")),
+    "submit": (
+        f.CommentForm,
+        services.submit_budget_request,
+        gettext_lazy("The request is submitted to the province."),
+        _may_submit,
+    ),
+    "return": (
+        f.ReturnForm,
+        services.return_budget_request,
+        gettext_lazy("The request is returned to draft."),
+        permissions.can_return_budget_request,
+    ),
+    "prioritise": (
+        f.PrioritiseForm,
+        services.prioritise_budget_request,
+        gettext_lazy("The request is ranked."),
+        permissions.can_prioritise_budget_request,
+    ),
+    "forward": (
+        f.CommentForm,
+        services.forward_budget_request,
+        gettext_lazy("The request is forwarded to CODI."),
+        permissions.can_prioritise_budget_request,
+    ),
+    "approve": (
+        f.ApproveForm,
+        services.approve_budget_request,
+        gettext_lazy("The request is approved."),
+        permissions.can_decide_budget_request,
+    ),
+    "reject": (
+        f.RejectForm,
+        services.reject_budget_request,
+        gettext_lazy("The request is rejected."),
+        permissions.can_decide_budget_request,
+    ),
+    "start": (
+        f.CommentForm,
+        services.start_execution,
+        gettext_lazy("Execution has started."),
+        permissions.can_run_budget_request,
+    ),
+    "close": (
+        f.CommentForm,
+        services.close_budget_request,
+        gettext_lazy("The request is closed."),
+        permissions.can_run_budget_request,
+    ),
 }
 
 
@@ -324,7 +379,9 @@ def request_move(request, pk, move):
     if move not in MOVES:
         raise Http404
     obj = _request_or_404(request.user, pk)
-    form_class, service, done = MOVES[move]
+    form_class, service, done, allowed = MOVES[move]
+    if not allowed(request.user, obj):
+        raise PermissionDenied(_("You may not do this to this budget request."))
     form = form_class(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -518,7 +575,7 @@ def _bars(rows):
 @login_required
 def consolidation(request):
     year = _year(request)
-    province = request.GET.get("province") or None
+    province = _code(request, "province") or None
     result = consolidate(user=request.user, fiscal_year=year, province_code=province)
     dimensions = []
     for dim in result["dimensions"]:
@@ -606,13 +663,20 @@ def plan_list(request):
         .select_related("province__region", "province_group__region")
         .order_by("province_group__number", "province__code", "-period_start_be")
     )
-    q = request.GET.get("province") or ""
+    q = _code(request, "province")
     if q:
         plans = plans.filter(Q(province__code=q) | Q(province_group__provinces__code=q))
+    own = request.user.province
+    may_create = own is not None and permissions.can_create_development_plan_for(request.user, province=own)
     return render(
         request,
         "budgets/plan_list.html",
-        {"plans": plans, "province": q, "provinces": Province.objects.order_by("code")},
+        {
+            "plans": plans,
+            "province": q,
+            "provinces": Province.objects.order_by("code"),
+            "new_plan_province": own if may_create else None,
+        },
     )
 
 
@@ -638,10 +702,10 @@ def _indicator_inputs(formset):
 
 @login_required
 def plan_create(request):
-    province = Province.objects.filter(code=request.GET.get("province") or "").first()
+    province = Province.objects.filter(code=_code(request, "province")).first()
     group = None
-    if province is None and request.GET.get("group"):
-        group = ProvinceGroup.objects.filter(number=request.GET["group"]).first()
+    if province is None and _code(request, "group").isdecimal():
+        group = ProvinceGroup.objects.filter(number=int(_code(request, "group"))).first()
     if province is None and group is None:
         province = request.user.province
     if province is None and group is None:

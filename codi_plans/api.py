@@ -3,6 +3,9 @@
 import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 from rest_framework import exceptions
 from rest_framework import views as drf_views  # a module import: rest_framework.views may still be loading
 from rest_framework.permissions import SAFE_METHODS, BasePermission
@@ -13,9 +16,31 @@ security_log = logging.getLogger("codi_plans.security")
 logger = logging.getLogger(__name__)
 
 
+# Error bodies are in the request's language (Thai unless the client sends Accept-Language: en, see
+# ThaiFirstMiddleware). DRF ships Thai for most of its messages; these, which the API can send, have none there, so
+# they are listed here for makemessages to put them into the project's catalogue (which wins over DRF's).
+DRF_MESSAGES_WITHOUT_THAI = (
+    gettext_noop("Invalid input."),
+    gettext_noop("Malformed request."),
+    gettext_noop("Invalid token header. No credentials provided."),
+    gettext_noop("Invalid token header. Token string should not contain spaces."),
+    gettext_noop("Invalid token header. Token string should not contain invalid characters."),
+    gettext_noop("Request was throttled."),
+    ngettext_lazy("Expected available in {wait} second.", "Expected available in {wait} seconds.", "wait"),
+    gettext_noop("Could not satisfy the request Accept header."),
+    gettext_noop('Invalid pk "{pk_value}" - object does not exist.'),
+    gettext_noop("Incorrect type. Expected pk value, received {data_type}."),
+    gettext_noop("Must be a valid boolean."),
+    gettext_noop("Not a valid string."),
+    gettext_noop("Datetime value out of range."),
+    gettext_noop("This selection may not be empty."),
+    gettext_noop("Surrogate characters are not allowed: U+{code_point:X}."),
+)
+
+
 class Conflict(exceptions.APIException):
     status_code = 409
-    default_detail = "conflict"
+    default_detail = _("Someone else saved in between.")
     default_code = "conflict"
 
 
@@ -28,7 +53,7 @@ class DatabaseBusy(Conflict):
 class ReadOnlyRolesMayNotWrite(BasePermission):
     """Budget Bureau viewers and API clients read; they never write (checked before any input is read)."""
 
-    message = "Your role may read but not change anything."
+    message = _("Your role may read but not change anything.")
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or not getattr(request.user, "is_read_only", True)
@@ -59,6 +84,9 @@ def exception_handler(exc, context):
     if isinstance(exc, ValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, Http404):
+        # Http404's own text ("No TambonPlan matches the given query.") is for developers and English only.
+        exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     response = drf_views.exception_handler(exc, context)
@@ -111,7 +139,7 @@ THROTTLED_PREFIXES = ("/api/v1/indicators/", "/api/v1/targets/", "/api/v1/result
 
 
 def document_error_responses(result, generator, request, public):
-    """Add the error responses (400, 403, 404, 409 on writes, 429 where throttled) an operation lacks."""
+    """Add the error responses (400, 401, 403, 404, 409 on writes, 429 where throttled) an operation lacks."""
     from django.utils.translation import gettext as _
 
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
@@ -119,7 +147,8 @@ def document_error_responses(result, generator, request, public):
     body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorBody"}}}
     errors = {
         "400": _("Bad input: messages by field; nothing was saved"),
-        "403": _("Not signed in, not allowed for this user, or a read-only role"),
+        "401": _("No credentials, or bad ones: send Authorization: Token <key>, or sign in"),
+        "403": _("Not allowed for this user, or a read-only role"),
         "404": _("No such record in the user's area, or no such page"),
     }
     for path, operations in result.get("paths", {}).items():
@@ -138,10 +167,11 @@ def document_error_responses(result, generator, request, public):
 
 
 def not_found(request, exception=None):
-    """Answer a URL that matches no route: the API's JSON error body under /api/, Django's page elsewhere."""
+    """Answer a URL that matches no route: the API's JSON error body under /api/, the site's 404 page elsewhere."""
     from django.http import JsonResponse
     from django.utils.translation import gettext as _
-    from django.views.defaults import page_not_found
+
+    from .views import page_not_found
 
     if not request.path.startswith("/api/"):
         return page_not_found(request, exception)

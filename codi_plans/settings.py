@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "codi_plans.context_processors.navigation",
             ],
             "builtins": ["codi_plans.templatetags.thai_calendar"],
         },
@@ -214,9 +215,12 @@ EMAIL_BACKEND = env.str("DJANGO_EMAIL_BACKEND", default="django.core.mail.backen
 DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="CODI Plans <noreply@codi.or.th>")
 
 REST_FRAMEWORK = {
+    # Token first: DRF answers a missing or bad credential with 401 and a WWW-Authenticate header only when the
+    # first class names a scheme (SessionAuthentication has none and would make it a 403). The browser's session
+    # still signs people in, with CSRF checked on every unsafe request.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",

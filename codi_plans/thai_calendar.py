@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 BE_OFFSET = 543
 FISCAL_YEAR_START_MONTH = 10
+# The B.E. years the data may hold (the models' check constraints); query values outside are refused before any query.
+MIN_BE_YEAR, MAX_BE_YEAR = 2500, 2700
 REPORT_DUE_DAYS_AFTER_QUARTER = 15
 
 THAI_MONTHS = (

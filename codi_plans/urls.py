@@ -13,13 +13,35 @@ import workstreams.api
 
 from . import views
 
+# Bounded lookups: an id of 1 to 18 digits (always below 2**63-1), a code of up to 40 characters (the code columns'
+# size). A longer or stranger value matches no route, so it is the API's JSON 404 before any query.
+ID_LOOKUP = "[0-9]{1,18}"
+CODE_LOOKUP = "[^/.]{1,40}"
+
+
+class BoundedRouter(DefaultRouter):
+    """The API root: every viewset's lookup is bounded, unless the viewset declares its own lookup_value_regex."""
+
+    def get_lookup_regex(self, viewset, lookup_prefix=""):
+        lookup_field = getattr(viewset, "lookup_field", "pk")
+        lookup_url_kwarg = getattr(viewset, "lookup_url_kwarg", None) or lookup_field
+        default = ID_LOOKUP if lookup_field in ("pk", "id") else CODE_LOOKUP
+        value = getattr(viewset, "lookup_value_regex", None) or default
+        return self._base_pattern.format(
+            lookup_prefix=lookup_prefix, lookup_url_kwarg=lookup_url_kwarg, lookup_value=value
+        )
+
+
 # Each app registers its viewsets on its own router; the API root gathers them under /api/v1/.
-api = DefaultRouter()
+api = BoundedRouter()
 for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, budgets.api, reports.api):
     api.registry.extend(app_api.router.registry)
 
 # A malformed API URL (say /api/v1/projects/0.5/) gets the API's JSON error body, not an HTML page.
 handler404 = "codi_plans.api.not_found"
+# Error pages in the site's layout and the user's language; the 500 page needs neither the database nor the user.
+handler403 = "codi_plans.views.permission_denied"
+handler500 = "codi_plans.views.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -3,6 +3,7 @@
 Token holders are API-client accounts: read-only, and they see approved results only (see visible_to).
 """
 
+import re
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -20,7 +21,8 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from accounts.models import Role
+from codi_plans.converters import IdConverter, is_code
+from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR
 from strategies.models import PlanNode
 
 from . import permissions, rollups, services
@@ -78,6 +80,9 @@ class ApiBase:
 
 # Parameters --------------------------------------------------------------------------------------
 
+BE_YEARS = (MIN_BE_YEAR, MAX_BE_YEAR)
+ID_REGEX = IdConverter.regex
+
 FISCAL_YEAR = OpenApiParameter("fiscal_year", int, required=True, description="Fiscal year in B.E., e.g. 2565")
 QUARTER = OpenApiParameter(
     "quarter", int, enum=[1, 2, 3, 4], description="Figures as at the end of this quarter (default 4: whole year)"
@@ -96,7 +101,7 @@ BY = OpenApiParameter(
 )
 
 
-def _int(request, name: str, *, required: bool = False, choices=None, default=None):
+def _int(request, name: str, *, required: bool = False, choices=None, default=None, bounds=None):
     raw = request.query_params.get(name)
     if raw in (None, ""):
         if required:
@@ -108,6 +113,10 @@ def _int(request, name: str, *, required: bool = False, choices=None, default=No
         raise ValidationError({name: _("Enter a whole number.")}) from None
     if choices and value not in choices:
         raise ValidationError({name: _("Choose one of %(choices)s.") % {"choices": ", ".join(map(str, choices))}})
+    if bounds and not bounds[0] <= value <= bounds[1]:
+        raise ValidationError(
+            {name: _("Give a number from %(low)s to %(high)s.") % {"low": bounds[0], "high": bounds[1]}}
+        )
     return value
 
 
@@ -127,13 +136,6 @@ def _require(allowed: bool, message) -> None:
     """Refuse (403) before the body is read; the service still checks the same rule (and status, revision)."""
     if not allowed:
         raise PermissionDenied(message)
-
-
-def _may_set_some_target(user) -> bool:
-    """Whether can_set_target can hold for some area: central staff, regional staff and coordinators."""
-    return permissions._writer(user) and (
-        user.is_central_staff or user.role in (Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF)
-    )
 
 
 def _raw_area(request, default_level: str):
@@ -182,7 +184,7 @@ class IndicatorViewSet(ApiBase, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def rollup(self, request, code=None):
         indicator = get_object_or_404(self.get_queryset(), code=code)
-        fiscal_year = _int(request, "fiscal_year", required=True)
+        fiscal_year = _int(request, "fiscal_year", required=True, bounds=BE_YEARS)
         quarter = _int(request, "quarter", choices=(1, 2, 3, 4), default=4)
         level, area = _area_from_query(request)
         if AREA_LEVELS.index(level) > AREA_LEVELS.index(indicator.reporting_level):
@@ -213,10 +215,10 @@ class IndicatorViewSet(ApiBase, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"], url_path="plan-progress", filter_backends=[], pagination_class=None)
     def plan_progress(self, request):
         code = request.query_params.get("plan_node") or "CODI-AP"
-        node = PlanNode.objects.visible_to(request.user).filter(code=code).first()
+        node = PlanNode.objects.visible_to(request.user).filter(code=code).first() if is_code(code) else None
         if node is None:
             raise ValidationError({"plan_node": _("Unknown code %(code)s.") % {"code": code}})
-        fiscal_year = _int(request, "fiscal_year", required=True)
+        fiscal_year = _int(request, "fiscal_year", required=True, bounds=BE_YEARS)
         quarter = _int(request, "quarter", choices=(1, 2, 3, 4), default=4)
         progress = rollups.plan_progress(node, fiscal_year, quarter)
         figure_url = _drilldown_url(request, None, fiscal_year, quarter)
@@ -290,6 +292,13 @@ class ResultCursorPagination(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def decode_cursor(self, request):
+        # DRF checks the offset but passes the position (an id here) to the query as it came: "p=abc" was a 500.
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not re.fullmatch(ID_REGEX, cursor.position):
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
 
 @extend_schema_view(
@@ -482,7 +491,7 @@ class TargetViewSet(
         _require(
             permissions.can_set_target(request.user, *named)
             if named is not None
-            else _may_set_some_target(request.user),
+            else permissions.can_set_targets(request.user),
             _("You may not set targets for this area."),
         )
         data = TargetWriteSerializer(data=request.data)

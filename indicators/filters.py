@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from areas.models import District, Subdistrict
+from codi_plans.filters import BEYearFilter, DateTimeFilter, IntegerFilter
 from strategies.models import NodeKind, PlanNode
 
 from .directory import directory_for
@@ -32,8 +33,8 @@ class AreaFilterMixin(django_filters.FilterSet):
     """Filters that keep rows set on an area or anywhere inside it."""
 
     region = django_filters.CharFilter(method="filter_region", help_text="Region key, e.g. north")
-    province_group = django_filters.NumberFilter(
-        method="filter_province_group", help_text="Province group number (1–18)"
+    province_group = IntegerFilter(
+        method="filter_province_group", min_value=1, max_value=99, help_text="Province group number (1–18)"
     )
     province = django_filters.CharFilter(method="filter_province", help_text="Province DOPA code, e.g. 50")
     district = django_filters.CharFilter(method="filter_district", help_text="District DOPA code, e.g. 5001")
@@ -97,12 +98,12 @@ class PlanFilterMixin(django_filters.FilterSet):
 
 
 class ResultFilter(PlanFilterMixin, AreaFilterMixin):
-    fiscal_year = django_filters.NumberFilter(help_text="Fiscal year in B.E., e.g. 2565")
+    fiscal_year = BEYearFilter(help_text="Fiscal year in B.E., e.g. 2565")
     quarter = django_filters.TypedChoiceFilter(choices=QUARTERS, coerce=int, help_text="Fiscal quarter 1–4")
     status = django_filters.MultipleChoiceFilter(
         choices=ResultStatus.choices, distinct=False, help_text="Result status"
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this ISO 8601 time"
     )
 
@@ -126,14 +127,14 @@ class ResultFilter(PlanFilterMixin, AreaFilterMixin):
 
 
 class TargetFilter(PlanFilterMixin, AreaFilterMixin):
-    fiscal_year = django_filters.NumberFilter(help_text="Fiscal year in B.E., e.g. 2565")
+    fiscal_year = BEYearFilter(help_text="Fiscal year in B.E., e.g. 2565")
     quarter = django_filters.TypedChoiceFilter(
         choices=QUARTERS, coerce=int, help_text="Fiscal quarter 1–4 (targets for the whole year have none)"
     )
     whole_year = django_filters.BooleanFilter(
         field_name="quarter", lookup_expr="isnull", help_text="Only targets for a whole fiscal year"
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this ISO 8601 time"
     )
 
@@ -166,7 +167,7 @@ class IndicatorFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=PlanLevel.choices, help_text="Plan level the indicator belongs to")
     measure = django_filters.ChoiceFilter(choices=Measure.choices)
     active = django_filters.BooleanFilter(field_name="is_active")
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text="Changed at or after this ISO 8601 time"
     )
 

@@ -8,9 +8,27 @@ from accounts.models import Role
 
 from .models import AreaLevel
 
+AREA_ROLES = (Role.COMMUNITY_REP, Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF)
+REVIEWER_ROLES = (Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF)
+
 
 def _writer(user) -> bool:
     return bool(user and user.is_authenticated and user.is_active and not user.is_read_only)
+
+
+def can_report_results(user) -> bool:
+    """Return whether the user reports results for some area (entry form, Excel upload)."""
+    return _writer(user) and (user.is_central_staff or user.role in AREA_ROLES)
+
+
+def can_review_results(user) -> bool:
+    """Return whether the user approves results somewhere (the approval queue)."""
+    return _writer(user) and (user.is_central_staff or user.role in REVIEWER_ROLES)
+
+
+def can_set_targets(user) -> bool:
+    """Return whether the user sets targets for some area."""
+    return _writer(user) and (user.is_central_staff or user.role in REVIEWER_ROLES)
 
 
 def area_in_scope(user, level: str, area) -> bool:
@@ -43,7 +61,7 @@ def can_report_result(user, level: str, area) -> bool:
         return False
     if user.is_central_staff:
         return True
-    if user.role in (Role.COMMUNITY_REP, Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF):
+    if user.role in AREA_ROLES:
         return area_in_scope(user, level, area)
     return False
 
@@ -98,6 +116,6 @@ def can_set_target(user, level: str, area) -> bool:
         return False
     if user.is_central_staff:
         return True
-    if user.role in (Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF):
+    if user.role in REVIEWER_ROLES:
         return area_in_scope(user, level, area)
     return False

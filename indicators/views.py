@@ -1,5 +1,7 @@
 """Pages for people: the dashboard with its drill-downs, results entry, the approval queue and bulk upload."""
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +16,7 @@ from django.views.decorators.http import require_POST
 from accounts.four_eyes import APPROVE_RESULT, MESSAGES
 from areas.models import Province, Subdistrict
 from codi_plans.concurrency import EditConflict
+from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of
 from strategies.models import PlanNode
 
@@ -119,6 +122,19 @@ def _results_url(indicator, fiscal_year, area_ref) -> str:
     return reverse("indicators:results") + "?" + urlencode(params)
 
 
+def _actions(user) -> dict:
+    """Which result actions the pages offer the user: only those the user may take."""
+    return {
+        "can_report": permissions.can_report_results(user),
+        "can_review": permissions.can_review_results(user),
+    }
+
+
+def _require_reporter(user) -> None:
+    if not permissions.can_report_results(user):
+        raise PermissionDenied(_("Your role reads results; it does not report them."))
+
+
 # Dashboard and drill-downs ------------------------------------------------------------------------
 
 
@@ -167,6 +183,7 @@ def dashboard(request):
             "regions": regions,
             "bands": rollups.band_thresholds(),
             "keep": [("indicator", chosen.code)] if chosen else [],
+            **_actions(request.user),
         },
     )
 
@@ -255,6 +272,7 @@ def results_list(request):
             "query": query.urlencode(),
             "indicators": Indicator.objects.active(),
             "statuses": ResultStatus.choices,
+            **_actions(request.user),
         },
     )
 
@@ -279,13 +297,14 @@ def _area_choices(user, indicator) -> list | None:
 
 @login_required
 def result_new(request):
+    _require_reporter(request.user)
     indicators = Indicator.objects.active().with_chain()
     code = request.GET.get("indicator") or request.POST.get("indicator")
     if not code:
         return render(request, "indicators/result_choose.html", {"indicators": indicators})
+    if not is_code(code):
+        raise Http404
     indicator = get_object_or_404(indicators, code=code)
-    if request.user.is_read_only:
-        raise PermissionDenied
     choices = _area_choices(request.user, indicator)
     form = ResultEntryForm(request.POST or None, request.FILES or None, area_choices=choices, indicator=indicator)
     if request.method == "POST" and form.is_valid():
@@ -386,7 +405,14 @@ def result_edit(request, pk):
     return render(request, "indicators/result_edit.html", {"form": form, "result": result})
 
 
-MOVES = {"submit", "approve", "return", "withdraw", "change"}
+# Each move and who may make it, asked before the form is read (a refused user gets 403 whatever was typed).
+MOVES = {
+    "submit": lambda user, result: permissions.can_report_result(user, result.level, result.area),
+    "approve": permissions.can_review_result,
+    "return": permissions.can_review_result,
+    "withdraw": permissions.can_review_result,
+    "change": permissions.can_review_result,
+}
 
 
 @login_required
@@ -395,6 +421,8 @@ def result_move(request, pk, move):
     if move not in MOVES:
         raise Http404
     result = _visible_result(request, pk)
+    if not MOVES[move](request.user, result):
+        raise PermissionDenied(_("You may not do this to this result."))
     post = request.POST
     revision = post.get("revision") or None
     try:
@@ -450,9 +478,15 @@ def evidence(request, pk):
 # Review -------------------------------------------------------------------------------------------
 
 
+def _require_reviewer(user) -> None:
+    if not permissions.can_review_results(user):
+        raise PermissionDenied(_("The approval queue is for coordinators, regional staff and CODI staff."))
+
+
 @login_required
 def queue(request):
     user = request.user
+    _require_reviewer(user)
     pending = (
         Result.objects.visible_to(user)
         .awaiting_review()
@@ -478,6 +512,7 @@ def queue(request):
 @login_required
 @require_POST
 def queue_approve(request):
+    _require_reviewer(request.user)
     # An id is at most 18 digits: anything longer cannot be a row and must not reach the database.
     ids = [int(i) for i in request.POST.getlist("result") if i.isascii() and i.isdigit() and len(i) <= 18]
     approved, failed = 0, []
@@ -499,8 +534,7 @@ def queue_approve(request):
 
 @login_required
 def upload(request):
-    if request.user.is_read_only:
-        raise PermissionDenied
+    _require_reporter(request.user)
     form = UploadForm(request.POST or None, request.FILES or None)
     report = None
     if request.method == "POST" and form.is_valid():
@@ -531,7 +565,10 @@ def upload(request):
 
 @login_required
 def upload_template(request):
-    indicator = get_object_or_404(Indicator.objects.active(), code=request.GET.get("indicator", ""))
+    code = request.GET.get("indicator", "")
+    if not is_code(code):
+        raise Http404
+    indicator = get_object_or_404(Indicator.objects.active(), code=code)
     fiscal_year, quarter = _period(request)
     level = indicator.reporting_level
     if level == AreaLevel.TAMBON:
@@ -560,7 +597,9 @@ def targets(request, code):
     )
     editing = None
     if request.GET.get("edit"):
-        editing = get_object_or_404(rows, pk=request.GET["edit"])
+        if not re.fullmatch(IdConverter.regex, request.GET["edit"]):
+            raise Http404
+        editing = get_object_or_404(rows, pk=int(request.GET["edit"]))
     initial = {}
     if editing is not None:
         initial = {
@@ -573,9 +612,7 @@ def targets(request, code):
             "revision": editing.revision,
         }
     form = TargetForm(request.POST or None, initial=initial)
-    can_set = not request.user.is_read_only and (
-        request.user.is_central_staff or request.user.role in ("regional_staff", "provincial_coordinator")
-    )
+    can_set = permissions.can_set_targets(request.user)
     if request.method == "POST":
         if not can_set:
             raise PermissionDenied

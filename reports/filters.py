@@ -3,6 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from codi_plans.filters import BEYearFilter, IntegerFilter
+
 from .models import Report, ReportKind, ReportStatus, ScopeLevel
 
 
@@ -11,8 +13,8 @@ class ReportFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=ReportStatus.choices, help_text=_("Build status"))
     scope_level = django_filters.ChoiceFilter(choices=ScopeLevel.choices, help_text=_("Scope level"))
     scope_key = django_filters.CharFilter(help_text=_("Scope key, e.g. country, region:north, province:50"))
-    fiscal_year = django_filters.NumberFilter(help_text=_("Fiscal year (B.E.)"))
-    quarter = django_filters.NumberFilter(help_text=_("Quarter 1–4"))
+    fiscal_year = BEYearFilter(help_text=_("Fiscal year (B.E.)"))
+    quarter = IntegerFilter(min_value=1, max_value=4, help_text=_("Quarter 1–4"))
 
     class Meta:
         model = Report

@@ -1,5 +1,7 @@
 import django_filters
 
+from codi_plans.filters import DateTimeFilter
+
 from .models import NodeKind, PlanNode
 
 
@@ -7,7 +9,7 @@ class PlanNodeFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=NodeKind.choices)
     parent = django_filters.CharFilter(field_name="parent__code", help_text="Code of the parent item")
     serves = django_filters.CharFilter(field_name="aligns_to__code", help_text="Code of a national item it serves")
-    updated_since = django_filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    updated_since = DateTimeFilter(field_name="updated_at", lookup_expr="gte")
 
     class Meta:
         model = PlanNode

@@ -21,7 +21,6 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from accounts.models import Role
 from areas.models import Subdistrict
 
 from . import permissions, services
@@ -73,13 +72,6 @@ def _require(allowed: bool, message) -> None:
         raise PermissionDenied(message)
 
 
-def _may_write_some_tambon_plan(user) -> bool:
-    """Whether can_write_plan_for_tambon can hold for any tambon: central staff, or a representative of one."""
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    return user.is_central_staff or (user.role == Role.COMMUNITY_REP and bool(user.tambon_ids))
-
-
 def _write_input(serializer_class, request, **kwargs):
     serializer = serializer_class(data=request.data, **kwargs)
     serializer.is_valid(raise_exception=True)
@@ -127,7 +119,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         _require(
             permissions.can_write_plan_for_tambon(request.user, tambon)
             if tambon is not None
-            else _may_write_some_tambon_plan(request.user),
+            else permissions.can_start_tambon_plan(request.user),
             _("You may not write a plan for this tambon."),
         )
         data = dict(_write_input(TambonPlanCreateSerializer, request).validated_data)
@@ -248,7 +240,7 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             plan = get_object_or_404(TambonPlan.objects.visible_to(request.user).select_related("tambon"), pk=raw)
             allowed = permissions.can_write_plan_for_tambon(request.user, plan.tambon)
         else:
-            allowed = _may_write_some_tambon_plan(request.user)
+            allowed = permissions.can_start_tambon_plan(request.user)
         _require(allowed, _("You may not change this tambon's plan."))
         serializer = _write_input(ProjectWriteSerializer, request)
         plan_id = serializer.validated_data.get("plan")

@@ -4,6 +4,8 @@ import django_filters
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from codi_plans.filters import BEYearFilter, DateTimeFilter, IdFilter
+
 from .models import AWAITING_REVIEW_STATUSES, PlanStatus, Project, ProjectClass, ProvincePlan, TambonPlan
 
 
@@ -21,8 +23,8 @@ class TambonPlanFilter(django_filters.FilterSet):
     workstream = django_filters.CharFilter(
         method="filter_workstream", help_text=_("Workstream code: plans with at least one project in it")
     )
-    period_start_be = django_filters.NumberFilter(help_text=_("First year of the plan period (B.E.)"))
-    updated_since = django_filters.IsoDateTimeFilter(
+    period_start_be = BEYearFilter(help_text=_("First year of the plan period (B.E.)"))
+    updated_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text=_("Changed at or after this time (ISO 8601)")
     )
 
@@ -50,7 +52,7 @@ class TambonPlanFilter(django_filters.FilterSet):
 
 
 class ProjectFilter(django_filters.FilterSet):
-    plan = django_filters.NumberFilter(field_name="plan_id", help_text=_("Tambon plan id"))
+    plan = IdFilter(field_name="plan_id", help_text=_("Tambon plan id"))
     province = django_filters.CharFilter(field_name="plan__tambon__province__code", help_text=_("Province DOPA code"))
     district = django_filters.CharFilter(field_name="plan__tambon__district__code", help_text=_("District DOPA code"))
     tambon = django_filters.CharFilter(field_name="plan__tambon__code", help_text=_("Tambon DOPA code"))
@@ -63,10 +65,10 @@ class ProjectFilter(django_filters.FilterSet):
     workstream = django_filters.CharFilter(field_name="workstream__code", help_text=_("Workstream code"))
     programme = django_filters.CharFilter(field_name="programme__code", help_text=_("Programme code"))
     project_class = django_filters.ChoiceFilter(choices=ProjectClass.choices)
-    period_start_be = django_filters.NumberFilter(
+    period_start_be = BEYearFilter(
         field_name="plan__period_start_be", help_text=_("First year of the plan period (B.E.)")
     )
-    updated_since = django_filters.IsoDateTimeFilter(
+    updated_since = DateTimeFilter(
         field_name="plan__updated_at",
         lookup_expr="gte",
         help_text=_("The project's plan changed at or after this time (ISO 8601); every project save changes its plan"),
@@ -91,8 +93,8 @@ class ProjectFilter(django_filters.FilterSet):
 class ProvincePlanFilter(django_filters.FilterSet):
     province = django_filters.CharFilter(field_name="province__code", help_text=_("Province DOPA code"))
     region = django_filters.CharFilter(field_name="province__region__key", help_text=_("Region key, e.g. north"))
-    period_start_be = django_filters.NumberFilter(help_text=_("First year of the plan period (B.E.)"))
-    updated_since = django_filters.IsoDateTimeFilter(
+    period_start_be = BEYearFilter(help_text=_("First year of the plan period (B.E.)"))
+    updated_since = DateTimeFilter(
         field_name="updated_at", lookup_expr="gte", help_text=_("Changed at or after this time (ISO 8601)")
     )
 

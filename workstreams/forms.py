@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role
 from areas.models import District, Province, Subdistrict
+from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
 from strategies.models import NodeKind, PlanNode
 
@@ -342,7 +343,7 @@ class ReviewFilterForm(forms.Form):
         self.fields["province"].queryset = provinces
         districts = District.objects.in_scope_of(user).order_by("province__name_th", "name_th")
         code = self.data.get("province") if self.is_bound else None
-        if code:
+        if code and is_code(code):  # raw query text: only a code's shape reaches the query
             districts = districts.filter(province__code=code)
         elif user.is_national or user.role == Role.REGIONAL_STAFF:
             # Hundreds of districts make a select nobody can use (and a slow page): pick the province first.

@@ -6,6 +6,20 @@ from django.utils.translation import gettext as _
 from accounts.four_eyes import ACCEPT_PLAN, ENDORSE_PLAN, MESSAGES, check_not_own_work, is_own_work
 from accounts.models import Role
 
+REVIEWER_ROLES = {Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF, Role.CENTRAL_STAFF}
+
+
+def can_start_tambon_plan(user) -> bool:
+    """Representatives with tambons and central staff start plans; nobody else writes one."""
+    if not user.is_authenticated or user.is_read_only:
+        return False
+    return user.is_central_staff or (user.role == Role.COMMUNITY_REP and bool(user.tambon_ids))
+
+
+def can_use_review_queue(user) -> bool:
+    """Provincial coordinators, regional staff and central staff review plans."""
+    return user.is_authenticated and not user.is_read_only and (user.is_central_staff or user.role in REVIEWER_ROLES)
+
 
 def can_write_plan_for_tambon(user, tambon) -> bool:
     """A tambon's own representatives (and central staff) write its plan."""

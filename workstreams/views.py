@@ -37,22 +37,9 @@ from .models import (
 )
 
 PAGE_SIZE = 25
-REVIEWER_ROLES = {Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF, Role.CENTRAL_STAFF}
 
 
 # --- helpers -------------------------------------------------------------------------------------------------------
-
-
-def can_start_plan(user) -> bool:
-    """Return whether the user writes plans for some tambon: a representative with tambons, or central staff."""
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    return user.is_central_staff or (user.role == Role.COMMUNITY_REP and bool(user.tambon_ids))
-
-
-def can_use_review_queue(user) -> bool:
-    """Provincial coordinators, regional staff and central staff review plans."""
-    return user.is_authenticated and (user.is_central_staff or user.role in REVIEWER_ROLES)
 
 
 def _plans(user):
@@ -191,15 +178,17 @@ def _expected(revision_form):
 def plan_list(request):
     plans = _with_last_transition(_with_totals(_plans(request.user))).order_by("tambon__code", "-period_start_be")
     page, query = _page(request, plans)
+    can_start = permissions.can_start_tambon_plan(request.user)
     return render(
         request,
         "workstreams/plan_list.html",
         {
             "page": page,
             "query": query,
-            "can_start": can_start_plan(request.user),
-            "start_form": forms.StartPlanForm(user=request.user) if can_start_plan(request.user) else None,
-            "can_review": can_use_review_queue(request.user),
+            "own_plans": request.user.role == Role.COMMUNITY_REP,
+            "can_start": can_start,
+            "start_form": forms.StartPlanForm(user=request.user) if can_start else None,
+            "can_review": permissions.can_use_review_queue(request.user),
         },
     )
 
@@ -207,7 +196,7 @@ def plan_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_start(request):
-    if not can_start_plan(request.user):
+    if not permissions.can_start_tambon_plan(request.user):
         raise PermissionDenied(_("You do not write plans for any tambon."))
     form = forms.StartPlanForm(_posted(request), user=request.user)
     if request.method == "POST" and form.is_valid():
@@ -601,7 +590,7 @@ def project_delete(request, pk, number):
 
 @login_required
 def review_queue(request):
-    if not can_use_review_queue(request.user):
+    if not permissions.can_use_review_queue(request.user):
         raise PermissionDenied(_("The review queue is for coordinators and CODI staff."))
     form = forms.ReviewFilterForm(request.GET or None, user=request.user)
     plans = TambonPlan.objects.visible_to(request.user)

@@ -255,6 +255,30 @@ def test_staff_reject_with_a_reason_from_the_page(client, coordinator, staff, is
     assert request.status == RequestStatus.REJECTED and request.decision_note == "ซ้ำซ้อนกับงบท้องถิ่น"
 
 
+def test_a_move_is_refused_before_its_form_is_read(client, coordinator, issue):
+    # A coordinator may not reject (only CODI decides): 403 even with an empty reason, not a "say why" message.
+    request = forwarded_request(coordinator, accepted_projects("500105"), issue)
+    response = logged_in(client, coordinator).post(
+        reverse("budgets:request_move", args=[request.pk, "reject"]), {"reason": ""}
+    )
+    assert response.status_code == 403
+    viewer = logged_in(client, users.budget_viewer())
+    assert viewer.post(reverse("budgets:request_move", args=[request.pk, "return"]), {}).status_code == 403
+    request.refresh_from_db()
+    assert request.status == RequestStatus.FORWARDED
+
+
+def test_only_people_who_write_requests_are_offered_new_ones(client, coordinator, reference_data):
+    new_request = reverse("budgets:request_create")
+    new_plan = reverse("budgets:plan_create") + "?province=50"
+    assert new_request in logged_in(client, coordinator).get(reverse("budgets:index")).content.decode()
+    assert new_plan in client.get(reverse("budgets:plans")).content.decode()
+    for user in (users.budget_viewer(), users.community_rep("500105")):
+        client = logged_in(client, user)
+        assert new_request not in client.get(reverse("budgets:index")).content.decode()
+        assert "/budgets/plans/new/" not in client.get(reverse("budgets:plans")).content.decode()
+
+
 @pytest.fixture(autouse=True)
 def _english_pages(client, settings):
     """These tests read the English wording of the pages (Thai is the default; the switch sets this cookie)."""

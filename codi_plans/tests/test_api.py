@@ -7,10 +7,33 @@ from accounts.tests.factories import api_client_user, community_rep
 pytestmark = pytest.mark.django_db
 
 
-def test_anonymous_clients_are_refused_with_the_common_error_body(reference_data):
+def test_anonymous_clients_get_401_with_the_scheme_and_the_common_error_body(reference_data):
     response = APIClient().get("/api/v1/plan-nodes/")
-    assert response.status_code in (401, 403)
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
     assert set(response.json()["error"]) == {"status", "code", "message", "fields"}
+    assert response.json()["error"]["code"] == "not_authenticated"
+
+
+@pytest.mark.parametrize("header", ["Token not-a-real-token", "Token", "Token two words", "Bearer abc"])
+def test_bad_credentials_get_401_too(reference_data, header):
+    response = APIClient(HTTP_AUTHORIZATION=header).get("/api/v1/plan-nodes/")
+    assert response.status_code == 401 and response["WWW-Authenticate"] == "Token"
+
+
+def test_the_browser_session_still_works_and_its_writes_need_the_csrf_token(reference_data):
+    from django.test import Client
+
+    from accounts.tests.factories import central_staff
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(central_staff())
+    assert browser.get("/api/v1/plan-nodes/").status_code == 200
+    refused = browser.post("/api/v1/tambon-plans/", {}, content_type="application/json")
+    assert refused.status_code == 403 and "CSRF" in refused.json()["error"]["message"]
+    browser.get("/")  # the page sets the CSRF cookie, as a browser would get it
+    token = browser.cookies["csrftoken"].value
+    accepted = browser.post("/api/v1/tambon-plans/", {}, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert accepted.status_code == 400  # past authentication and CSRF; the empty body is what is refused
 
 
 def test_api_client_reads_plan_nodes_and_areas_with_a_token(reference_data):

@@ -204,6 +204,9 @@ def test_matrix(world, role, method, name, scope, expected):
     assert outcome(response) == expected, (
         f"{method} {url} as {role}: {response.status_code} {response.get('Location', '')}"
     )
+    if expected == "401":
+        # A 401 must say how to authenticate (RFC 9110); DRF sends it when the first authentication class has a scheme.
+        assert response.get("WWW-Authenticate") == "Token", f"{method} {url}: 401 without WWW-Authenticate"
 
 
 # --- the meta-tests: nothing in the URL conf escapes the table ------------------------------------------------

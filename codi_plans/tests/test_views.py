@@ -48,3 +48,27 @@ def test_admin_is_a_staff_back_office(client, reference_data):
     assert client.get("/admin/").status_code == 302
     client.force_login(central_staff())
     assert client.get("/admin/strategies/plannode/").status_code == 200
+
+
+def test_the_menu_shows_each_role_only_what_it_can_open(client, reference_data):
+    from accounts.tests.factories import budget_viewer, central_staff, community_rep, provincial_coordinator
+
+    def menu(user=None):
+        if user is not None:
+            client.force_login(user)
+        html = client.get(reverse("home")).content.decode()
+        return html.split('class="main-nav"')[1].split("</nav>")[0]
+
+    anonymous = menu()
+    assert reverse("strategies:tree") in anonymous and reverse("areas:index") in anonymous
+    assert reverse("indicators:dashboard") not in anonymous  # the dashboard needs an account
+    review, admin = reverse("workstreams:review"), reverse("admin:index")
+    for user, sees_review, sees_admin in (
+        (community_rep("500105"), False, False),
+        (budget_viewer(), False, False),
+        (provincial_coordinator("50"), True, False),
+        (central_staff(), True, True),
+    ):
+        html = menu(user)
+        assert reverse("indicators:dashboard") in html and reverse("budgets:index") in html
+        assert (review in html) == sees_review and (admin in html) == sees_admin, user.role

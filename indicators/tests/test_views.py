@@ -242,3 +242,40 @@ def test_indicator_page_for_a_404_code(client, seeded):
     login(client, community_rep("500105"))
     assert client.get(reverse("indicators:indicator", args=["NOPE"])).status_code == 404
     assert IndicatorFactory  # factories stay importable for the other tests
+
+
+def test_pages_offer_result_actions_only_to_roles_that_may_take_them(client, seeded):
+    actions = (reverse("indicators:result_new"), reverse("indicators:upload"), reverse("indicators:queue"))
+    login(client, budget_viewer())
+    for page in ("indicators:dashboard", "indicators:results"):
+        html = client.get(reverse(page)).content.decode()
+        assert not any(f'href="{url}"' in html for url in actions)
+    for url in actions:
+        assert client.get(url).status_code == 403
+    login(client, community_rep("500105"))
+    html = client.get(reverse("indicators:dashboard")).content.decode()
+    assert f'href="{actions[0]}"' in html and f'href="{actions[1]}"' in html
+    assert f'href="{actions[2]}"' not in html  # representatives report; they do not approve
+    assert client.get(actions[2]).status_code == 403
+    assert client.post(reverse("indicators:queue_approve"), {"result": [1]}).status_code == 403
+    login(client, provincial_coordinator("50"))
+    assert all(f'href="{url}"' in client.get(reverse("indicators:dashboard")).content.decode() for url in actions)
+
+
+def test_a_review_move_is_refused_before_the_reason_is_read(client, seeded):
+    rep = community_rep("500105")
+    result = services.create_result(
+        indicator=seeded,
+        level="tambon",
+        area=rep.tambons.get(),
+        fiscal_year=2565,
+        quarter=1,
+        value=1,
+        submit=True,
+        by=rep,
+    )
+    login(client, rep)
+    response = client.post(reverse("indicators:result_move", args=[result.pk, "return"]), {"reason": ""})
+    assert response.status_code == 403
+    result.refresh_from_db()
+    assert result.status == ResultStatus.SUBMITTED
