@@ -350,7 +350,7 @@ MOVES = {
         f.ApproveForm,
         services.approve_budget_request,
         gettext_lazy("The request is approved."),
-        permissions.can_decide_budget_request,
+        permissions.can_approve_budget_request,
     ),
     "reject": (
         f.RejectForm,
@@ -373,6 +373,14 @@ MOVES = {
 }
 
 
+# Moves whose refusal says why (no one decides on their own work), before the generic refusal below.
+CHECKS = {
+    "prioritise": permissions.check_prioritise_budget_request,
+    "forward": permissions.check_prioritise_budget_request,
+    "approve": permissions.check_approve_budget_request,
+}
+
+
 @login_required
 @require_POST
 def request_move(request, pk, move):
@@ -380,6 +388,8 @@ def request_move(request, pk, move):
         raise Http404
     obj = _request_or_404(request.user, pk)
     form_class, service, done, allowed = MOVES[move]
+    if move in CHECKS:
+        CHECKS[move](request.user, obj)
     if not allowed(request.user, obj):
         raise PermissionDenied(_("You may not do this to this budget request."))
     form = form_class(request.POST)

@@ -408,11 +408,13 @@ def result_edit(request, pk):
 # Each move and who may make it, asked before the form is read (a refused user gets 403 whatever was typed).
 MOVES = {
     "submit": lambda user, result: permissions.can_report_result(user, result.level, result.area),
-    "approve": permissions.can_review_result,
+    "approve": permissions.can_approve_result,
     "return": permissions.can_review_result,
     "withdraw": permissions.can_review_result,
-    "change": permissions.can_review_result,
+    "change": permissions.can_approve_result,
 }
+# Moves whose refusal says why (no one approves their own result), before the generic refusal.
+CHECKS = {"approve": permissions.check_approve_result, "change": permissions.check_approve_result}
 
 
 @login_required
@@ -421,6 +423,8 @@ def result_move(request, pk, move):
     if move not in MOVES:
         raise Http404
     result = _visible_result(request, pk)
+    if move in CHECKS:
+        CHECKS[move](request.user, result)
     if not MOVES[move](request.user, result):
         raise PermissionDenied(_("You may not do this to this result."))
     post = request.POST
