@@ -811,7 +811,14 @@ SOURCE_BY_KEY = {_key(label): code for code, label in SOURCE_LABELS.items()} | {
 
 # Columns a template may number in advance; a row with nothing else filled in is not a row.
 KEY_COLUMNS = {"rank", "number", "project"}
-REFUSED = object()  # a cell already reported as unusable: no further message about it
+
+
+@dataclass(frozen=True)
+class _Refused:
+    """A cell that cannot be read at all (an uncalculated formula, a control character): reported when used."""
+
+    message: str
+    code: str
 
 
 class _Parser:
@@ -874,7 +881,8 @@ class _Parser:
 
     def _convert(self, sheet, row, column: Column, raw, *, negative_ok: bool = False):
         """Convert one cell; record the error and return None when it is wrong."""
-        if raw is REFUSED:
+        if isinstance(raw, _Refused):
+            self.error(sheet, row, column.header, raw.message, raw.code)
             return None
         if raw is None:
             if column.required:
@@ -922,14 +930,11 @@ class _Parser:
             yield number, cells
 
     def _value(self, sheet: str, row: int, values: tuple, header: str):
-        """Return a cell's value; a formula without its result or a forbidden character is reported (REFUSED)."""
+        """Return a cell's value, or _Refused for a formula without its result or a forbidden character."""
         table = self.tables[sheet]
         index = table.columns.get(header)
         if index is not None and (row, index) in table.formulas:
-            self.error(
-                sheet,
-                row,
-                header,
+            return _Refused(
                 _(
                     "This cell holds a formula, but the file has no result for it (it was saved by a program that "
                     "does not calculate). Open the file in Excel or LibreOffice, let it calculate and save it, or "
@@ -937,13 +942,9 @@ class _Parser:
                 ),
                 "formula_without_value",
             )
-            return REFUSED
         value = _cell(values, table.columns, header)
         if isinstance(value, str) and (bad := ILLEGAL_CHARACTERS.search(value)):
-            self.error(
-                sheet,
-                row,
-                header,
+            return _Refused(
                 _(
                     "This cell holds an invisible control character (U+%(code)04X) that plan text may not contain. "
                     "Delete it (retype the text) and upload the file again."
@@ -951,7 +952,6 @@ class _Parser:
                 % {"code": ord(bad.group(0))},
                 "illegal_character",
             )
-            return REFUSED
         return value
 
     # Profile ------------------------------------------------------------------------------------
@@ -981,7 +981,8 @@ class _Parser:
             if spec.info_only or spec.key not in found:
                 continue
             row, raw = found[spec.key]
-            if raw is REFUSED:
+            if isinstance(raw, _Refused):
+                self.error(SHEET_PROFILE, row, PROFILE_VALUE, raw.message, raw.code)
                 continue
             column = Column(PROFILE_VALUE, spec.key, spec.kind, 0)
             if spec.key == "tambon_code":

@@ -186,3 +186,28 @@ def test_workbook_with_xml_entities_is_refused(indicator):
     members["xl/worksheets/sheet1.xml"] = (laughs + sheet).encode()
     with pytest.raises(ValidationError, match="cannot be read"):
         services.import_results(upload=SimpleUploadedFile("laughs.xlsx", _zip(members)), by=community_rep("500105"))
+
+
+def test_template_rows_with_nothing_reported_are_skipped_not_errors(indicator):
+    rep = community_rep("500105", "500106")
+    upload = xlsx(
+        [
+            ["UPLOAD-TEST", "500105", 2565, 2, 12, ""],
+            ["UPLOAD-TEST", "500106", 2565, 2, None, None],  # the template's row for an area with nothing yet
+            ["UPLOAD-TEST", "500107", 2565, 2, None, None],
+        ]
+    )
+    report = services.import_results(upload=upload, by=rep, dry_run=False)
+    assert report.ok and report.rows == 1 and report.created == 1
+    assert list(Result.objects.values_list("tambon__code", flat=True)) == ["500105"]
+
+
+def test_a_formula_without_a_saved_result_and_a_control_character_are_reported_as_such(indicator):
+    rep = community_rep("500105", "500106")
+    upload = xlsx([["UPLOAD-TEST", "500105", 2565, 2, "=SUM(1,2)", ""]])
+    report = services.import_results(upload=upload, by=rep, dry_run=True)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "value")] and "formula" in report.errors[0].message
+    text = "indicator_code,area_code,fiscal_year,quarter,value,note\r\nUPLOAD-TEST,500106,2565,2,3,a\x01b\r\n"
+    report = services.import_results(upload=SimpleUploadedFile("r.csv", text.encode()), by=rep, dry_run=False)
+    assert [(e.row, e.column) for e in report.errors] == [(2, "note")] and "U+0001" in report.errors[0].message
+    assert not Result.objects.exists()

@@ -516,3 +516,45 @@ def test_numbers_written_as_text_with_commas_and_thai_digits_are_read(plan, rep)
     result = excel.import_plan(file=upload(saved(wb)), plan=plan, by=rep, dry_run=False)
     assert result.errors == []
     assert reload(plan).projects.get(number=1).budget_lines.get(fiscal_year=2563).amount == Decimal("50000.50")
+
+
+# Cells the exporter never writes: escapes of NUL, uncalculated formulas, and rows a template numbered in advance.
+
+
+def test_an_escape_of_a_nul_character_is_refused_with_a_message_not_turned_into_one(plan, rep):
+    plan = fill(plan, rep, projects=1)
+    wb = workbook(excel.export_plan(plan))
+    wb["โครงการ"]["F2"].value = "โครงการ_x0000_แอบแฝง"
+    wb["โครงการ"]["G2"].value = "ข้อความ _x0041_ ธรรมดา"  # not an escape the exporter writes: kept as typed
+    result = excel.import_plan(file=upload(saved(wb)), plan=plan, by=rep, dry_run=True)
+    assert [(e.sheet, e.row, e.column, e.code) for e in result.errors] == [
+        ("โครงการ", 2, "ชื่อโครงการ", "illegal_character")
+    ]
+    assert "U+0000" in result.errors[0].message
+    wb["โครงการ"]["F2"].value = "โครงการที่ 1"
+    result = excel.import_plan(file=upload(saved(wb)), plan=plan, by=rep, dry_run=False)
+    assert result.saved and Project.objects.get(plan=plan).rationale == "ข้อความ _x0041_ ธรรมดา"
+
+
+def test_a_formula_without_a_saved_result_is_named_as_such_not_as_missing(plan, rep):
+    plan = fill(plan, rep, projects=1)
+    wb = workbook(excel.export_plan(plan))
+    wb["งบประมาณ"]["D2"].value = "=D3+D4"  # openpyxl, like some other programs, saves no result for it
+    result = excel.import_plan(file=upload(saved(wb)), plan=plan, by=rep, dry_run=True)
+    assert [(e.sheet, e.row, e.column, e.code) for e in result.errors] == [
+        ("งบประมาณ", 2, "จำนวนเงิน (บาท)", "formula_without_value")
+    ]
+
+
+def test_template_rows_numbered_in_advance_but_left_blank_are_skipped(plan, rep):
+    plan = fill(plan, rep, projects=1)
+    before = without_revision(services.plan_snapshot(reload(plan)))
+    wb = workbook(excel.export_plan(plan))
+    for number in range(5, 15):  # someone numbered the rows of each sheet before handing the file out
+        wb["ปัญหา"].append([number])
+        wb["โครงการ"].append([number])
+        wb["งบประมาณ"].append([1])
+        wb["ตัวชี้วัด"].append([1])
+    result = excel.import_plan(file=upload(saved(wb)), plan=plan, by=rep, dry_run=False)
+    assert result.saved, result.errors
+    assert without_revision(services.plan_snapshot(reload(plan))) == before
