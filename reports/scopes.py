@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from areas.models import Province, ProvinceGroup, Region, Subdistrict
+from codi_plans.numbers import parse_whole, whole_number_rule
 from strategies.models import NodeKind, PlanNode
 
 from .models import SCOPE_FIELDS, ScopeLevel
@@ -77,13 +78,18 @@ class Scope:
 COUNTRY = Scope(ScopeLevel.COUNTRY)
 
 
+GROUP_NUMBER = whole_number_rule(1, 99)
+
+
 def parse_scope(level: str, code: str | None = None) -> Scope:
     """Find a scope from its level and public code (region key, group number, DOPA code, workstream code)."""
     if level == ScopeLevel.COUNTRY:
         return COUNTRY
     lookups = {
         ScopeLevel.REGION: lambda: Region.objects.get(key=code),
-        ScopeLevel.PROVINCE_GROUP: lambda: ProvinceGroup.objects.get(number=int(code)),
+        ScopeLevel.PROVINCE_GROUP: lambda: ProvinceGroup.objects.get(
+            number=parse_whole(code, whole_number_rule(1, 99))
+        ),
         ScopeLevel.PROVINCE: lambda: Province.objects.get(code=code),
         ScopeLevel.WORKSTREAM: lambda: PlanNode.objects.get(kind=NodeKind.WORKSTREAM, code=code),
     }
@@ -93,7 +99,7 @@ def parse_scope(level: str, code: str | None = None) -> Scope:
         )
     try:
         return Scope(level, lookups[level]())
-    except (ObjectDoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError):
         raise ValidationError(
             {"scope_code": _("There is no such area or workstream: %(code)s.") % {"code": code}}
         ) from None

@@ -29,6 +29,7 @@ from accounts.models import Role, User
 from areas.models import Province, Region
 from budgets.models import BudgetRequest, MonitoringPhase, MonitoringRecord, RequestStatus
 from codi_plans import thai_calendar
+from codi_plans.numbers import parse_whole, whole_number_rule
 from indicators.models import Result, ResultStatus
 
 from . import permissions, snapshot
@@ -57,9 +58,11 @@ def _check_period(kind: str, fiscal_year, quarter) -> tuple[int, int | None]:
     if kind not in ReportKind.values:
         raise ValidationError({"kind": _("Choose a kind of report.")})
     try:
-        fiscal_year = int(fiscal_year)
-    except (TypeError, ValueError):
-        raise ValidationError({"fiscal_year": _("Give the fiscal year in B.E., e.g. 2568.")}) from None
+        fiscal_year = thai_calendar.parse_be_year(fiscal_year, label=_("Fiscal year"))
+    except ValidationError as error:
+        raise ValidationError({"fiscal_year": error}) from None
+    if fiscal_year is None:
+        raise ValidationError({"fiscal_year": _("Give the fiscal year in B.E., e.g. 2568.")})
     if not FIRST_FISCAL_YEAR <= fiscal_year <= thai_calendar.current_fiscal_year() + 1:
         raise ValidationError(
             {
@@ -69,8 +72,8 @@ def _check_period(kind: str, fiscal_year, quarter) -> tuple[int, int | None]:
         )
     if kind in QUARTERLY_KINDS:
         try:
-            quarter = int(quarter)
-        except (TypeError, ValueError):
+            quarter = parse_whole(quarter, whole_number_rule(1, 4))
+        except ValidationError:
             quarter = None
         if quarter not in thai_calendar.QUARTERS:
             raise ValidationError({"quarter": _("A quarterly progress report needs its quarter (1–4).")})

@@ -4,10 +4,13 @@ import logging
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import ValidationError
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from redis.exceptions import ConnectionError as RedisConnectionError
+
+from codi_plans.numbers import parse_whole, whole_number_rule
 
 from . import services
 from .models import ReportKind
@@ -16,6 +19,7 @@ log = logging.getLogger(__name__)
 
 # Faults that pass: the database or the broker went away for a moment. The build is retried with backoff.
 TRANSIENT = (OperationalError, InterfaceError, ConnectionError, RedisConnectionError)
+ID_RULE = whole_number_rule(1, 9_223_372_036_854_775_807)
 SOFT_TIME_LIMIT = 20 * 60
 TIME_LIMIT = 25 * 60
 
@@ -34,6 +38,14 @@ TIME_LIMIT = 25 * 60
 )
 def build_report(self, report_id: int) -> str:
     """Build a report's PDF and Excel files; a report already built, or being built, is left alone."""
+    try:
+        report_id = parse_whole(report_id, ID_RULE, label=_("Report"))
+        if report_id is None:
+            raise ValidationError(_("No report was named."), code="required")
+    except ValidationError as error:
+        # A message that cannot name a report changes nothing; it is logged and dropped, never retried.
+        log.error("build_report refused its argument: %s", error.messages[0])
+        return "refused"
     try:
         report = services.build_report(report_id=report_id)
     except TRANSIENT:

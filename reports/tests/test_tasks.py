@@ -6,6 +6,7 @@ import time
 import pytest
 from celery.schedules import crontab
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import OperationalError
 from django.db.models import Sum
 from django.utils import timezone
@@ -48,6 +49,37 @@ def test_the_build_task_builds_once_and_a_second_run_does_nothing(reference_data
     assert tasks.build_report.delay(report.pk).get() == "nothing to do"
     report.refresh_from_db()
     assert (report.pdf_sha256, report.xlsx_sha256) == sha and report.attempts == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("argument", ["abc", 10**30, -1, 1.5, "1e20", None, "๑" * 40])
+def test_a_build_task_with_an_argument_that_names_no_report_is_refused_and_changes_nothing(
+    reference_data, staff, argument
+):
+    sample_year(by=staff)
+    report = ask(ReportKind.PLAN, staff)
+    assert tasks.build_report.delay(argument).get() == "refused"
+    report.refresh_from_db()
+    assert report.status == ReportStatus.QUEUED and report.attempts == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("fiscal_year", "quarter", "scope_key", "field"),
+    [
+        ("3112", 1, "country", "fiscal_year"),
+        ("1e20", 1, "country", "fiscal_year"),
+        (2569, "x", "country", "quarter"),
+        (2569, 1, "province_group:99999999999999999999", "scope_code"),
+    ],
+)
+def test_a_scheduled_report_with_bad_arguments_is_refused_with_a_message(
+    reference_data, fiscal_year, quarter, scope_key, field
+):
+    with pytest.raises(ValidationError) as error:
+        tasks.file_scheduled_report.delay(ReportKind.PROGRESS, scope_key, fiscal_year, quarter).get()
+    assert field in error.value.message_dict
+    assert not Report.objects.exists()
 
 
 @pytest.mark.django_db
