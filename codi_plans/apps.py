@@ -13,3 +13,10 @@ class CodiPlansConfig(AppConfig):
 
         for name, converter in CONVERTERS.items():
             register_converter(converter, name)
+
+        # The admin has registered its models by now (django.contrib.admin comes first in INSTALLED_APPS).
+        from django.contrib import admin
+
+        from .admin import use_thai_dates_in_the_admin
+
+        use_thai_dates_in_the_admin(admin.site)

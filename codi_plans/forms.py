@@ -87,6 +87,11 @@ class ThaiDateInput(forms.TextInput):
 
     template_name = "widgets/thai_date.html"
 
+    class Media:
+        # Pages built on base.html load these already; the admin loads them from here.
+        css = {"all": ["css/thai-date.css"]}
+        js = ["js/thai-date.js"]
+
     def __init__(self, attrs=None):
         base = {"autocomplete": "off", "placeholder": _("dd/mm/yyyy"), "data-thai-date": "", "size": 12}
         super().__init__({**base, **(attrs or {})})

@@ -151,3 +151,39 @@ def test_budget_request_change_page_shows_its_inlines(admin_client, objects):
         assert line.description in body
     assert request.indicators.first().name in body
     assert request.transitions.count() >= 3  # submitted, prioritised, forwarded
+
+
+def test_the_admin_shows_dates_with_their_buddhist_era_year_and_takes_them_typed_that_way(admin_client, objects, rf):
+    import datetime as dt
+
+    from budgets.models import BudgetRequest
+    from codi_plans.forms import ThaiDateField
+
+    client, user = admin_client
+    request = objects["budgets.BudgetRequest"]
+    BudgetRequest.objects.filter(pk=request.pk).update(start_date=dt.date(2026, 10, 1))
+    body = client.get(reverse("admin:budgets_budgetrequest_change", args=[request.pk])).content.decode()
+    assert "1 ต.ค. 2569" in body and "Oct. 1, 2026" not in body and "1 ตุลาคม 2026" not in body
+    listing = client.get(reverse("admin:budgets_budgetceiling_changelist")).content.decode()
+    this_year = str(dt.date.today().year + 543)
+    assert this_year in listing  # "updated at" with its B.E. year
+    probe = rf.get("/admin/")
+    probe.user = user
+    field = _model_admin("budgets.BudgetRequest").formfield_for_dbfield(
+        BudgetRequest._meta.get_field("start_date"), request=probe
+    )
+    assert isinstance(field, ThaiDateField) and field.clean("๐๑/๑๐/๒๕๖๙") == dt.date(2026, 10, 1)
+    assert 'data-thai-date=""' in field.widget.render("start_date", dt.date(2026, 10, 1))
+
+
+def test_no_workflow_decision_can_be_made_in_the_admin(admin_client, objects):
+    """Results and budget requests move only through the services (four-eyes and all): the admin cannot change them."""
+    client, _ = admin_client
+    for label, field in (("indicators.Result", "status"), ("budgets.BudgetRequest", "status")):
+        obj = objects[label]
+        opts = obj._meta
+        before = getattr(type(obj).objects.get(pk=obj.pk), field)
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        response = client.post(url, {field: "approved"})
+        assert response.status_code == 403, label
+        assert getattr(type(obj).objects.get(pk=obj.pk), field) == before
