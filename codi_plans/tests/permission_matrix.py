@@ -9,6 +9,9 @@ Outcomes (what `test_permission_matrix.outcome` names a response):
   403    signed in but not allowed to do this.
   404    the object is not visible to this role (scoped queryset), or the page does not exist for it.
   405    the URL does not take this method.
+Scopes "own…" (four-eyes) hold, for each role, a record whose decision would be that user's own work: a plan they
+submitted or accepted, a result they reported, a budget request they wrote. Roles that may decide on other people's
+records (see the "inside" rows) are refused here, with a message that no one decides on their own work.
 Roles are the columns, in ROLES order. `api_client` carries a DRF token and no session, so every HTML page
 treats it as anonymous. Scopes: "-" for URLs without an area; "inside" is data in the community
 representative's tambon 500105 (Chiang Mai, province 50, north region); "outside" is data in Bangkok (10).
@@ -91,6 +94,8 @@ ROUTES = {
     "workstreams:transition": {
         "inside": {"pk": "@plan_in", "action": "submit"},
         "outside": {"pk": "@plan_out", "action": "submit"},
+        "own": {"pk": "@plan_submitted_own", "action": "accept"},
+        "own-accepted": {"pk": "@plan_accepted_own", "action": "endorse"},
     },
     # indicators
     "indicators:dashboard": {"-": {}},
@@ -107,6 +112,7 @@ ROUTES = {
     "indicators:result_move": {
         "inside": {"pk": "@result_in", "move": "approve"},
         "outside": {"pk": "@result_out", "move": "approve"},
+        "own": {"pk": "@result_own", "move": "approve"},
     },
     "indicators:queue": {"-": {}},
     "indicators:queue_approve": {"-": {}},
@@ -128,6 +134,8 @@ ROUTES = {
     "budgets:request_move": {
         "inside": {"pk": "@request_in", "move": "submit"},
         "outside": {"pk": "@request_out", "move": "submit"},
+        "own": {"pk": "@request_submitted_own", "move": "prioritise"},
+        "own-forwarded": {"pk": "@request_forwarded_own", "move": "approve"},
     },
     "budgets:consolidation": {"-": {}},
     "budgets:ceilings": {"-": {}},
@@ -161,8 +169,16 @@ ROUTES = {
     # API: tambon plans, projects, province plans
     "tambonplan-list": {"-": {}},
     "tambonplan-detail": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
-    "tambonplan-accept": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
-    "tambonplan-endorse": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
+    "tambonplan-accept": {
+        "inside": {"pk": "@plan_in"},
+        "outside": {"pk": "@plan_out"},
+        "own": {"pk": "@plan_submitted_own"},
+    },
+    "tambonplan-endorse": {
+        "inside": {"pk": "@plan_in"},
+        "outside": {"pk": "@plan_out"},
+        "own": {"pk": "@plan_accepted_own"},
+    },
     "tambonplan-problems": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
     "tambonplan-return": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
     "tambonplan-submit": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
@@ -180,7 +196,11 @@ ROUTES = {
     "target-remove": {"inside": {"pk": "@target_in"}, "outside": {"pk": "@target_out"}},
     "result-list": {"-": {}},
     "result-detail": {"inside": {"pk": "@result_in"}, "outside": {"pk": "@result_out"}},
-    "result-approve": {"inside": {"pk": "@result_in"}, "outside": {"pk": "@result_out"}},
+    "result-approve": {
+        "inside": {"pk": "@result_in"},
+        "outside": {"pk": "@result_out"},
+        "own": {"pk": "@result_own"},
+    },
     "result-change": {"inside": {"pk": "@result_in"}, "outside": {"pk": "@result_out"}},
     "result-return-": {"inside": {"pk": "@result_in"}, "outside": {"pk": "@result_out"}},
     "result-submit": {"inside": {"pk": "@result_in"}, "outside": {"pk": "@result_out"}},
@@ -214,6 +234,10 @@ BUDGET_REQUEST_ACTIONS = [
 ]
 for _action in BUDGET_REQUEST_ACTIONS:
     ROUTES[f"budgetrequest-{_action}"] = {"inside": {"pk": "@request_in"}, "outside": {"pk": "@request_out"}}
+# Four-eyes: the request's writer neither ranks, forwards nor approves it.
+ROUTES["budgetrequest-prioritise"]["own"] = {"pk": "@request_submitted_own"}
+ROUTES["budgetrequest-forward"]["own"] = {"pk": "@request_prioritised_own"}
+ROUTES["budgetrequest-approve"]["own"] = {"pk": "@request_forwarded_own"}
 
 
 # Cells where the code does not do what the table says (each runs as xfail(strict=True) naming the bug).
@@ -618,6 +642,29 @@ budgetrequest-submit               inside   GET    401    405    405    405    4
 budgetrequest-submit               inside   POST   401    404    ok     ok     ok     403    403
 budgetrequest-submit               outside  GET    401    405    405    405    405    405    405
 budgetrequest-submit               outside  POST   401    404    404    404    ok     403    403
+# four-eyes: no one decides on their own work; every role that may decide on others' records (see inside) is refused here
+workstreams:transition             own      GET    login  403    403    403    403    403    login
+workstreams:transition             own      POST   login  403    403    403    403    403    login
+workstreams:transition             own-accepted GET    login  403    403    403    403    403    login
+workstreams:transition             own-accepted POST   login  403    403    403    403    403    login
+indicators:result_move             own      GET    login  405    405    405    405    405    login
+indicators:result_move             own      POST   login  403    403    403    403    404    login
+budgets:request_move               own      GET    login  405    405    405    405    405    login
+budgets:request_move               own      POST   login  404    403    403    403    403    login
+budgets:request_move               own-forwarded GET    login  405    405    405    405    405    login
+budgets:request_move               own-forwarded POST   login  404    403    403    403    403    login
+tambonplan-accept                  own      GET    401    405    405    405    405    405    405
+tambonplan-accept                  own      POST   401    403    403    403    403    403    403
+tambonplan-endorse                 own      GET    401    405    405    405    405    405    405
+tambonplan-endorse                 own      POST   401    403    403    403    403    403    403
+result-approve                     own      GET    401    405    405    405    405    405    405
+result-approve                     own      POST   401    403    403    403    403    403    403
+budgetrequest-approve              own      GET    401    405    405    405    405    405    405
+budgetrequest-approve              own      POST   401    404    403    403    403    403    403
+budgetrequest-forward              own      GET    401    405    405    405    405    405    405
+budgetrequest-forward              own      POST   401    404    403    403    403    403    403
+budgetrequest-prioritise           own      GET    401    405    405    405    405    405    405
+budgetrequest-prioritise           own      POST   401    404    403    403    403    403    403
 """
 
 

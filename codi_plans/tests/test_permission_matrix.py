@@ -116,7 +116,75 @@ def _build_world() -> dict:
         "report_in": report(province_in).pk,
         "report_out": report(province_out).pk,
     }
+    objects.update(_own_work(users, inside, province_in, indicator))
     return {"users": users, "token": token, "objects": objects}
+
+
+def _own_work(users: dict, tambon, province, indicator) -> dict:
+    """For each role, records whose decision would be that user's own work (four-eyes): a plan they submitted, one
+    they accepted, a result they reported, a request they wrote (submitted, prioritised, forwarded). Anonymous
+    visitors are shown the representative's. The rows are built directly: some roles could not have made them
+    through the services, which is the point: whoever made them may not decide on them."""
+    from budgets.models import RequestStatus
+    from budgets.tests.factories import BudgetRequestFactory
+    from indicators.models import ResultStatus
+    from indicators.tests.factories import ResultFactory
+    from workstreams.models import PlanStatus
+    from workstreams.tests.factories import TambonPlanFactory
+
+    own: dict[str, dict] = {}
+    for n, (role, user) in enumerate(users.items()):
+        objects = {
+            "plan_submitted_own": TambonPlanFactory(
+                tambon=tambon,
+                period_start_be=2571 + n,
+                period_end_be=2573 + n,
+                status=PlanStatus.SUBMITTED,
+                created_by=user,
+                updated_by=user,
+                submitted_by=user,
+            ).pk,
+            "plan_accepted_own": TambonPlanFactory(
+                tambon=tambon,
+                period_start_be=2581 + n,
+                period_end_be=2583 + n,
+                status=PlanStatus.ACCEPTED,
+                created_by=user,
+                updated_by=user,
+                submitted_by=users["community_rep"],
+                accepted_by=user,
+            ).pk,
+            "result_own": ResultFactory(
+                indicator=indicator,
+                tambon_code=tambon.code,
+                fiscal_year=2566 + n // 4,
+                quarter=1 + n % 4,
+                status=ResultStatus.SUBMITTED,
+                value=Decimal("5"),
+                created_by=user,
+                updated_by=user,
+                submitted_by=user,
+            ).pk,
+        }
+        for status, rank in (
+            (RequestStatus.SUBMITTED, None),
+            (RequestStatus.PRIORITISED, 10 + n),
+            (RequestStatus.FORWARDED, 20 + n),
+        ):
+            objects[f"request_{status}_own"] = BudgetRequestFactory(
+                province=province,
+                status=status,
+                rank=rank,
+                created_by=user,
+                updated_by=user,
+                submitted_by=user,
+                title=f"คำขอของ {role} ({status})",
+            ).pk
+        for key, pk in objects.items():
+            own.setdefault(key, {})[role] = pk
+    for values in own.values():
+        values["anonymous"] = values["community_rep"]
+    return own
 
 
 @pytest.fixture(scope="module")
@@ -138,9 +206,12 @@ def _fresh_throttles():
 # --- requests and outcomes ------------------------------------------------------------------------------------
 
 
-def url_for(name: str, scope: str, objects: dict) -> str:
+def url_for(name: str, scope: str, objects: dict, role: str) -> str:
     def value(v):
-        return objects[v[1:]] if isinstance(v, str) and v.startswith("@") else v
+        if not (isinstance(v, str) and v.startswith("@")):
+            return v
+        found = objects[v[1:]]
+        return found[role] if isinstance(found, dict) else found  # "own" objects differ by role
 
     spec = dict(pm.ROUTES[name][scope])
     query = {k: value(v) for k, v in spec.pop("?", {}).items()}
@@ -198,7 +269,7 @@ def _cases():
 
 @pytest.mark.parametrize(("role", "method", "name", "scope", "expected"), list(_cases()))
 def test_matrix(world, role, method, name, scope, expected):
-    url = url_for(name, scope, world["objects"])
+    url = url_for(name, scope, world["objects"], role)
     response = send(client_for(role, world), method, url, is_api_route(url))
     assert response.status_code < 500, f"{method} {url} as {role}: server error {response.status_code}"
     assert outcome(response) == expected, (
@@ -281,7 +352,7 @@ def test_dump_observed_matrix(world):
                 for role in pm.ROLES:
                     cache.clear()
                     sid = transaction.savepoint()
-                    url = url_for(name, scope, world["objects"])
+                    url = url_for(name, scope, world["objects"], role)
                     response = send(client_for(role, world), method, url, is_api_route(url))
                     transaction.savepoint_rollback(sid)
                     code = response.status_code
