@@ -51,8 +51,14 @@ setup: venv system-packages env messages
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# axe-core (pinned in package-lock.json) for the accessibility checks in the browser tests; the product itself
+# serves nothing from npm. Without npm those checks are skipped locally and fail in CI.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --silent && touch $@; \
+	else echo "npm not found: the accessibility checks in the browser tests cannot run"; fi
+
 # The suite runs on SQLite with eager Celery unless DATABASE_URL / REDIS_URL say otherwise (CI sets both).
-test: venv system-packages messages
+test: venv system-packages messages node_modules/.installed
 	DJANGO_SECRET_KEY=test-only DJANGO_DEBUG=True $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: venv
@@ -64,7 +70,7 @@ format: venv
 	$(VENV)/bin/ruff check --fix .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache node_modules
 
 # Benchmarks: every bench/*.py (but the shared common.py) in turn, each on its own database; see bench/README.md.
 # PostgreSQL by default (BENCH_DATABASE_URL); `make bench BENCH_ARGS=--sqlite` for SQLite, `BENCH_ARGS="--repeats 50"`.

@@ -642,7 +642,7 @@ budgetrequest-submit               inside   GET    401    405    405    405    4
 budgetrequest-submit               inside   POST   401    404    ok     ok     ok     403    403
 budgetrequest-submit               outside  GET    401    405    405    405    405    405    405
 budgetrequest-submit               outside  POST   401    404    404    404    ok     403    403
-# four-eyes: no one decides on their own work; every role that may decide on others' records (see inside) is refused here
+# four-eyes: no one decides on their own work; roles that decide on others' records (inside rows) are refused here
 workstreams:transition             own      GET    login  403    403    403    403    403    login
 workstreams:transition             own      POST   login  403    403    403    403    403    login
 workstreams:transition             own-accepted GET    login  403    403    403    403    403    login

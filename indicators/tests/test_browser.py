@@ -60,3 +60,66 @@ def test_rep_reports_on_a_phone_and_the_coordinator_approves_it(browser_page):
     assert page.locator("svg.bar").count() > 0
     page.select_option("select[name=q]", "4")
     page.wait_for_url("**q=4**")
+
+
+def test_a_coordinator_cannot_approve_a_result_they_reported_and_is_told_why(browser_page):
+    from conftest import accessibility_problems
+    from indicators.models import Result, ResultStatus
+
+    services.load_indicators()
+    coordinator = provincial_coordinator("50")
+    colleague = provincial_coordinator("50")
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    # The coordinator reports a result for a tambon of the province and sends it for review.
+    log_in(page, coordinator)
+    page.goto("/indicators/results/new/?indicator=ECON-TAMBONS-UPGRADED")
+    page.select_option("select[name=area]", "500105")
+    page.select_option("select[name=fiscal_year]", "2565")
+    page.select_option("select[name=quarter]", "2")
+    page.fill("input[name=value]", "๑")  # Thai digits are fine
+    page.locator("button[value=submit]").click()
+    page.wait_for_url("**/indicators/results/*/")
+    result = Result.objects.get()
+    assert result.status == ResultStatus.SUBMITTED and result.value == 1
+
+    # In the approval queue their own result carries no tick box, and the page says why.
+    page.goto("/indicators/queue/")
+    row = page.locator("table.data tbody tr").first
+    assert row.locator("input[name=result]").count() == 0 and row.locator(".own-work").count() == 1
+    assert "ไม่มีผู้ใดตัดสินงานของตนเองได้" in page.locator("#four-eyes").inner_text()
+    assert accessibility_problems(page) == []
+
+    # The result's own page shows no Approve button, only the reason.
+    page.goto(f"/indicators/results/{result.pk}/")
+    assert page.locator("form[action$='/approve/']").count() == 0
+    assert "ไม่มีผู้ใดตัดสินงานของตนเองได้" in page.locator("#four-eyes").inner_text()
+
+    # Sending the approval anyway (a crafted form) is refused with the same words; nothing changes.
+    with page.expect_navigation():
+        page.evaluate(
+            """(url) => {
+                const form = document.createElement('form');
+                form.method = 'post';
+                form.action = url;
+                const token = document.querySelector('input[name=csrfmiddlewaretoken]').value;
+                form.innerHTML = `<input name="csrfmiddlewaretoken" value="${token}">`;
+                document.body.appendChild(form);
+                form.submit();
+            }""",
+            f"/indicators/results/{result.pk}/approve/",
+        )
+    assert "ไม่มีผู้ใดตัดสินงานของตนเองได้" in page.locator("main").inner_text()
+    result.refresh_from_db()
+    assert result.status == ResultStatus.SUBMITTED
+
+    # A colleague of the province approves it from the queue.
+    page.context.clear_cookies()
+    log_in(page, colleague)
+    page.goto("/indicators/queue/")
+    page.locator("input[name=result]").first.check()
+    page.locator("form[action$='/queue/approve/'] button[type=submit]").click()
+    page.wait_for_url("**/indicators/queue/")
+    result.refresh_from_db()
+    assert result.status == ResultStatus.APPROVED and result.reviewed_by == colleague

@@ -49,6 +49,30 @@
     return node;
   }
 
+  var SVG = "http://www.w3.org/2000/svg";
+
+  // A small calendar drawn in SVG (an emoji is missing from many phones' fonts).
+  function calendarIcon() {
+    var svg = document.createElementNS(SVG, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("width", "22");
+    svg.setAttribute("height", "22");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("focusable", "false");
+    [["rect", { x: "3", y: "5", width: "18", height: "16", rx: "2" }],
+     ["line", { x1: "3", y1: "10", x2: "21", y2: "10" }],
+     ["line", { x1: "8", y1: "3", x2: "8", y2: "7" }],
+     ["line", { x1: "16", y1: "3", x2: "16", y2: "7" }]].forEach(function (shape) {
+      var node = document.createElementNS(SVG, shape[0]);
+      Object.keys(shape[1]).forEach(function (name) { node.setAttribute(name, shape[1][name]); });
+      node.setAttribute("fill", "none");
+      node.setAttribute("stroke", "currentColor");
+      node.setAttribute("stroke-width", "2");
+      svg.appendChild(node);
+    });
+    return svg;
+  }
+
   var counter = 0;
 
   function enhance(wrapper) {
@@ -62,7 +86,8 @@
 
     var words = element("span", { "class": "date-words", "aria-live": "polite" });
     var toggle = element("button", { type: "button", "class": "date-toggle", "aria-haspopup": "dialog",
-                                     "aria-expanded": "false", "aria-controls": id, "aria-label": labels[0] }, "📅");
+                                     "aria-expanded": "false", "aria-controls": id, "aria-label": labels[0] });
+    toggle.appendChild(calendarIcon());
     var panel = element("div", { id: id, role: "dialog", "class": "date-panel", "aria-label": labels[0], hidden: "" });
     input.insertAdjacentElement("afterend", toggle);
     wrapper.appendChild(words);

@@ -217,3 +217,64 @@ def test_the_tambon_plan_loop_from_a_phone_to_regional_endorsement(page):
         "endorsed",
     ]
     assert plan.submissions.count() == 2
+
+
+def test_a_rep_on_a_phone_types_dates_the_thai_way_and_picks_one_from_the_calendar(page):
+    """01/10/2569 typed on a 360 px phone is read as 1 October 2569 (not the year 3112); the picker writes B.E."""
+    from conftest import accessibility_problems
+    from workstreams.models import Project
+    from workstreams.tests.factories import TambonPlanFactory
+
+    rep = users.community_rep("500105", username="rep-dates")
+    plan = TambonPlanFactory(period_start_be=2569, period_end_be=2571, created_by=rep, updated_by=rep)
+    log_in(page, rep, PHONE)
+    page.goto(f"/tambon-plans/{plan.pk}/projects/new/")
+    assert_fits_the_phone(page)
+
+    page.check("input[name=project_class][value=self]")
+    page.select_option("select[name=workstream]", node_id("WS-ECONOMY"))
+    page.select_option("select[name=goal]", node_id("WS-ECONOMY-G1"))
+    # Programmes narrow to the chosen goal: another goal's programme cannot be picked.
+    other_goal_programme = page.locator(f"select[name=programme] option[value='{node_id('WS-ECONOMY-G2-P1')}']")
+    assert other_goal_programme.is_disabled()
+    page.select_option("select[name=programme]", node_id("WS-ECONOMY-G1-P1"))
+    page.fill("input[name=name]", "ตลาดนัดชุมชน")
+
+    start = page.locator("input[name=start_date]")
+    start.fill("01/10/2569")
+    words = page.locator(".thai-date:has(input[name=start_date]) .date-words")
+    assert words.inner_text() == "1 ตุลาคม 2569"
+    start.fill("01/10/3112")
+    assert "ไม่ใช่วันที่" in words.inner_text()  # said at once, before the form is sent
+    start.fill("๐๑/๑๐/๒๕๖๙")
+    assert words.inner_text() == "1 ตุลาคม 2569"
+
+    # The end date comes from the calendar: September 2570, the 30th.
+    box = page.locator(".thai-date:has(input[name=end_date])")
+    box.locator("button.date-toggle").click()
+    panel = box.locator("[role=dialog]")
+    assert panel.is_visible()
+    assert_fits_the_phone(page)
+    assert accessibility_problems(page) == []
+    panel.locator("select").nth(1).select_option("2027")  # years are listed in B.E.: 2570
+    panel.locator("select").nth(0).select_option("8")  # กันยายน
+    assert panel.locator("select").nth(1).locator("option:checked").inner_text() == "2570"
+    panel.locator("button[data-day='30']").click()
+    assert page.locator("input[name=end_date]").input_value() == "30/09/2570"
+    assert not panel.is_visible()
+
+    page.select_option("select[name=budget-0-fiscal_year]", "2570")
+    page.select_option("select[name=budget-0-source]", "codi")
+    page.fill("input[name=budget-0-amount]", "๑,๕๐๐.๒๕")
+    page.fill("input[name=indicators-0-name]", "ผู้ค้าในตลาด")
+    page.fill("input[name=indicators-0-unit]", "ราย")
+    page.fill("input[name=indicators-0-target_value]", "๔๐")
+    page.select_option("select[name=indicators-0-target_year_be]", "2571")
+    click_and_wait(page, "#project-form button[type=submit]")
+
+    project = Project.objects.get(plan=plan)
+    assert (project.start_date.isoformat(), project.end_date.isoformat()) == ("2026-10-01", "2027-09-30")
+    assert str(project.budget_lines.get().amount) == "1500.25"
+    body = page.locator("main").inner_text()
+    assert "1 ต.ค. 2569" in body and "30 ก.ย. 2570" in body and "1,500.25" in body
+    assert_fits_the_phone(page)
