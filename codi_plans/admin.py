@@ -1,9 +1,9 @@
-"""The back office reads and takes dates the way every other page does: day/month/B.E. year.
+"""The back office reads and takes dates and numbers the way every other page does: day/month/B.E. year, Thai digits.
 
-Django's admin formats dates with the locale's Gregorian year and offers a Gregorian date widget. The admin is
-configured here, once, for every model: date fields take ThaiDateField/ThaiDateInput (with the same picker as the
-site), and the change lists and read-only fields show dates and times with B.E. years (installed by
-CodiPlansConfig.ready after the admin has registered its models).
+Django's admin formats dates with the locale's Gregorian year, offers a Gregorian date widget and number boxes
+that drop Thai digits. The admin is configured here, once, for every model: date fields take ThaiDateField (with
+the same picker as the site), numbers NumberField/WholeNumberField, and the change lists and read-only fields show
+dates and times with B.E. years (installed by CodiPlansConfig.ready after the admin has registered its models).
 """
 
 from django.contrib.admin import helpers, options
@@ -13,9 +13,13 @@ from django.db import models
 from django.utils import timezone
 
 from . import thai_calendar
-from .forms import ThaiDateField, ThaiDateInput
+from .forms import NumberField, NumberInput, ThaiDateField, ThaiDateInput, WholeNumberField
 
-DATE_FORM_FIELD = {"form_class": ThaiDateField, "widget": ThaiDateInput}
+FORM_FIELDS = {
+    models.DateField: {"form_class": ThaiDateField, "widget": ThaiDateInput},
+    models.DecimalField: {"form_class": NumberField, "widget": NumberInput},
+    models.IntegerField: {"form_class": WholeNumberField, "widget": NumberInput(whole=True)},
+}
 _stock_display_for_field = admin_utils.display_for_field
 
 
@@ -31,9 +35,9 @@ def display_for_field(value, field, empty_value_display, avoid_link=False):
 
 
 def use_thai_dates_in_the_admin(site) -> None:
-    """Make every registered ModelAdmin (and inlines made later) show and take B.E. dates."""
-    options.FORMFIELD_FOR_DBFIELD_DEFAULTS[models.DateField] = DATE_FORM_FIELD
+    """Make every registered ModelAdmin (and inlines made later) show and take B.E. dates and Thai digits."""
+    options.FORMFIELD_FOR_DBFIELD_DEFAULTS.update(FORM_FIELDS)
     for model_admin in site._registry.values():
-        model_admin.formfield_overrides[models.DateField] = DATE_FORM_FIELD
+        model_admin.formfield_overrides.update(FORM_FIELDS)
     for module in (admin_utils, helpers, admin_list):
         module.display_for_field = display_for_field

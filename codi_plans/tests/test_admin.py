@@ -174,6 +174,16 @@ def test_the_admin_shows_dates_with_their_buddhist_era_year_and_takes_them_typed
     )
     assert isinstance(field, ThaiDateField) and field.clean("๐๑/๑๐/๒๕๖๙") == dt.date(2026, 10, 1)
     assert 'data-thai-date=""' in field.widget.render("start_date", dt.date(2026, 10, 1))
+    # Numbers too: a text box with a numeric keyboard that reads Thai digits.
+    from decimal import Decimal
+
+    from strategies.models import PlanNode
+
+    target = _model_admin("strategies.PlanNode").formfield_for_dbfield(
+        PlanNode._meta.get_field("target_value"), request=probe
+    )
+    assert target.clean("๓,๕๐๐") == Decimal("3500.00")
+    assert 'inputmode="decimal"' in target.widget.render("target_value", None)
 
 
 def test_no_workflow_decision_can_be_made_in_the_admin(admin_client, objects):
