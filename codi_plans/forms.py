@@ -161,6 +161,8 @@ def thai_formfield(model_field, **kwargs):
     if isinstance(model_field, models.IntegerField) and not isinstance(model_field, models.AutoField):
         if model_field.name.endswith(YEAR_SUFFIX) or model_field.name in YEAR_NAMES:
             return model_field.formfield(form_class=YearField, **kwargs)
+        small = isinstance(model_field, models.SmallIntegerField | models.PositiveSmallIntegerField)
+        kwargs.setdefault("max_value", 32_767 if small else 2_147_483_647)
         return model_field.formfield(form_class=WholeNumberField, **kwargs)
     if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
         return model_field.formfield(form_class=ThaiDateField, **kwargs)

@@ -22,7 +22,23 @@ def _without_range_validators(field) -> None:
     field.validators = [v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)]
 
 
-class NumberField(serializers.DecimalField):
+class _ReadTheThaiWay:
+    """Read the input with one of the product's parsers; blank is "required" unless the field allows null."""
+
+    def parse(self, data, label):
+        raise NotImplementedError
+
+    def to_internal_value(self, data):
+        try:
+            value = self.parse(data, label=self.label or self.field_name)
+        except DjangoValidationError as error:
+            raise _drf_error(error) from None
+        if value is None:
+            self.fail("required")
+        return value
+
+
+class NumberField(_ReadTheThaiWay, serializers.DecimalField):
     """A decimal number: a JSON number or Thai-style text, within the column's digits and decimal places."""
 
     def __init__(self, *, max_digits=14, decimal_places=2, allow_negative=False, min_value=None, max_value=None, **kw):
@@ -32,17 +48,11 @@ class NumberField(serializers.DecimalField):
         self.rule = NumberRule(max_digits, decimal_places, allow_negative, min_value, max_value)
         _without_range_validators(self)
 
-    def to_internal_value(self, data):
-        try:
-            value = parse_decimal(data, self.rule, label=self.label or self.field_name)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
-        if value is None:
-            self.fail("required")
-        return value
+    def parse(self, data, label):
+        return parse_decimal(data, self.rule, label=label)
 
 
-class WholeNumberField(serializers.IntegerField):
+class WholeNumberField(_ReadTheThaiWay, serializers.IntegerField):
     """A whole number: a JSON integer or Thai-style text ("๑,๒๐๐")."""
 
     def __init__(self, *, min_value: int | None = 0, max_value: int = 2_147_483_647, **kwargs):
@@ -50,37 +60,19 @@ class WholeNumberField(serializers.IntegerField):
         self.rule = whole_number_rule(min_value, max_value)
         _without_range_validators(self)
 
-    def to_internal_value(self, data):
-        try:
-            value = parse_whole(data, self.rule, label=self.label or self.field_name)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
-        if value is None:
-            self.fail("required")
-        return value
+    def parse(self, data, label):
+        return parse_whole(data, self.rule, label=label)
 
 
-class YearField(serializers.IntegerField):
+class YearField(_ReadTheThaiWay, serializers.IntegerField):
     """A Buddhist-era year (2569); a C.E. year or one more than 30 years away is refused."""
 
-    def to_internal_value(self, data):
-        try:
-            value = thai_calendar.parse_be_year(data, label=self.label or self.field_name)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
-        if value is None:
-            self.fail("required")
-        return value
+    def parse(self, data, label):
+        return thai_calendar.parse_be_year(data, label=label)
 
 
-class ThaiDateField(serializers.DateField):
+class ThaiDateField(_ReadTheThaiWay, serializers.DateField):
     """A date: ISO 8601 (C.E. or B.E. year) or day/month/year as people type it; answered in ISO 8601 (C.E.)."""
 
-    def to_internal_value(self, value):
-        try:
-            day = thai_calendar.parse_date(value, label=self.label or self.field_name)
-        except DjangoValidationError as error:
-            raise _drf_error(error) from None
-        if day is None:
-            self.fail("required")
-        return day
+    def parse(self, data, label):
+        return thai_calendar.parse_date(data, label=label)

@@ -575,10 +575,10 @@ def test_a_draft_cannot_be_prioritised_nor_forwarded(draft, ranker):
 
 def test_no_one_ranks_forwards_or_approves_a_request_they_wrote_or_submitted(draft, coordinator, ranker, staff):
     services.submit_budget_request(request=draft, by=coordinator)
-    with pytest.raises(PermissionDenied, match="No one decides on their own work"):
+    with pytest.raises(PermissionDenied, match="ไม่มีผู้ใดตัดสินงานของตนเองได้"):
         services.prioritise_budget_request(request=draft, by=coordinator, rank=1)
     services.prioritise_budget_request(request=draft, by=ranker, rank=1)
-    with pytest.raises(PermissionDenied, match="No one decides on their own work"):
+    with pytest.raises(PermissionDenied, match="ไม่มีผู้ใดตัดสินงานของตนเองได้"):
         services.forward_budget_request(request=draft, by=coordinator)
     services.forward_budget_request(request=draft, by=ranker)
     assert reload(draft).status == RequestStatus.FORWARDED and reload(draft).submitted_by == coordinator
@@ -586,7 +586,7 @@ def test_no_one_ranks_forwards_or_approves_a_request_they_wrote_or_submitted(dra
 
 def test_central_staff_do_not_approve_a_request_they_wrote(issue, staff, reference_data):
     request = forwarded_request(staff, accepted_projects("500107"), issue)
-    with pytest.raises(PermissionDenied, match="No one decides on their own work"):
+    with pytest.raises(PermissionDenied, match="ไม่มีผู้ใดตัดสินงานของตนเองได้"):
         services.approve_budget_request(request=request, by=staff, amount="1000")
     assert reload(request).status == RequestStatus.FORWARDED
     services.approve_budget_request(request=request, by=users.central_staff(), amount="1000")

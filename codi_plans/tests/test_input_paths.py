@@ -20,10 +20,11 @@ from accounts.tests import factories as users
 from indicators import services as indicator_services
 from indicators.models import Result
 from indicators.tests.factories import IndicatorFactory
-from strategies.models import PlanNode
 from workstreams import excel
 from workstreams.models import Project, ProjectBudget, TambonPlan
 from workstreams.tests.factories import ProjectFactory, TambonPlanFactory
+from workstreams.tests.test_api import project_body as api_project_body
+from workstreams.tests.test_views import project_post
 
 pytestmark = pytest.mark.django_db
 
@@ -31,10 +32,6 @@ THAI_AMOUNT, AMOUNT = "๑,๕๐๐.๒๕", Decimal("1500.25")
 THAI_DATE, DATE = "๐๑/๑๐/๒๕๖๙", dt.date(2026, 10, 1)
 HOSTILE_AMOUNTS = ["1e20", "1" * 40, "1,5"]
 FAR_DATE = "01/10/3112"
-
-
-def node(code):
-    return PlanNode.objects.get(code=code)
 
 
 @pytest.fixture
@@ -48,27 +45,14 @@ def plan(rep):
 
 
 def project_form(plan, *, amount=THAI_AMOUNT, start=THAI_DATE):
-    return {
-        "revision": plan.revision,
-        "project_class": "joint",
-        "workstream": node("WS-WELFARE").pk,
-        "goal": node("WS-WELFARE-G1").pk,
-        "programme": node("WS-WELFARE-G1-P1").pk,
-        "name": "กองทุนสวัสดิการชุมชน",
-        "start_date": start,
-        "end_date": "30/09/2570",
-        "budget-TOTAL_FORMS": "1",
-        "budget-INITIAL_FORMS": "0",
-        "budget-0-fiscal_year": "2570",
-        "budget-0-source": "codi",
-        "budget-0-amount": amount,
-        "indicators-TOTAL_FORMS": "1",
-        "indicators-INITIAL_FORMS": "0",
-        "indicators-0-name": "สมาชิกกองทุน",
-        "indicators-0-unit": "คน",
-        "indicators-0-target_value": "๓๐๐",
-        "indicators-0-target_year_be": "2571",
-    }
+    """The project page's form as a person fills it in: Thai digits, day/month/B.E. dates."""
+    return project_post(
+        plan,
+        budget=[{"fiscal_year": "2570", "source": "codi", "amount": amount}],
+        indicators=[{"name": "สมาชิกกองทุน", "unit": "คน", "target_value": "๓๐๐", "target_year_be": "2571"}],
+        start_date=start,
+        end_date="30/09/2570",
+    )
 
 
 # --- forms ---------------------------------------------------------------------------------------------------
@@ -122,19 +106,13 @@ def test_thai_digits_typed_into_households_are_kept_not_dropped(rep, plan):
 
 
 def project_body(plan, *, amount=THAI_AMOUNT, start=THAI_DATE):
-    return {
-        "plan": plan.pk,
-        "revision": plan.revision,
-        "workstream": "WS-WELFARE",
-        "goal": "WS-WELFARE-G1",
-        "programme": "WS-WELFARE-G1-P1",
-        "project_class": "joint",
-        "name": "กองทุนสวัสดิการชุมชน",
-        "start_date": start,
-        "end_date": "2027-09-30",
-        "budget_lines": [{"fiscal_year": "๒๕๗๐", "source": "codi", "amount": amount}],
-        "indicators": [{"name": "สมาชิก", "unit": "คน", "target_value": "๓๐๐", "target_year_be": 2571}],
-    }
+    return api_project_body(
+        plan,
+        start_date=start,
+        end_date="2027-09-30",
+        budget_lines=[{"fiscal_year": "๒๕๗๐", "source": "codi", "amount": amount}],
+        indicators=[{"name": "สมาชิก", "unit": "คน", "target_value": "๓๐๐", "target_year_be": 2571}],
+    )
 
 
 def test_the_api_reads_thai_digits_and_a_be_date(rep, plan):

@@ -220,10 +220,10 @@ def world(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
-def _start_urls(objects) -> list[str]:
+def _start_urls(objects, role) -> list[str]:
     from django.urls import reverse
 
-    urls = [url_for(name, scope, objects) for name, scope in START_PAGES]
+    urls = [url_for(name, scope, objects, role) for name, scope in START_PAGES]
     urls.append(reverse("indicators:result_new"))  # the chooser of "report a result", before an indicator is picked
     for name, keys in EXTRA_PAGES.items():
         urls += [reverse(name, kwargs={"pk": objects[key]}) for key in keys]
@@ -254,7 +254,7 @@ def test_pages_show_only_links_and_forms_the_role_can_use(world, role, settings,
     seen: set = set()
     problems: list[str] = []
     opened = 0
-    for page_url in _start_urls(world["objects"]):
+    for page_url in _start_urls(world["objects"], role):
         page = client.get(page_url)
         if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
             continue

