@@ -3,6 +3,7 @@
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -23,6 +24,20 @@ READ_ONLY_ROLES = {Role.BUDGET_VIEWER, Role.API_CLIENT}
 NOTHING = Q(pk__in=[])
 
 
+class UserQuerySet(models.QuerySet):
+    def coordinators(self):
+        """Keep the provincial coordinators."""
+        return self.filter(role=Role.PROVINCIAL_COORDINATOR)
+
+    def representatives(self):
+        """Keep the community representatives."""
+        return self.filter(role=Role.COMMUNITY_REP)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+    pass
+
+
 class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, blank=True)
     region = models.ForeignKey(
@@ -35,6 +50,8 @@ class User(AbstractUser):
         "areas.Subdistrict", blank=True, related_name="representatives", verbose_name=_("tambons")
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("user")
@@ -82,6 +99,31 @@ class User(AbstractUser):
     def tambon_ids(self) -> list[int]:
         return list(self.tambons.values_list("id", flat=True))
 
+    # The roles by name, so that no code outside accounts compares role strings.
+    @property
+    def is_regional_staff(self) -> bool:
+        return self.is_active and self.role == Role.REGIONAL_STAFF
+
+    @property
+    def is_provincial_coordinator(self) -> bool:
+        return self.is_active and self.role == Role.PROVINCIAL_COORDINATOR
+
+    @property
+    def is_community_rep(self) -> bool:
+        return self.is_active and self.role == Role.COMMUNITY_REP
+
+    @property
+    def is_area_staff(self) -> bool:
+        """Regional staff and provincial coordinators: CODI staff assigned to one area, who review its work."""
+        return self.is_regional_staff or self.is_provincial_coordinator
+
+    @property
+    def scope(self):
+        """Where the user works: see accounts.scope.AreaScope."""
+        from .scope import scope_of
+
+        return scope_of(self)
+
     @property
     def scope_label(self) -> str:
         """Say in words which area the user works on."""
@@ -94,32 +136,3 @@ class User(AbstractUser):
         if self.role == Role.COMMUNITY_REP:
             return ", ".join(str(t) for t in self.tambons.all())
         return str(_("No area"))
-
-    def area_q(self, path: str = "", level: str = "subdistrict") -> Q:
-        """Return a filter for the rows whose area at `path` lies in the user's scope.
-
-        `path` is the lookup from the queried model to an area ("" when the model is the area
-        itself, "tambon__" for a model with a tambon foreign key); `level` says which kind of area
-        it reaches: subdistrict, district or province.
-        """
-        if not self.is_active:
-            return NOTHING
-        if self.is_national:
-            return Q()
-        province = f"{path}province" if level != "province" else f"{path}id"
-        region = f"{path}province__region" if level != "province" else f"{path}region"
-        if self.role == Role.REGIONAL_STAFF:
-            return Q(**{region: self.region_id})
-        if self.role == Role.PROVINCIAL_COORDINATOR:
-            return Q(**{province: self.province_id})
-        if self.role == Role.COMMUNITY_REP:
-            from areas.models import Subdistrict
-
-            tambons = Subdistrict.objects.filter(id__in=self.tambon_ids)
-            ids = {
-                "subdistrict": self.tambon_ids,
-                "district": tambons.values_list("district_id", flat=True),
-                "province": tambons.values_list("province_id", flat=True),
-            }[level]
-            return Q(**{f"{path}id__in": list(ids)})
-        return NOTHING

@@ -63,7 +63,7 @@ class AreaQuerySet(models.QuerySet):
         """Keep the areas inside the user's working area (every area for national roles)."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user.area_q(level=self.model.AREA_LEVEL))
+        return self.filter(user.scope.overlapping(level=self.model.AREA_LEVEL))
 
 
 class Province(NamedArea):

@@ -32,7 +32,9 @@ def my_area(request):
         .select_related("region", "group")
     )
     if not request.user.is_national:
-        provinces = provinces.annotate(in_scope=Count("subdistricts", filter=request.user.area_q("subdistricts__")))
+        provinces = provinces.annotate(
+            in_scope=Count("subdistricts", filter=request.user.scope.overlapping("subdistricts__"))
+        )
     small = tambons.count() <= 300
     return render(
         request,

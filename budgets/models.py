@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Role
+from accounts.scope import scope_of
 from codi_plans.models import Transition
 from codi_plans.thai_calendar import display_date, fiscal_year_range
 
@@ -211,7 +211,7 @@ class BudgetCeilingQuerySet(models.QuerySet):
             return self.none()
         if user.is_national:
             return self
-        return self.filter(Q(province__isnull=True) | user.area_q("province__", level="province"))
+        return self.filter(Q(province__isnull=True) | scope_of(user).overlapping("province__", level="province"))
 
 
 class BudgetCeiling(models.Model):
@@ -347,10 +347,12 @@ class BudgetRequestQuerySet(models.QuerySet):
             return self.none()
         if user.is_national:
             return self
-        if user.role == Role.COMMUNITY_REP:
-            funding = BudgetRequest.projects.through.objects.filter(project__plan__tambon_id__in=user.tambon_ids)
+        if user.is_community_rep:
+            funding = BudgetRequest.projects.through.objects.filter(
+                project__plan__tambon_id__in=sorted(scope_of(user).tambon_ids)
+            )
             return self.filter(pk__in=funding.values("budgetrequest_id"))
-        return self.filter(user.area_q("province__", level="province"))
+        return self.filter(scope_of(user).overlapping("province__", level="province"))
 
     def for_year(self, fiscal_year: int):
         """Keep the requests of one fiscal year (B.E.)."""

@@ -4,57 +4,38 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.four_eyes import DECIDE_REQUEST, MESSAGES, check_not_own_work, is_own_work
-from accounts.models import Role
+from accounts.scope import PROVINCE_GROUP, scope_of
 
 from .models import RequestStatus
 
 
-def _writer(user) -> bool:
-    return user.is_authenticated and user.is_active and not user.is_read_only
+def _staff_writer(user) -> bool:
+    """Central staff, regional staff and provincial coordinators who may write."""
+    return scope_of(user).may_write and (user.is_central_staff or user.is_area_staff)
 
 
 def works_on_province(user, province) -> bool:
     """Central staff, the province's regional staff and its provincial coordinator work on a province."""
-    if not _writer(user):
-        return False
-    if user.is_central_staff:
-        return True
-    if user.role == Role.REGIONAL_STAFF:
-        return province.region_id is not None and user.region_id == province.region_id
-    if user.role == Role.PROVINCIAL_COORDINATOR:
-        return user.province_id == province.id
-    return False
+    return _staff_writer(user) and scope_of(user).contains_province(province)
 
 
 def can_edit_development_plan(user, plan) -> bool:
     """Staff and the province's coordinator write a provincial plan; staff of the region write a group plan."""
-    if not _writer(user):
-        return False
-    if user.is_central_staff:
-        return True
-    if plan.province_id:
-        return works_on_province(user, plan.province)
-    return user.role == Role.REGIONAL_STAFF and user.region_id == plan.province_group.region_id
+    return can_create_development_plan_for(user, province=plan.province, province_group=plan.province_group)
 
 
 def can_create_development_plan_for(user, *, province=None, province_group=None) -> bool:
-    """Same rule as editing, for a plan not yet written."""
-    if not _writer(user):
-        return False
-    if user.is_central_staff:
-        return True
+    """Staff and the province's coordinator write a provincial plan; staff of the region write a group plan."""
     if province is not None:
         return works_on_province(user, province)
     return (
-        province_group is not None and user.role == Role.REGIONAL_STAFF and user.region_id == province_group.region_id
+        province_group is not None and _staff_writer(user) and scope_of(user).contains(PROVINCE_GROUP, province_group)
     )
 
 
 def can_write_budget_requests(user) -> bool:
     """Return whether the user writes budget requests for some province (coordinators, regional and central staff)."""
-    if not _writer(user):
-        return False
-    return user.is_central_staff or user.role in (Role.REGIONAL_STAFF, Role.PROVINCIAL_COORDINATOR)
+    return _staff_writer(user)
 
 
 def can_write_budget_request_for(user, province) -> bool:
@@ -87,7 +68,7 @@ def can_prioritise_budget_request(user, request) -> bool:
 
 def can_decide_budget_request(user, request) -> bool:
     """Only CODI central staff approve or reject a forwarded request."""
-    return _writer(user) and user.is_central_staff
+    return scope_of(user).may_write and user.is_central_staff
 
 
 def check_approve_budget_request(user, request) -> None:
@@ -127,4 +108,4 @@ def can_run_budget_request(user, request) -> bool:
 
 def can_set_ceiling(user) -> bool:
     """Only CODI central staff set ceilings."""
-    return _writer(user) and user.is_central_staff
+    return scope_of(user).may_write and user.is_central_staff

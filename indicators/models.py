@@ -19,7 +19,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.scope import scope_of
+from codi_plans.models import Transition
 from codi_plans.thai_calendar import THAI_DIGITS
+from codi_plans.workflow import Workflow
 from strategies.models import NATIONAL_KINDS, NodeKind
 
 
@@ -470,20 +473,7 @@ class ResultQuerySet(models.QuerySet):
     @staticmethod
     def in_area_q(user) -> Q:
         """Return the filter for results inside the user's working area (any level of area)."""
-        if user.is_national:
-            return Q()
-        tambon_level = user.area_q("tambon__") if user.role == "community_rep" else None
-        if tambon_level is not None:
-            return Q(level=AreaLevel.TAMBON) & tambon_level
-        if user.province_id:
-            return Q(province_id=user.province_id)
-        if user.region_id:
-            return (
-                Q(province__region_id=user.region_id)
-                | Q(province_group__region_id=user.region_id)
-                | Q(region_id=user.region_id)
-            )
-        return Q(pk__in=[])
+        return scope_of(user).inside_q()
 
     def approved(self):
         """Keep official figures."""
@@ -585,6 +575,35 @@ class Result(AreaScoped):
     @property
     def counts(self) -> bool:
         return self.status == ResultStatus.APPROVED
+
+
+class ResultTransition(Transition):
+    """One move of a result through review: who, when, from, to, and why (a correction is approved → approved)."""
+
+    result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(_("from"), max_length=12, choices=ResultStatus.choices)
+    to_status = models.CharField(_("to"), max_length=12, choices=ResultStatus.choices)
+
+    class Meta(Transition.Meta):
+        verbose_name = _("result transition")
+        verbose_name_plural = _("result transitions")
+
+    def __str__(self) -> str:
+        return f"{self.result_id}: {self.from_status} → {self.to_status}"
+
+
+RESULT_WORKFLOW = Workflow(
+    transitions={
+        ResultStatus.DRAFT: frozenset({ResultStatus.SUBMITTED}),
+        ResultStatus.RETURNED: frozenset({ResultStatus.SUBMITTED}),
+        ResultStatus.WITHDRAWN: frozenset({ResultStatus.SUBMITTED}),
+        ResultStatus.SUBMITTED: frozenset({ResultStatus.APPROVED, ResultStatus.RETURNED}),
+        # An approved result is corrected in place (approved → approved, with its reason) or withdrawn.
+        ResultStatus.APPROVED: frozenset({ResultStatus.APPROVED, ResultStatus.WITHDRAWN}),
+    },
+    record=ResultTransition,
+    subject="result",
+)
 
 
 def get_area(level: str, code: str | None):

@@ -4,66 +4,27 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.four_eyes import APPROVE_RESULT, MESSAGES, check_not_own_work, is_own_work
-from accounts.models import Role
-
-from .models import AreaLevel
-
-AREA_ROLES = (Role.COMMUNITY_REP, Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF)
-REVIEWER_ROLES = (Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF)
-
-
-def _writer(user) -> bool:
-    return bool(user and user.is_authenticated and user.is_active and not user.is_read_only)
+from accounts.scope import scope_of
 
 
 def can_report_results(user) -> bool:
     """Return whether the user reports results for some area (entry form, Excel upload)."""
-    return _writer(user) and (user.is_central_staff or user.role in AREA_ROLES)
+    return scope_of(user).may_write and (user.is_central_staff or user.is_area_staff or user.is_community_rep)
 
 
 def can_review_results(user) -> bool:
     """Return whether the user approves results somewhere (the approval queue)."""
-    return _writer(user) and (user.is_central_staff or user.role in REVIEWER_ROLES)
+    return scope_of(user).may_write and (user.is_central_staff or user.is_area_staff)
 
 
 def can_set_targets(user) -> bool:
     """Return whether the user sets targets for some area."""
-    return _writer(user) and (user.is_central_staff or user.role in REVIEWER_ROLES)
-
-
-def area_in_scope(user, level: str, area) -> bool:
-    """Return whether an area lies wholly inside the user's working area."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_national:
-        return True
-    if level == AreaLevel.COUNTRY or area is None:
-        return False
-    if user.role == Role.COMMUNITY_REP:
-        return level == AreaLevel.TAMBON and area.id in user.tambon_ids
-    if user.role == Role.PROVINCIAL_COORDINATOR:
-        if level == AreaLevel.PROVINCE:
-            return area.id == user.province_id
-        return level in (AreaLevel.DISTRICT, AreaLevel.TAMBON) and area.province_id == user.province_id
-    if user.role == Role.REGIONAL_STAFF:
-        if level == AreaLevel.REGION:
-            return area.id == user.region_id
-        if level == AreaLevel.PROVINCE_GROUP:
-            return area.region_id == user.region_id
-        province = area if level == AreaLevel.PROVINCE else area.province
-        return province.region_id == user.region_id
-    return False
+    return can_review_results(user)
 
 
 def can_report_result(user, level: str, area) -> bool:
     """Representatives report for their tambons; coordinators, regional and central staff inside their area."""
-    if not _writer(user):
-        return False
-    if user.is_central_staff:
-        return True
-    if user.role in AREA_ROLES:
-        return area_in_scope(user, level, area)
-    return False
+    return can_report_results(user) and scope_of(user).contains(level, area)
 
 
 def can_edit_result(user, result) -> bool:
@@ -73,17 +34,7 @@ def can_edit_result(user, result) -> bool:
 
 def can_review_result(user, result) -> bool:
     """Coordinators of the result's province, staff of its region, and central staff approve or return it."""
-    if not _writer(user):
-        return False
-    if user.is_central_staff:
-        return True
-    if user.role == Role.COMMUNITY_REP:
-        return False
-    if user.role == Role.PROVINCIAL_COORDINATOR:
-        return result.province_id is not None and result.province_id == user.province_id
-    if user.role == Role.REGIONAL_STAFF:
-        return area_in_scope(user, result.level, result.area)
-    return False
+    return can_review_results(user) and scope_of(user).contains(result.level, result.area)
 
 
 def result_authors(result) -> tuple:
@@ -112,10 +63,4 @@ def own_work_note(user, result) -> str | None:
 
 def can_set_target(user, level: str, area) -> bool:
     """Central staff set any target; regional staff and coordinators set targets for areas inside their own."""
-    if not _writer(user):
-        return False
-    if user.is_central_staff:
-        return True
-    if user.role in REVIEWER_ROLES:
-        return area_in_scope(user, level, area)
-    return False
+    return can_set_targets(user) and scope_of(user).contains(level, area)

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.scope import scope_of
 from codi_plans.concurrency import bump_revision, check_revision, rehearsed
 from codi_plans.numbers import parse_decimal, parse_whole, rule_of, whole_number_rule
 from codi_plans.spreadsheets import ILLEGAL_CHARACTERS
@@ -22,7 +23,7 @@ from strategies.models import PlanNode
 
 from . import permissions
 from .models import (
-    EDITABLE_RESULT_STATUSES,
+    RESULT_WORKFLOW,
     AreaLevel,
     Indicator,
     Result,
@@ -231,6 +232,8 @@ def create_result(
             _("This area already has a result for this indicator and quarter; open it to change it."),
             code="duplicate",
         ) from None
+    if submit:
+        RESULT_WORKFLOW.record_creation([result], ResultStatus.SUBMITTED, by=by, from_status=ResultStatus.DRAFT)
     return result
 
 
@@ -264,21 +267,22 @@ def update_result(
     return result
 
 
-def _move(result: Result, to_status: str, by, reason: str = "", history_reason: str = "") -> Result:
+def _move(result: Result, to_status: str, by, reason: str = "") -> Result:
+    """Move a locked result along RESULT_WORKFLOW, with its transition record, and save it."""
     now = timezone.now()
+    RESULT_WORKFLOW.move(result, to_status, by=by, reason=reason)
     if to_status == ResultStatus.SUBMITTED:
         result.submitted_at, result.submitted_by = now, by
     if to_status in (ResultStatus.APPROVED, ResultStatus.RETURNED, ResultStatus.WITHDRAWN):
         result.reviewed_by, result.reviewed_at = by, now
-    result.status = to_status
     result.status_reason = reason
-    _save(result, by, history_reason or f"status → {to_status}" + (f": {reason}" if reason else ""))
+    _save(result, by, f"status → {to_status}")
     return result
 
 
-def _expect_status(result: Result, statuses, message: str) -> None:
-    if result.status not in statuses:
-        raise ValidationError(message % {"status": result.get_status_display()}, code="bad_status")
+def _expect_status(result: Result, to_status: str, message: str) -> None:
+    """Refuse a move RESULT_WORKFLOW does not allow from the result's status, saying which status it is in."""
+    RESULT_WORKFLOW.check(result, to_status, message)
 
 
 @transaction.atomic
@@ -289,7 +293,7 @@ def submit_result(*, result: Result, by, expected_revision: int | None = None) -
         raise PermissionDenied(_("You may not submit this result."))
     _expect_status(
         result,
-        EDITABLE_RESULT_STATUSES,
+        ResultStatus.SUBMITTED,
         _("Only a draft, returned or withdrawn result can be submitted; this one is %(status)s."),
     )
     if expected_revision is not None:
@@ -313,9 +317,7 @@ def approve_result(*, result: Result, by, expected_revision: int | None = None) 
     """Approve a submitted result: from now on it counts in the official figures; never by its reporter."""
     result = _lock_for_review(result, by, expected_revision)
     permissions.check_approve_result(by, result)
-    _expect_status(
-        result, {ResultStatus.SUBMITTED}, _("Only a submitted result can be approved; this one is %(status)s.")
-    )
+    _expect_status(result, ResultStatus.APPROVED, _("Only a submitted result can be approved; this one is %(status)s."))
     return _move(result, ResultStatus.APPROVED, by)
 
 
@@ -324,9 +326,7 @@ def return_result(*, result: Result, by, reason: str, expected_revision: int | N
     """Send a submitted result back to the area for correction, saying why."""
     reason = _reason(reason, _("Say why the result is returned."))
     result = _lock_for_review(result, by, expected_revision)
-    _expect_status(
-        result, {ResultStatus.SUBMITTED}, _("Only a submitted result can be returned; this one is %(status)s.")
-    )
+    _expect_status(result, ResultStatus.RETURNED, _("Only a submitted result can be returned; this one is %(status)s."))
     return _move(result, ResultStatus.RETURNED, by, reason)
 
 
@@ -336,7 +336,7 @@ def withdraw_result(*, result: Result, by, reason: str, expected_revision: int |
     reason = _reason(reason, _("Say why the approved result is withdrawn."))
     result = _lock_for_review(result, by, expected_revision)
     _expect_status(
-        result, {ResultStatus.APPROVED}, _("Only an approved result can be withdrawn; this one is %(status)s.")
+        result, ResultStatus.WITHDRAWN, _("Only an approved result can be withdrawn; this one is %(status)s.")
     )
     return _move(result, ResultStatus.WITHDRAWN, by, reason)
 
@@ -349,9 +349,12 @@ def change_approved_result(
     reason = _reason(reason, _("Say why the approved result changes."))
     result = _lock_for_review(result, by, None)
     permissions.check_approve_result(by, result)
-    _expect_status(
-        result, {ResultStatus.APPROVED}, _("Only an approved result is corrected this way; this one is %(status)s.")
-    )
+    if result.status != ResultStatus.APPROVED:
+        raise ValidationError(
+            _("Only an approved result is corrected this way; this one is %(status)s.")
+            % {"status": result.get_status_display()},
+            code="bad_status",
+        )
     check_revision(result, expected_revision)
     if value is not _UNSET:
         value = _decimal(value)
@@ -359,7 +362,9 @@ def change_approved_result(
         result.value = value
     if note is not None:
         result.note = note.strip()
-    _save(result, by, f"approved result changed: {reason}")
+    # The correction is a move approved → approved: its reason is kept as data beside the history's old value.
+    RESULT_WORKFLOW.move(result, ResultStatus.APPROVED, by=by, reason=reason)
+    _save(result, by, "approved result corrected")
     return result
 
 
@@ -483,7 +488,7 @@ def import_results(*, upload, by, dry_run: bool = True, submit: bool = True):
 
     rows = read_sheet(upload)
     report = ImportReport(rows=len(rows), dry_run=dry_run)
-    if not permissions._writer(by):
+    if not scope_of(by).may_write:
         raise PermissionDenied(_("This account is read-only."))
     indicators = {i.code: i for i in Indicator.objects.all()}
     area_models = {
@@ -639,9 +644,9 @@ def _save_import(checked, existing, by, submit: bool, report) -> None:
             if not current.is_editable:
                 raise ValidationError(_("A result changed while the file was being saved; nothing was saved."))
             current.value, current.note = value, note.strip()
-            current.status = status
-            current.submitted_at = now if submit else current.submitted_at
-            current.submitted_by = by if submit else current.submitted_by
+            if submit:
+                RESULT_WORKFLOW.move(current, ResultStatus.SUBMITTED, by=by)
+                current.submitted_at, current.submitted_by = now, by
             _save(current, by, "updated by upload")
             report.updated += 1
             continue
@@ -661,10 +666,14 @@ def _save_import(checked, existing, by, submit: bool, report) -> None:
         new.append(result)
     try:
         with transaction.atomic():
-            bulk_create_with_history(new, Result, batch_size=1000, default_user=by, default_change_reason="uploaded")
+            created = bulk_create_with_history(
+                new, Result, batch_size=1000, default_user=by, default_change_reason="uploaded"
+            )
     except IntegrityError:
         raise ValidationError(
             _("Some of these results were reported meanwhile; nothing was saved. Try again.")
         ) from None
+    if submit:
+        RESULT_WORKFLOW.record_creation(created, ResultStatus.SUBMITTED, by=by, from_status=ResultStatus.DRAFT)
     report.created = len(new)
     report.dry_run = False

@@ -9,13 +9,13 @@ from codi_plans.thai_calendar import current_fiscal_year
 from strategies.models import NodeKind, PlanNode
 
 from .models import Language, ReportKind
-from .scopes import Scope, province_ids_in_reach, scope_from_key
+from .scopes import Scope, scope_from_key
 from .services import FIRST_FISCAL_YEAR, quarter_just_ended
 
 
 def scope_choices(user) -> list:
     """List the scopes the user may ask for, grouped: the country, regions, groups, provinces, workstreams."""
-    mine = province_ids_in_reach(user)
+    mine = user.scope.provinces_in_reach()
     provinces = list(Province.objects.order_by("name_th"))
     if mine is not None:
         provinces = [p for p in provinces if p.id in mine]

@@ -13,7 +13,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from accounts.scope import scope_of
 
 
 class ReportKind(models.TextChoices):
@@ -67,20 +67,8 @@ def _scope_shape() -> Q:
 
 
 def audience_key(user) -> str:
-    """Name the data a user may see, so reports built for one user can be shared with those who see the same."""
-    if user is None:
-        return "national"
-    if not user.is_authenticated or not user.is_active:
-        return "none"
-    if user.is_national:
-        return "national"
-    if user.role == Role.REGIONAL_STAFF:
-        return f"region:{user.region_id}"
-    if user.role == Role.PROVINCIAL_COORDINATOR:
-        return f"province:{user.province_id}"
-    if user.role == Role.COMMUNITY_REP:
-        return "tambons:" + ",".join(str(i) for i in sorted(user.tambon_ids))
-    return "none"
+    """Name the data a user may see (scheduled reports: the national audience), to share reports between alike."""
+    return "national" if user is None else scope_of(user).audience_key
 
 
 class ReportQuerySet(models.QuerySet):
@@ -90,18 +78,12 @@ class ReportQuerySet(models.QuerySet):
         National roles see every report. Others see the reports built for their own audience, and the
         reports whose scope lies inside their working area (such as the scheduled province reports).
         """
-        if not user.is_authenticated or not user.is_active:
+        area = scope_of(user)
+        if not area.works_somewhere:
             return self.none()
-        if user.is_national:
+        if area.is_national:
             return self
-        q = Q(audience_key=audience_key(user))
-        if user.role == Role.REGIONAL_STAFF:
-            q |= Q(scope_level=ScopeLevel.REGION, region_id=user.region_id)
-            q |= Q(scope_level=ScopeLevel.PROVINCE_GROUP, province_group__region_id=user.region_id)
-            q |= Q(scope_level=ScopeLevel.PROVINCE, province__region_id=user.region_id)
-        elif user.role == Role.PROVINCIAL_COORDINATOR:
-            q |= Q(scope_level=ScopeLevel.PROVINCE, province_id=user.province_id)
-        return self.filter(q)
+        return self.filter(Q(audience_key=area.audience_key) | area.inside_q(tambons=False))
 
     def finished(self):
         """Keep reports whose files are ready."""

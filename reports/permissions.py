@@ -1,13 +1,14 @@
 """Who may ask for which report. Which reports a user sees lives in Report.objects.visible_to."""
 
+from accounts.scope import scope_of
+
 from .scopes import Scope, user_reaches
 
 
 def can_ask_for_reports(user) -> bool:
     """Every working role asks for reports; read-only roles (Budget Bureau viewers, API clients) read them."""
-    if not user.is_authenticated or not user.is_active or user.is_read_only:
-        return False
-    return bool(user.role or user.is_superuser)
+    area = scope_of(user)
+    return area.may_write and area.works_somewhere
 
 
 def can_request_report(user, scope: Scope) -> bool:

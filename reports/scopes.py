@@ -6,8 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.models import Role
-from areas.models import Province, ProvinceGroup, Region, Subdistrict
+from areas.models import Province, ProvinceGroup, Region
 from codi_plans.numbers import parse_whole, whole_number_rule
 from strategies.models import NodeKind, PlanNode
 
@@ -116,28 +115,12 @@ def scope_of(report) -> Scope:
     return Scope(report.scope_level, report.scope_area)
 
 
-def province_ids_in_reach(user) -> set[int] | None:
-    """Return the ids of the provinces the user works in (None: every province)."""
-    if user.is_national:
-        return None
-    if user.role == Role.REGIONAL_STAFF:
-        return set(Province.objects.filter(region_id=user.region_id).values_list("id", flat=True))
-    if user.role == Role.PROVINCIAL_COORDINATOR:
-        return {user.province_id}
-    if user.role == Role.COMMUNITY_REP:
-        return set(Subdistrict.objects.filter(id__in=user.tambon_ids).values_list("province_id", flat=True))
-    return set()
-
-
 def user_reaches(user, scope: Scope, provinces_in_reach: set[int] | None = None) -> bool:
     """Say whether any of a scope lies in the user's working area (a report then holds that part)."""
-    if not user.is_authenticated or not user.is_active:
+    area = user.scope if user.is_authenticated else None
+    if area is None or not area.works_somewhere:
         return False
-    if user.is_national:
+    if area.is_national or scope.level in (ScopeLevel.COUNTRY, ScopeLevel.WORKSTREAM):
         return True
-    if not user.role:
-        return False
-    if scope.level in (ScopeLevel.COUNTRY, ScopeLevel.WORKSTREAM):
-        return True
-    mine = province_ids_in_reach(user) if provinces_in_reach is None else provinces_in_reach
+    mine = area.provinces_in_reach() if provinces_in_reach is None else provinces_in_reach
     return scope.provinces().filter(id__in=mine).exists()

@@ -25,7 +25,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.models import Role, User
+from accounts.models import User
 from areas.models import Province, Region
 from budgets.models import BudgetRequest, MonitoringPhase, MonitoringRecord, RequestStatus
 from codi_plans import thai_calendar
@@ -439,7 +439,7 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
         period = {"year": fiscal_year, "quarter": quarter, "due": thai_calendar.thai_date(due), "days": days}
-        for user in people.filter(role=Role.PROVINCIAL_COORDINATOR, province_id__in=list(monitoring)):
+        for user in people.coordinators().filter(province_id__in=list(monitoring)):
             n = monitoring[user.province_id]
             body = _(
                 "%(n)s budget requests in execution in your province have no monitoring report for quarter "
@@ -447,7 +447,7 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
                 "%(due)s (in %(days)s days)."
             ) % {"n": n, **period}
             sent += _remind(user, ReminderKind.QUARTERLY_REPORT, fiscal_year, quarter, due, days, n, body)
-        coordinators = people.filter(role=Role.PROVINCIAL_COORDINATOR, province_id__in=list(to_review))
+        coordinators = people.coordinators().filter(province_id__in=list(to_review))
         for user in coordinators:
             n = to_review[user.province_id]
             body = _(
@@ -455,9 +455,7 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
                 "your review. Results are due on %(due)s (in %(days)s days)."
             ) % {"n": n, **period}
             sent += _remind(user, ReminderKind.RESULTS, fiscal_year, quarter, due, days, n, body)
-        reps = (
-            people.filter(role=Role.COMMUNITY_REP, tambons__in=list(to_submit)).distinct().prefetch_related("tambons")
-        )
+        reps = people.representatives().filter(tambons__in=list(to_submit)).distinct().prefetch_related("tambons")
         for user in reps:
             n = sum(to_submit.get(t.id, 0) for t in user.tambons.all())
             body = _(

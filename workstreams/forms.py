@@ -3,7 +3,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
 from areas.models import District, Province, Subdistrict
 from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
@@ -345,7 +344,7 @@ class ReviewFilterForm(forms.Form):
         code = self.data.get("province") if self.is_bound else None
         if code and is_code(code):  # raw query text: only a code's shape reaches the query
             districts = districts.filter(province__code=code)
-        elif user.is_national or user.role == Role.REGIONAL_STAFF:
+        elif user.is_national or user.is_regional_staff:
             # Hundreds of districts make a select nobody can use (and a slow page): pick the province first.
             districts = districts.none()
             self.fields["district"].help_text = _("Choose a province first, then filter, to pick a district.")

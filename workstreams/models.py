@@ -1,12 +1,16 @@
 """CODI's four workstreams with their 3-year goals and programmes, as views on the plan tree."""
 
+import json
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.scope import scope_of
 from codi_plans.models import Transition
+from codi_plans.workflow import Workflow
 from strategies.models import NodeKind, PlanNode, PlanNodeQuerySet
 
 
@@ -86,7 +90,7 @@ class TambonPlanQuerySet(models.QuerySet):
         """Keep the plans of tambons in the user's area."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user.area_q("tambon__"))
+        return self.filter(scope_of(user).overlapping("tambon__"))
 
     def awaiting_review(self):
         """Keep plans submitted or resubmitted and not yet decided."""
@@ -217,7 +221,7 @@ class ProjectQuerySet(models.QuerySet):
         """Keep projects of plans the user may see."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user.area_q("plan__tambon__"))
+        return self.filter(scope_of(user).overlapping("plan__tambon__"))
 
     def with_chain(self):
         """Fetch the programme → goal → workstream → CODI plan chain in the same query."""
@@ -448,6 +452,32 @@ class PlanTransition(Transition):
         return f"{self.plan}: {self.from_status} → {self.to_status}"
 
 
+PLAN_WORKFLOW = Workflow(
+    transitions={
+        PlanStatus.DRAFT: frozenset({PlanStatus.SUBMITTED}),
+        PlanStatus.SUBMITTED: frozenset({PlanStatus.RETURNED, PlanStatus.ACCEPTED}),
+        PlanStatus.RETURNED: frozenset({PlanStatus.RESUBMITTED}),
+        PlanStatus.RESUBMITTED: frozenset({PlanStatus.RETURNED, PlanStatus.ACCEPTED}),
+        PlanStatus.ACCEPTED: frozenset({PlanStatus.ENDORSED}),
+        PlanStatus.ENDORSED: frozenset(),
+    },
+    record=PlanTransition,
+    subject="plan",
+)
+
+
+# What a save of a plan was, kept as data in its history (the conflict box says it in words): one of these events
+# with its details, e.g. {"event": "project_saved", "number": 2}.
+PLAN_EVENTS = ("profile_edited", "problems_edited", "project_saved", "project_deleted", "content_replaced", "status")
+
+
+def plan_event(event: str, **details) -> str:
+    """Return a history change reason that records what a save of a plan did, as JSON."""
+    if event not in PLAN_EVENTS:
+        raise ValueError(f"unknown plan event {event!r}")
+    return json.dumps({"event": event, **details}, ensure_ascii=False)
+
+
 class PlanSubmission(models.Model):
     """The plan exactly as it was submitted: a frozen copy kept for comparison."""
 
@@ -473,7 +503,7 @@ class ProvincePlanQuerySet(models.QuerySet):
         """Keep the plans of provinces in the user's area."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(user.area_q("province__", level="province"))
+        return self.filter(scope_of(user).overlapping("province__", level="province"))
 
 
 class ProvincePlan(models.Model):

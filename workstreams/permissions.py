@@ -4,30 +4,24 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from accounts.four_eyes import ACCEPT_PLAN, ENDORSE_PLAN, MESSAGES, check_not_own_work, is_own_work
-from accounts.models import Role
-
-REVIEWER_ROLES = {Role.PROVINCIAL_COORDINATOR, Role.REGIONAL_STAFF, Role.CENTRAL_STAFF}
+from accounts.scope import scope_of
 
 
 def can_start_tambon_plan(user) -> bool:
     """Representatives with tambons and central staff start plans; nobody else writes one."""
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    return user.is_central_staff or (user.role == Role.COMMUNITY_REP and bool(user.tambon_ids))
+    scope = scope_of(user)
+    return scope.may_write and (user.is_central_staff or (user.is_community_rep and bool(scope.tambon_ids)))
 
 
 def can_use_review_queue(user) -> bool:
     """Provincial coordinators, regional staff and central staff review plans."""
-    return user.is_authenticated and not user.is_read_only and (user.is_central_staff or user.role in REVIEWER_ROLES)
+    return scope_of(user).may_write and (user.is_central_staff or user.is_area_staff)
 
 
 def can_write_plan_for_tambon(user, tambon) -> bool:
     """A tambon's own representatives (and central staff) write its plan."""
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    if user.is_central_staff:
-        return True
-    return user.role == Role.COMMUNITY_REP and tambon.id in user.tambon_ids
+    writes_plans = user.is_authenticated and (user.is_central_staff or user.is_community_rep)
+    return writes_plans and scope_of(user).may_write and scope_of(user).contains_tambon(tambon)
 
 
 def can_edit_tambon_plan(user, plan) -> bool:
@@ -42,11 +36,8 @@ def can_submit_tambon_plan(user, plan) -> bool:
 
 def can_review_tambon_plan(user, plan) -> bool:
     """The tambon's provincial coordinator (or central staff) returns or accepts it."""
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    if user.is_central_staff:
-        return True
-    return user.role == Role.PROVINCIAL_COORDINATOR and user.province_id == plan.tambon.province_id
+    reviews_plans = user.is_authenticated and (user.is_central_staff or user.is_provincial_coordinator)
+    return reviews_plans and scope_of(user).may_write and scope_of(user).contains_tambon(plan.tambon)
 
 
 def check_accept_tambon_plan(user, plan) -> None:
@@ -62,11 +53,8 @@ def can_accept_tambon_plan(user, plan) -> bool:
 
 
 def _endorses_in_region(user, plan) -> bool:
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    if user.is_central_staff:
-        return True
-    return user.role == Role.REGIONAL_STAFF and user.region_id == plan.tambon.province.region_id
+    endorses_plans = user.is_authenticated and (user.is_central_staff or user.is_regional_staff)
+    return endorses_plans and scope_of(user).may_write and scope_of(user).contains_tambon(plan.tambon)
 
 
 def check_endorse_tambon_plan(user, plan) -> None:
@@ -97,8 +85,5 @@ def own_work_note(user, plan) -> str | None:
 
 def can_edit_province_plan(user, province_plan) -> bool:
     """The province's coordinator (or central staff) writes the province plan's narrative."""
-    if not user.is_authenticated or user.is_read_only:
-        return False
-    if user.is_central_staff:
-        return True
-    return user.role == Role.PROVINCIAL_COORDINATOR and user.province_id == province_plan.province_id
+    writes = user.is_authenticated and (user.is_central_staff or user.is_provincial_coordinator)
+    return writes and scope_of(user).may_write and scope_of(user).contains_province(province_plan.province)

@@ -2,7 +2,7 @@
 
 import base64
 import io
-import re
+import json
 from collections import defaultdict
 from decimal import Decimal
 
@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from accounts.models import Role
 from areas.models import Province
 from codi_plans.concurrency import EditConflict
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
@@ -106,23 +105,29 @@ def _put_errors(form, exc: ValidationError) -> dict:
     return dict(leftovers)
 
 
+SAVE_DESCRIPTIONS = {
+    "profile_edited": gettext_lazy("profile, community capital or vision"),
+    "problems_edited": gettext_lazy("problems"),
+    "content_replaced": gettext_lazy("the whole plan, uploaded from Excel"),
+    "project_saved": gettext_lazy("project %(number)s saved"),
+    "project_deleted": gettext_lazy("project %(number)s deleted"),
+    "status": gettext_lazy("status changed to %(status)s"),
+}
+
+
 def _describe_save(reason: str) -> str:
-    """Turn a history change reason written by the services into words for people."""
-    if reason == "profile edited":
-        return _("profile, community capital or vision")
-    if reason == "problems edited":
-        return _("problems")
-    if reason in ("imported from Excel", "content replaced"):
-        return _("the whole plan, uploaded from Excel")
-    match = re.fullmatch(r"project (\d+) (saved|deleted)", reason or "")
-    if match:
-        if match[2] == "saved":
-            return _("project %(number)s saved") % {"number": match[1]}
-        return _("project %(number)s deleted") % {"number": match[1]}
-    match = re.fullmatch(r"status → (\w+)", reason or "")
-    if match and match[1] in PlanStatus.values:
-        return _("status changed to %(status)s") % {"status": PlanStatus(match[1]).label}
-    return reason or ""
+    """Say in words what a save recorded in a plan's history did (the services keep it as data, plan_event)."""
+    try:
+        event = json.loads(reason or "")
+    except ValueError:
+        return reason or ""  # a save from before events were kept as data
+    if not isinstance(event, dict) or event.get("event") not in SAVE_DESCRIPTIONS:
+        return ""
+    details = {"number": event.get("number", "")}
+    if event["event"] == "status":
+        to = event.get("to")
+        details["status"] = PlanStatus(to).label if to in PlanStatus.values else to
+    return str(SAVE_DESCRIPTIONS[event["event"]]) % details
 
 
 def _conflict_context(conflict: EditConflict) -> dict:
@@ -185,7 +190,7 @@ def plan_list(request):
         {
             "page": page,
             "query": query,
-            "own_plans": request.user.role == Role.COMMUNITY_REP,
+            "own_plans": request.user.is_community_rep,
             "can_start": can_start,
             "start_form": forms.StartPlanForm(user=request.user) if can_start else None,
             "can_review": permissions.can_use_review_queue(request.user),
@@ -613,7 +618,7 @@ def review_queue(request):
     )
     page, query = _page(request, plans)
     province = form.cleaned_data.get("province") if form.is_valid() else None
-    if province is None and request.user.role == Role.PROVINCIAL_COORDINATOR:
+    if province is None and request.user.is_provincial_coordinator:
         province = request.user.province
     return render(
         request,

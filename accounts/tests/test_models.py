@@ -49,7 +49,7 @@ def test_scope_filter_follows_a_foreign_key_path(reference_data):
     # A model reaching a tambon through a path: here users through their tambons.
     rep_in = f.community_rep("500105")
     f.community_rep("100101")
-    reps = User.objects.filter(role=Role.COMMUNITY_REP).filter(user.area_q("tambons__")).distinct()
+    reps = User.objects.filter(role=Role.COMMUNITY_REP).filter(user.scope.overlapping("tambons__")).distinct()
     assert list(reps) == [rep_in]
 
 
