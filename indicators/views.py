@@ -34,7 +34,7 @@ from .forms import (
     UploadForm,
     fiscal_year_choices,
 )
-from .models import AREA_LEVELS, AreaLevel, Indicator, Result, ResultStatus, Target, get_area
+from .models import AREA_LEVELS, RESULT_WORKFLOW, AreaLevel, Indicator, Result, ResultStatus, Target, get_area
 from .uploads import evidence_content_type
 
 ROOT_PLAN = "CODI-AP"
@@ -359,6 +359,7 @@ def result_detail(request, pk):
         {
             "result": result,
             "history": history,
+            "moves": RESULT_WORKFLOW.history(result),
             "can_edit": permissions.can_edit_result(user, result),
             "can_review": can_review and result.status == ResultStatus.SUBMITTED,
             "can_approve": permissions.can_approve_result(user, result) and result.status == ResultStatus.SUBMITTED,

@@ -1,4 +1,9 @@
+"""Back office. Plan items change only in the plan browser (/plans/<code>/edit/ and its siblings), through the
+services that check each rule (allowed parents, national items read-only, the optimistic lock, history): here they
+are read-only, with a link to their page."""
+
 from django.contrib import admin
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import PlanNode
@@ -9,12 +14,16 @@ class PlanNodeAdmin(SimpleHistoryAdmin):
     list_display = ["code", "kind", "number", "name_th", "parent", "target_value"]
     list_filter = ["kind"]
     search_fields = ["code", "name_th", "name_en"]
-    filter_horizontal = ["aligns_to"]
-    raw_id_fields = ["parent"]
-    readonly_fields = ["revision"]
+    list_select_related = ["parent"]
 
-    def save_model(self, request, obj, form, change):
-        # Move the optimistic lock on, so an edit begun in the browser before this save gets a conflict.
-        if change:
-            obj.revision += 1
-        super().save_model(request, obj, form, change)
+    def view_on_site(self, obj):
+        return reverse("strategies:node", args=[obj.code])
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

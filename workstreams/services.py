@@ -6,23 +6,22 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from codi_plans.concurrency import bump_revision, check_revision
 
 from . import permissions
 from .models import (
-    AWAITING_REVIEW_STATUSES,
+    PLAN_WORKFLOW,
     PlanStatus,
     PlanSubmission,
-    PlanTransition,
     Problem,
     Project,
     ProjectBudget,
     ProjectIndicator,
     ProvincePlan,
     TambonPlan,
+    plan_event,
 )
 
 PLAN_FIELDS = [
@@ -114,7 +113,7 @@ def update_tambon_plan(*, plan: TambonPlan, by, expected_revision: int, **fields
     for name, value in fields.items():
         setattr(plan, name, value)
     plan.full_clean()
-    _save_plan(plan, by, "profile edited")
+    _save_plan(plan, by, plan_event("profile_edited"))
     return plan
 
 
@@ -128,7 +127,7 @@ def set_problems(*, plan: TambonPlan, by, expected_revision: int, problems: list
         Problem(plan=plan, rank=i, title=p["title"].strip(), description=(p.get("description") or "").strip())
         for i, p in enumerate(rows, start=1)
     )
-    _save_plan(plan, by, "problems edited")
+    _save_plan(plan, by, plan_event("problems_edited"))
     return plan
 
 
@@ -203,7 +202,7 @@ def save_project(
         row = ProjectIndicator(project=project, **ind.__dict__)
         row.full_clean(exclude=["project"])
         row.save()
-    _save_plan(plan, by, f"project {project.number} saved")
+    _save_plan(plan, by, plan_event("project_saved", number=project.number))
     return project
 
 
@@ -213,7 +212,7 @@ def delete_project(*, project: Project, by, expected_revision: int) -> None:
     plan = _lock_for_edit(project.plan, by, expected_revision)
     project._history_user = by
     project.delete()
-    _save_plan(plan, by, f"project {project.number} deleted")
+    _save_plan(plan, by, plan_event("project_deleted", number=project.number))
 
 
 def plan_snapshot(plan: TambonPlan) -> dict:
@@ -261,10 +260,8 @@ def _plain(value):
 
 
 def _transition(plan: TambonPlan, to_status: str, by, comment: str = "") -> None:
-    PlanTransition.objects.create(plan=plan, from_status=plan.status, to_status=to_status, by=by, comment=comment)
-    plan.status = to_status
-    plan.status_changed_at = timezone.now()
-    _save_plan(plan, by, f"status → {to_status}")
+    PLAN_WORKFLOW.move(plan, to_status, by=by, reason=comment)
+    _save_plan(plan, by, plan_event("status", to=to_status))
 
 
 @transaction.atomic
@@ -273,15 +270,10 @@ def submit_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPlan
     plan = _lock(plan)
     if not permissions.can_write_plan_for_tambon(by, plan.tambon):
         raise PermissionDenied(_("You may not submit this tambon's plan."))
-    if plan.status not in (PlanStatus.DRAFT, PlanStatus.RETURNED):
-        raise ValidationError(
-            _("Only a draft or a returned plan can be submitted; this one is %(status)s.")
-            % {"status": plan.get_status_display()},
-            code="bad_status",
-        )
+    to_status = PlanStatus.SUBMITTED if plan.status == PlanStatus.DRAFT else PlanStatus.RESUBMITTED
+    PLAN_WORKFLOW.check(plan, to_status, _("Only a draft or a returned plan can be submitted; this one is %(status)s."))
     if not plan.projects.exists():
         raise ValidationError(_("Add at least one project before submitting."), code="no_projects")
-    to_status = PlanStatus.SUBMITTED if plan.status == PlanStatus.DRAFT else PlanStatus.RESUBMITTED
     plan.submitted_by, plan.accepted_by = by, None
     _transition(plan, to_status, by, comment)
     number = (plan.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -295,11 +287,8 @@ def _lock_for_review(plan: TambonPlan, by) -> TambonPlan:
     plan = _lock(plan)
     if not permissions.can_review_tambon_plan(by, plan):
         raise PermissionDenied(_("You may not review this tambon's plan."))
-    if plan.status not in AWAITING_REVIEW_STATUSES:
-        raise ValidationError(
-            _("Only a submitted plan can be reviewed; this one is %(status)s.") % {"status": plan.get_status_display()},
-            code="bad_status",
-        )
+    # Both review moves (return, accept) start from the same statuses.
+    PLAN_WORKFLOW.check(plan, PlanStatus.ACCEPTED, _("Only a submitted plan can be reviewed; this one is %(status)s."))
     return plan
 
 
@@ -328,11 +317,7 @@ def endorse_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPla
     """Endorse an accepted plan on behalf of the region or CODI; never by whoever submitted or accepted it."""
     plan = _lock(plan)
     permissions.check_endorse_tambon_plan(by, plan)
-    if plan.status != PlanStatus.ACCEPTED:
-        raise ValidationError(
-            _("Only an accepted plan can be endorsed; this one is %(status)s.") % {"status": plan.get_status_display()},
-            code="bad_status",
-        )
+    PLAN_WORKFLOW.check(plan, PlanStatus.ENDORSED, _("Only an accepted plan can be endorsed; this one is %(status)s."))
     _transition(plan, PlanStatus.ENDORSED, by, comment)
     return plan
 
@@ -496,5 +481,5 @@ def replace_plan_content(
         Problem(plan=plan, rank=i, title=p["title"].strip(), description=(p.get("description") or "").strip())
         for i, p in enumerate(rows, start=1)
     )
-    _save_plan(plan, by, reason)
+    _save_plan(plan, by, plan_event("content_replaced", via=reason))
     return plan

@@ -146,16 +146,22 @@ def test_only_submitted_results_are_approved(indicator):
 def test_changing_an_approved_result_needs_a_reason_and_keeps_the_old_value_in_history(indicator):
     coordinator = provincial_coordinator("50")
     result = services.approve_result(result=report(indicator, community_rep("500105"), submit=True), by=coordinator)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         services.change_approved_result(result=result, by=coordinator, expected_revision=result.revision, reason="")
+    assert "reason" in error.value.message_dict
     changed = services.change_approved_result(
         result=result, by=coordinator, expected_revision=result.revision, reason="นับซ้ำ", value="10"
     )
     assert changed.status == ResultStatus.APPROVED and changed.value == Decimal("10")
     latest, before = changed.history.all()[:2]
-    assert latest.history_user == coordinator
-    assert "นับซ้ำ" in latest.history_change_reason
-    assert before.value == Decimal("12")
+    assert latest.history_user == coordinator and before.value == Decimal("12")
+    # The correction is a typed move, approved → approved, with its reason kept as data.
+    moves = [(m.from_status, m.to_status, m.by, m.comment) for m in changed.transitions.order_by("at", "id")]
+    assert moves == [
+        ("draft", "submitted", changed.created_by, ""),
+        ("submitted", "approved", coordinator, ""),
+        ("approved", "approved", coordinator, "นับซ้ำ"),
+    ]
 
 
 def test_withdrawing_an_approved_result_needs_a_reason_and_lets_the_area_correct_it(indicator):

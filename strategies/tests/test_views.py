@@ -335,13 +335,14 @@ def test_staff_renames_a_placeholder_and_aligns_a_goal_in_the_browser(browser_pa
     assert "พลังทางสังคม" in latest.locator(".aligned").inner_text()
 
 
-def test_a_save_in_the_admin_moves_the_revision_on_so_browser_edits_see_it(rf, reference_data):
-    from django.contrib.admin.sites import site
-
+def test_the_admin_shows_plan_items_read_only_so_every_change_goes_through_the_services(client, reference_data):
     staff = central_staff()
-    request = rf.post("/admin/")
-    request.user = staff
+    client.force_login(staff)
     node = PlanNode.objects.get(code="WS-COUNCIL-P13")
-    node.name_th = "แก้ในระบบหลังบ้าน"
-    site._registry[PlanNode].save_model(request, node, form=None, change=True)
-    assert PlanNode.objects.get(code="WS-COUNCIL-P13").revision == 2
+    url = f"/admin/strategies/plannode/{node.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200 and f'href="/plans/{node.code}/"' in page.content.decode()
+    assert client.post(url, {"name_th": "แก้ในระบบหลังบ้าน", "kind": node.kind, "code": node.code}).status_code == 403
+    assert client.get(f"/admin/strategies/plannode/{node.pk}/delete/").status_code == 403
+    node.refresh_from_db()
+    assert node.name_th != "แก้ในระบบหลังบ้าน" and node.revision == 1
