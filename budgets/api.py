@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from areas.models import Province
+from codi_plans.api import require
 from codi_plans.converters import is_code
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR, current_fiscal_year
 
@@ -106,8 +107,7 @@ class BudgetRequestViewSet(
         The predicate is the one the service enforces; the service still checks it (and the status) itself.
         """
         obj = self.get_object()
-        if not predicate(self.request.user, obj):
-            raise PermissionDenied(message)
+        require(predicate(self.request.user, obj), message)
         return obj
 
     def _writable(self, message):

@@ -50,6 +50,12 @@ class DatabaseBusy(Conflict):
     default_code = "busy"
 
 
+def require(allowed: bool, message) -> None:
+    """Refuse (403) before the body is read, with the permission rule's own answer; the service checks it again."""
+    if not allowed:
+        raise PermissionDenied(message)
+
+
 class ReadOnlyRolesMayNotWrite(BasePermission):
     """Budget Bureau viewers and API clients read; they never write (checked before any input is read)."""
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
@@ -21,6 +21,7 @@ from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from codi_plans.api import require
 from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR
 from strategies.models import PlanNode
@@ -130,12 +131,6 @@ def _area_from_query(request) -> tuple[str, object]:
             except ValidationError:
                 raise ValidationError({level: _("Unknown code %(code)s.") % {"code": code}}) from None
     return AreaLevel.COUNTRY, None
-
-
-def _require(allowed: bool, message) -> None:
-    """Refuse (403) before the body is read; the service still checks the same rule (and status, revision)."""
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _raw_area(request, default_level: str):
@@ -340,9 +335,7 @@ class ResultViewSet(
     def create(self, request, *args, **kwargs):
         named = _raw_area(request, AreaLevel.TAMBON)
         if named is not None:
-            _require(
-                permissions.can_report_result(request.user, *named), _("You may not report results for this area.")
-            )
+            require(permissions.can_report_result(request.user, *named), _("You may not report results for this area."))
         data = ResultCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -363,7 +356,7 @@ class ResultViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         result = self.get_object()
-        _require(
+        require(
             permissions.can_report_result(request.user, result.level, result.area), _("You may not change this result.")
         )
         data = ResultUpdateSerializer(data=request.data, partial=True)
@@ -382,13 +375,13 @@ class ResultViewSet(
     def _reported(self, message):
         """The result (404 when not visible), refused (403) unless the user may report for its area."""
         result = self.get_object()
-        _require(permissions.can_report_result(self.request.user, result.level, result.area), message)
+        require(permissions.can_report_result(self.request.user, result.level, result.area), message)
         return result
 
     def _reviewed(self):
         """The result (404 when not visible), refused (403) unless the user may review it."""
         result = self.get_object()
-        _require(permissions.can_review_result(self.request.user, result), _("You may not review this result."))
+        require(permissions.can_review_result(self.request.user, result), _("You may not review this result."))
         return result
 
     def _revision(self, request):
@@ -488,7 +481,7 @@ class TargetViewSet(
 
     def create(self, request, *args, **kwargs):
         named = _raw_area(request, AreaLevel.COUNTRY)
-        _require(
+        require(
             permissions.can_set_target(request.user, *named)
             if named is not None
             else permissions.can_set_targets(request.user),
@@ -516,7 +509,7 @@ class TargetViewSet(
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         target = self.get_object()
-        _require(
+        require(
             permissions.can_set_target(request.user, target.level, target.area),
             _("You may not set targets for this area."),
         )

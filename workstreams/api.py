@@ -17,11 +17,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from areas.models import Subdistrict
+from codi_plans.api import require
 
 from . import permissions, services
 from .filters import ProjectFilter, ProvincePlanFilter, TambonPlanFilter
@@ -64,12 +64,6 @@ class PlanAPIMixin:
         """Serialize a freshly saved record the same way a read would (same annotations and prefetches)."""
         fresh = self.get_queryset().get(pk=obj.pk)
         return Response(self.get_serializer(fresh).data, status=status_code)
-
-
-def _require(allowed: bool, message) -> None:
-    """Refuse (403) before the body is read; the service still checks the same rule (and status, revision)."""
-    if not allowed:
-        raise PermissionDenied(message)
 
 
 def _write_input(serializer_class, request, **kwargs):
@@ -116,7 +110,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
         raw = request.data.get("tambon") if isinstance(request.data, dict) else None
         # DOPA codes are digits; anything else (even a NUL character) is left to the body validation.
         tambon = Subdistrict.objects.filter(code=raw).first() if isinstance(raw, str) and raw.isdecimal() else None
-        _require(
+        require(
             permissions.can_write_plan_for_tambon(request.user, tambon)
             if tambon is not None
             else permissions.can_start_tambon_plan(request.user),
@@ -133,7 +127,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     )
     def partial_update(self, request, pk=None):
         plan = self.get_object()
-        _require(
+        require(
             permissions.can_write_plan_for_tambon(request.user, plan.tambon),
             _("You may not change this tambon's plan."),
         )
@@ -150,7 +144,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["put"])
     def problems(self, request, pk=None):
         plan = self.get_object()
-        _require(
+        require(
             permissions.can_write_plan_for_tambon(request.user, plan.tambon),
             _("You may not change this tambon's plan."),
         )
@@ -168,7 +162,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         plan = self.get_object()
-        _require(
+        require(
             permissions.can_write_plan_for_tambon(request.user, plan.tambon),
             _("You may not submit this tambon's plan."),
         )
@@ -183,7 +177,7 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     @action(detail=True, methods=["post"], url_path="return", url_name="return")
     def return_(self, request, pk=None):
         plan = self.get_object()
-        _require(permissions.can_review_tambon_plan(request.user, plan), _("You may not review this tambon's plan."))
+        require(permissions.can_review_tambon_plan(request.user, plan), _("You may not review this tambon's plan."))
         reason = _write_input(PlanReturnSerializer, request).validated_data["reason"]
         return self.respond(services.return_tambon_plan(plan=plan, by=request.user, reason=reason))
 
@@ -241,7 +235,7 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
             allowed = permissions.can_write_plan_for_tambon(request.user, plan.tambon)
         else:
             allowed = permissions.can_start_tambon_plan(request.user)
-        _require(allowed, _("You may not change this tambon's plan."))
+        require(allowed, _("You may not change this tambon's plan."))
         serializer = _write_input(ProjectWriteSerializer, request)
         plan_id = serializer.validated_data.get("plan")
         if plan_id is None:
@@ -252,7 +246,7 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
 
     def _save(self, request, partial: bool):
         project = self.get_object()
-        _require(
+        require(
             permissions.can_write_plan_for_tambon(request.user, project.plan.tambon),
             _("You may not change this tambon's plan."),
         )
@@ -290,7 +284,7 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     )
     def destroy(self, request, pk=None):
         project = self.get_object()
-        _require(
+        require(
             permissions.can_write_plan_for_tambon(request.user, project.plan.tambon),
             _("You may not change this tambon's plan."),
         )
@@ -371,7 +365,7 @@ class ProvincePlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
 
     def _save(self, request, partial: bool):
         plan = self.get_object()
-        _require(permissions.can_edit_province_plan(request.user, plan), _("You may not change this province's plan."))
+        require(permissions.can_edit_province_plan(request.user, plan), _("You may not change this province's plan."))
         data = _write_input(ProvincePlanUpdateSerializer, request, partial=partial).validated_data
         if "revision" not in data:
             raise serializers.ValidationError({"revision": [_("Send the revision the change starts from.")]})
