@@ -5,13 +5,9 @@ lists. Writes validate the input's shape with a write serializer and hand it to 
 which checks permission, status and revision; the API never saves a model itself.
 """
 
-import operator
-from functools import reduce
-
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -23,9 +19,9 @@ from rest_framework.routers import SimpleRouter
 from areas.models import Subdistrict
 from codi_plans.api import require
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .filters import ProjectFilter, ProvincePlanFilter, TambonPlanFilter
-from .models import FundingSource, Project, ProjectBudget, ProjectClass, ProvincePlan, TambonPlan
+from .models import Project, ProjectBudget, ProvincePlan, TambonPlan
 from .serializers import (
     ErrorBodySerializer,
     PlanCommentSerializer,
@@ -296,51 +292,6 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-def _workstream_label(row) -> str:
-    english = (get_language() or "th").startswith("en")
-    return (english and row["project__workstream__name_en"]) or row["project__workstream__name_th"]
-
-
-# Each dimension: the fields to group by, then how to read a row's key and label.
-TOTAL_DIMENSIONS = {
-    "by_workstream": (
-        ("project__workstream__code", "project__workstream__name_th", "project__workstream__name_en"),
-        lambda row: (row["project__workstream__code"], _workstream_label(row)),
-    ),
-    "by_class": (
-        ("project__project_class",),
-        lambda row: (row["project__project_class"], ProjectClass(row["project__project_class"]).label),
-    ),
-    "by_fiscal_year": (("fiscal_year",), lambda row: (str(row["fiscal_year"]), str(row["fiscal_year"]))),
-    "by_source": (("source",), lambda row: (row["source"], FundingSource(row["source"]).label)),
-}
-
-
-def province_plan_totals(plans) -> dict[int, dict]:
-    """Sum each province plan's accepted tambon plans by workstream, class, year and source: five queries a page."""
-    plans = list(plans)
-    if not plans:
-        return {}
-    # One OR-ed queryset over the page whose every branch is exactly ProjectBudget.objects.in_province_plan(plan).
-    lines = reduce(operator.or_, (ProjectBudget.objects.in_province_plan(p) for p in plans))
-    owner = ("project__plan__tambon__province_id", "project__plan__period_start_be")
-    plan_of = {(p.province_id, p.period_start_be): p.pk for p in plans}
-    totals = {p.pk: {"tambon_plans": 0, "total": 0, **{name: [] for name in TOTAL_DIMENSIONS}} for p in plans}
-    for name, (fields, key_label) in TOTAL_DIMENSIONS.items():
-        for row in lines.totals_by(*owner, *fields):
-            entry = totals[plan_of[row[owner[0]], row[owner[1]]]]
-            key, label = key_label(row)
-            entry[name].append({"key": key, "label": str(label), "total": row["total"]})
-            if name == "by_source":
-                entry["total"] += row["total"]
-    consolidated = TambonPlan.objects.consolidated().filter(
-        reduce(operator.or_, (Q(tambon__province_id=p.province_id, period_start_be=p.period_start_be) for p in plans))
-    )
-    for row in consolidated.values("tambon__province_id", "period_start_be").annotate(n=Count("pk")).order_by():
-        totals[plan_of[row["tambon__province_id"], row["period_start_be"]]]["tambon_plans"] = row["n"]
-    return totals
-
-
 @extend_schema_view(
     list=extend_schema(summary=_("List the province plans in your area, with totals from accepted tambon plans")),
     retrieve=extend_schema(
@@ -360,7 +311,7 @@ class ProvincePlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMo
     def get_serializer(self, instance=None, *args, **kwargs):
         context = kwargs.pop("context", None) or self.get_serializer_context()
         if instance is not None:
-            context["totals"] = province_plan_totals(instance if kwargs.get("many") else [instance])
+            context["totals"] = selectors.province_plan_totals(instance if kwargs.get("many") else [instance])
         return self.get_serializer_class()(instance, *args, context=context, **kwargs)
 
     def _save(self, request, partial: bool):

@@ -8,8 +8,8 @@ from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
 from strategies.models import NodeKind, PlanNode
 
-from .models import FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
-from .services import PLAN_FIELDS, PROJECT_FIELDS, BudgetLineInput, IndicatorInput
+from .models import PLAN_FIELDS, PROJECT_FIELDS, FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
+from .services import BudgetLineInput, IndicatorInput
 
 DEFAULT_PERIOD = (2563, 2565)
 MONEY = {"max_digits": 14, "decimal_places": 2}

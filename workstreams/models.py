@@ -13,6 +13,38 @@ from codi_plans.models import Transition
 from codi_plans.workflow import Workflow
 from strategies.models import NodeKind, PlanNode, PlanNodeQuerySet
 
+# What people write in a tambon plan and in each of its projects (forms, API, Excel, frozen copies).
+PLAN_FIELDS = [
+    "households",
+    "population",
+    "main_occupations",
+    "average_household_income",
+    "average_household_debt",
+    "basic_needs",
+    "capital_people",
+    "capital_resources",
+    "capital_groups",
+    "capital_organizations",
+    "vision",
+]
+PROJECT_FIELDS = [
+    "workstream",
+    "goal",
+    "programme",
+    "project_class",
+    "name",
+    "rationale",
+    "objectives",
+    "targets",
+    "method",
+    "start_date",
+    "end_date",
+    "responsible_body",
+    "supporting_agencies",
+    "evaluation",
+    "expected_results",
+]
+
 
 class KindManager(models.Manager.from_queryset(PlanNodeQuerySet)):
     def __init__(self, kind: str):

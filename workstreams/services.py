@@ -10,9 +10,11 @@ from django.utils.translation import gettext as _
 
 from codi_plans.concurrency import bump_revision, check_revision
 
-from . import permissions
+from . import permissions, selectors
 from .models import (
+    PLAN_FIELDS,
     PLAN_WORKFLOW,
+    PROJECT_FIELDS,
     PlanStatus,
     PlanSubmission,
     Problem,
@@ -23,37 +25,6 @@ from .models import (
     TambonPlan,
     plan_event,
 )
-
-PLAN_FIELDS = [
-    "households",
-    "population",
-    "main_occupations",
-    "average_household_income",
-    "average_household_debt",
-    "basic_needs",
-    "capital_people",
-    "capital_resources",
-    "capital_groups",
-    "capital_organizations",
-    "vision",
-]
-PROJECT_FIELDS = [
-    "workstream",
-    "goal",
-    "programme",
-    "project_class",
-    "name",
-    "rationale",
-    "objectives",
-    "targets",
-    "method",
-    "start_date",
-    "end_date",
-    "responsible_body",
-    "supporting_agencies",
-    "evaluation",
-    "expected_results",
-]
 
 
 def _lock(plan: TambonPlan) -> TambonPlan:
@@ -215,50 +186,6 @@ def delete_project(*, project: Project, by, expected_revision: int) -> None:
     _save_plan(plan, by, plan_event("project_deleted", number=project.number))
 
 
-def plan_snapshot(plan: TambonPlan) -> dict:
-    """Return the whole plan as plain data, the form a submission is kept in."""
-    projects = plan.projects.select_related("workstream", "goal", "programme").prefetch_related(
-        "budget_lines", "indicators"
-    )
-    return {
-        "tambon": plan.tambon.code,
-        "period": [plan.period_start_be, plan.period_end_be],
-        "revision": plan.revision,
-        "profile": {f: _plain(getattr(plan, f)) for f in PLAN_FIELDS},
-        "problems": [{"rank": p.rank, "title": p.title, "description": p.description} for p in plan.problems.all()],
-        "projects": [
-            {
-                "number": p.number,
-                **{f: _plain(getattr(p, f)) for f in PROJECT_FIELDS if f not in {"workstream", "goal", "programme"}},
-                "workstream": p.workstream.code,
-                "goal": p.goal.code,
-                "programme": p.programme.code,
-                "budget": [
-                    {"fiscal_year": b.fiscal_year, "source": b.source, "amount": str(b.amount)}
-                    for b in p.budget_lines.all()
-                ],
-                "indicators": [
-                    {
-                        "name": i.name,
-                        "unit": i.unit,
-                        "baseline": _plain(i.baseline),
-                        "target_value": str(i.target_value),
-                        "target_year_be": i.target_year_be,
-                    }
-                    for i in p.indicators.all()
-                ],
-            }
-            for p in projects
-        ],
-    }
-
-
-def _plain(value):
-    if value is None or isinstance(value, int | str):
-        return value
-    return str(value)
-
-
 def _transition(plan: TambonPlan, to_status: str, by, comment: str = "") -> None:
     PLAN_WORKFLOW.move(plan, to_status, by=by, reason=comment)
     _save_plan(plan, by, plan_event("status", to=to_status))
@@ -278,7 +205,7 @@ def submit_tambon_plan(*, plan: TambonPlan, by, comment: str = "") -> TambonPlan
     _transition(plan, to_status, by, comment)
     number = (plan.submissions.aggregate(n=Max("number"))["n"] or 0) + 1
     PlanSubmission.objects.create(
-        plan=plan, number=number, submitted_by=by, revision=plan.revision, content=plan_snapshot(plan)
+        plan=plan, number=number, submitted_by=by, revision=plan.revision, content=selectors.plan_snapshot(plan)
     )
     return plan
 
@@ -346,34 +273,6 @@ def update_province_plan(
     bump_revision(plan, by)
     plan.save()
     return plan
-
-
-def diff_snapshots(older: dict, newer: dict) -> list[dict]:
-    """List what changed between two submissions: profile fields, problems and projects, side by side."""
-    changes = []
-    for field, old in older["profile"].items():
-        new = newer["profile"].get(field)
-        if old != new:
-            changes.append({"section": "profile", "item": field, "old": old, "new": new})
-    old_problems = [p["title"] for p in older["problems"]]
-    new_problems = [p["title"] for p in newer["problems"]]
-    if old_problems != new_problems:
-        changes.append({"section": "problems", "item": "ranking", "old": old_problems, "new": new_problems})
-    old_projects = {p["number"]: p for p in older["projects"]}
-    new_projects = {p["number"]: p for p in newer["projects"]}
-    for number in sorted(set(old_projects) | set(new_projects)):
-        old, new = old_projects.get(number), new_projects.get(number)
-        if old is None or new is None:
-            changes.append(
-                {"section": "projects", "item": number, "old": old and old["name"], "new": new and new["name"]}
-            )
-            continue
-        for key in sorted(set(old) | set(new)):
-            if old.get(key) != new.get(key):
-                changes.append(
-                    {"section": "projects", "item": f"{number}.{key}", "old": old.get(key), "new": new.get(key)}
-                )
-    return changes
 
 
 @dataclass

@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,15 +20,13 @@ from django.views.decorators.http import require_http_methods
 
 from areas.models import Province
 from codi_plans.concurrency import EditConflict
-from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
+from strategies.models import PlanNode
 
-from . import forms, permissions, services
+from . import forms, permissions, selectors, services
 from .models import (
     FundingSource,
     PlanStatus,
-    PlanTransition,
     Project,
-    ProjectBudget,
     ProjectClass,
     ProvincePlan,
     TambonPlan,
@@ -49,36 +46,6 @@ def _get_plan(request, pk) -> TambonPlan:
     """Fetch a plan the user may see; any other plan is a 404, whether it exists or not."""
     return get_object_or_404(
         _plans(request.user).select_related("tambon__province__region", "created_by", "updated_by"), pk=pk
-    )
-
-
-def _with_totals(plans):
-    """Annotate each plan with its number of projects and its total budget, without a query per plan."""
-    projects = Project.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("id")).values("n")
-    money = (
-        ProjectBudget.objects.filter(project__plan=OuterRef("pk"))
-        .order_by()
-        .values("project__plan")
-        .annotate(s=Sum("amount"))
-        .values("s")
-    )
-    return plans.annotate(
-        project_count=Coalesce(Subquery(projects, output_field=IntegerField()), Value(0)),
-        total_budget=Coalesce(
-            Subquery(money, output_field=DecimalField(max_digits=16, decimal_places=2)),
-            Value(Decimal("0")),
-            output_field=DecimalField(max_digits=16, decimal_places=2),
-        ),
-    )
-
-
-def _with_last_transition(plans):
-    return plans.prefetch_related(
-        Prefetch(
-            "transitions",
-            queryset=PlanTransition.objects.select_related("by").order_by("-at", "-id"),
-            to_attr="recent_transitions",
-        )
     )
 
 
@@ -181,7 +148,9 @@ def _expected(revision_form):
 
 @login_required
 def plan_list(request):
-    plans = _with_last_transition(_with_totals(_plans(request.user))).order_by("tambon__code", "-period_start_be")
+    plans = selectors.with_last_transition(selectors.with_totals(_plans(request.user))).order_by(
+        "tambon__code", "-period_start_be"
+    )
     page, query = _page(request, plans)
     can_start = permissions.can_start_tambon_plan(request.user)
     return render(
@@ -225,36 +194,12 @@ def plan_start(request):
 # --- plan page -----------------------------------------------------------------------------------------------------
 
 
-def national_chains(node_ids) -> dict:
-    """Map each plan item id to the national strategy chain (top first) of the strategic issue it serves."""
-    through = PlanNode.aligns_to.through
-    rows = (
-        through.objects.filter(from_plannode_id__in=set(node_ids), to_plannode__kind=NodeKind.STRATEGIC_ISSUE)
-        .select_related(f"to_plannode__{PARENT_CHAIN}")
-        .order_by("to_plannode__code")
-    )
-    chains = {}
-    for row in rows:
-        chains.setdefault(row.from_plannode_id, row.to_plannode.ancestors() + [row.to_plannode])
-    return chains
-
-
-def _attach_chains(projects) -> None:
-    """Give each project its chain up: programme → goal → workstream → CODI plan → national strategy."""
-    codi_chain = {p.pk: [n for n in p.chain() if n is not None] for p in projects}
-    chains = national_chains(n.pk for chain in codi_chain.values() for n in chain)
-    for project in projects:
-        own = codi_chain[project.pk]
-        national = next((chains[n.pk] for n in own if n.pk in chains), [])
-        project.chain_up = own + list(reversed(national))
-
-
 @login_required
 def plan_detail(request, pk):
     plan = _get_plan(request, pk)
     user = request.user
     projects = list(plan.projects.with_chain().prefetch_related("budget_lines", "indicators").order_by("number"))
-    _attach_chains(projects)
+    selectors.attach_chains(projects)
     by_year: dict = defaultdict(Decimal)
     for project in projects:
         project.budget_total = sum((b.amount for b in project.budget_lines.all()), Decimal("0"))
@@ -444,7 +389,7 @@ def plan_compare(request, pk):
             {
                 "older": older,
                 "newer": newer,
-                "changes": _describe_changes(services.diff_snapshots(older.content, newer.content)),
+                "changes": _describe_changes(selectors.diff_snapshots(older.content, newer.content)),
             }
         )
     return render(request, "workstreams/plan_compare.html", context)
@@ -613,7 +558,7 @@ def review_queue(request):
     statuses = form.status_values()
     if statuses is not None:
         plans = plans.filter(status__in=statuses)
-    plans = _with_totals(plans.select_related("tambon__district", "tambon__province")).order_by(
+    plans = selectors.with_totals(plans.select_related("tambon__district", "tambon__province")).order_by(
         "status_changed_at", "tambon__code"
     )
     page, query = _page(request, plans)
@@ -636,27 +581,6 @@ def review_queue(request):
 
 
 # --- province plan -------------------------------------------------------------------------------------------------
-
-
-def province_totals(province_plan) -> dict:
-    """Compute the province plan's money from its accepted tambon plans: by workstream, class, year and source."""
-    lines = ProjectBudget.objects.in_province_plan(province_plan)
-    by_workstream = list(lines.totals_by("project__workstream"))
-    workstreams = {w.pk: w for w in PlanNode.objects.filter(pk__in=[r["project__workstream"] for r in by_workstream])}
-    classes = dict(ProjectClass.choices)
-    sources = dict(FundingSource.choices)
-    return {
-        "workstream": [
-            (workstreams[r["project__workstream"]], r["total"])
-            for r in sorted(by_workstream, key=lambda r: workstreams[r["project__workstream"]].number or 0)
-        ],
-        "project_class": [
-            (classes.get(r["project__project_class"]), r["total"]) for r in lines.totals_by("project__project_class")
-        ],
-        "fiscal_year": [(r["fiscal_year"], r["total"]) for r in lines.totals_by("fiscal_year")],
-        "source": [(sources.get(r["source"]), r["total"]) for r in lines.totals_by("source")],
-        "total": sum((r["total"] for r in by_workstream), Decimal("0")),
-    }
 
 
 @login_required
@@ -696,7 +620,7 @@ def province_plan(request, code, start):
             else:
                 messages.success(request, _("Narrative and priorities saved."))
                 return redirect("workstreams:province", code=code, start=start)
-    tambon_plans = _with_totals(
+    tambon_plans = selectors.with_totals(
         TambonPlan.objects.visible_to(user)
         .filter(tambon__province=province, period_start_be=start)
         .consolidated()
@@ -706,7 +630,7 @@ def province_plan(request, code, start):
         {
             "form": form,
             "revision_form": revision,
-            "totals": province_totals(plan),
+            "totals": selectors.province_totals(plan),
             "tambon_plans": tambon_plans,
             "consolidated_count": TambonPlan.objects.filter(tambon__province=province, period_start_be=start)
             .consolidated()

@@ -18,7 +18,7 @@ from accounts.tests import factories as users
 from areas.models import Subdistrict
 from codi_plans.concurrency import EditConflict
 from strategies.models import PlanNode
-from workstreams import excel, services
+from workstreams import excel, selectors, services
 from workstreams.models import PlanStatus, Project, TambonPlan
 from workstreams.services import BudgetLineInput, IndicatorInput
 
@@ -158,14 +158,14 @@ def test_export_has_thai_sheets_headers_numbers_dates_and_helpers(plan, rep):
 
 def test_export_then_import_changes_nothing(plan, rep):
     plan = fill(plan, rep, projects=8)
-    before = services.plan_snapshot(plan)
+    before = selectors.plan_snapshot(plan)
     project_ids = sorted(plan.projects.values_list("id", flat=True))
     history_rows = Project.history.count()
 
     result = excel.import_plan(file=upload(excel.export_plan(plan)), plan=plan, by=rep, dry_run=False)
 
     assert result.errors == [] and result.saved
-    after = services.plan_snapshot(reload(plan))
+    after = selectors.plan_snapshot(reload(plan))
     assert without_revision(after) == without_revision(before)
     assert after["revision"] == before["revision"] + 1
     assert after["profile"]["vision"] == TRICKY_TEXT and after["projects"][0]["rationale"] == TRICKY_TEXT
@@ -261,7 +261,7 @@ def test_a_clean_file_is_checked_first_then_saved_all_at_once(plan, rep):
 
 def test_an_upload_with_three_errors_lists_exactly_three_and_saves_nothing(plan, rep):
     plan = fill(plan, rep, projects=1)
-    before = services.plan_snapshot(plan)
+    before = selectors.plan_snapshot(plan)
     wb = workbook(excel.export_plan(plan))
     wb["โครงการ"].append([2, "WS-NOPE", None, None, "ทำเอง", "โครงการใหม่"])
     wb["โครงการ"]["B3"].value = "WS-NOPE"
@@ -291,7 +291,7 @@ def test_an_upload_with_three_errors_lists_exactly_three_and_saves_nothing(plan,
     assert "cannot be negative" in messages[1]
     assert "no project number 9" in messages[2]
     assert not result.saved
-    assert services.plan_snapshot(reload(plan)) == before
+    assert selectors.plan_snapshot(reload(plan)) == before
 
 
 PROJECT_1 = [1, "WS-ECONOMY", "WS-ECONOMY-G1", "WS-ECONOMY-G1-P1", "ทำเอง", "ก"]
@@ -548,7 +548,7 @@ def test_a_formula_without_a_saved_result_is_named_as_such_not_as_missing(plan, 
 
 def test_template_rows_numbered_in_advance_but_left_blank_are_skipped(plan, rep):
     plan = fill(plan, rep, projects=1)
-    before = without_revision(services.plan_snapshot(reload(plan)))
+    before = without_revision(selectors.plan_snapshot(reload(plan)))
     wb = workbook(excel.export_plan(plan))
     for number in range(5, 15):  # someone numbered the rows of each sheet before handing the file out
         wb["ปัญหา"].append([number])
@@ -557,4 +557,4 @@ def test_template_rows_numbered_in_advance_but_left_blank_are_skipped(plan, rep)
         wb["ตัวชี้วัด"].append([1])
     result = excel.import_plan(file=upload(saved(wb)), plan=plan, by=rep, dry_run=False)
     assert result.saved, result.errors
-    assert without_revision(services.plan_snapshot(reload(plan))) == before
+    assert without_revision(selectors.plan_snapshot(reload(plan))) == before

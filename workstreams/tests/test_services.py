@@ -7,7 +7,7 @@ from accounts.tests import factories as users
 from areas.models import Subdistrict
 from codi_plans.concurrency import EditConflict
 from strategies.models import PlanNode
-from workstreams import services
+from workstreams import selectors, services
 from workstreams.models import PlanStatus, ProjectBudget
 from workstreams.services import BudgetLineInput, IndicatorInput
 
@@ -145,7 +145,7 @@ def test_submit_return_resubmit_accept_endorse(plan, rep):
     assert moves[1][3] == "งบประมาณไม่ครบ"
     first, second = plan.submissions.order_by("number")
     assert len(first.content["projects"]) == 1 and len(second.content["projects"]) == 2
-    diff = services.diff_snapshots(first.content, second.content)
+    diff = selectors.diff_snapshots(first.content, second.content)
     assert any(d["section"] == "projects" and d["new"] == "โครงการที่สอง" for d in diff)
 
 
@@ -251,7 +251,7 @@ def test_replace_plan_content_saves_everything_with_one_revision_bump(plan, rep)
 def test_replace_plan_content_refuses_bad_content_and_changes_nothing(plan, rep):
     add_project(plan, rep)
     revision = reload(plan).revision
-    snapshot = services.plan_snapshot(reload(plan))
+    snapshot = selectors.plan_snapshot(reload(plan))
     bad = [
         {"profile": {"nonsense": 1}, "projects": [content_project(1)]},
         {"profile": {}, "projects": [content_project(1, indicators=False)]},
@@ -264,7 +264,7 @@ def test_replace_plan_content_refuses_bad_content_and_changes_nothing(plan, rep)
     for case in bad:
         with pytest.raises(ValidationError):
             services.replace_plan_content(plan=plan, by=rep, expected_revision=revision, problems=[], **case)
-    assert services.plan_snapshot(reload(plan)) == snapshot
+    assert selectors.plan_snapshot(reload(plan)) == snapshot
 
 
 def test_replace_plan_content_checks_revision_permission_and_status(plan, rep):

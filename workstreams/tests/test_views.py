@@ -654,8 +654,8 @@ def test_province_totals_come_from_accepted_plans_only(coordinator, rep, plan, o
     response = client.get(url)
     totals = response.context["totals"]
     assert totals["total"] == Decimal("10000.50")
-    assert [(ws.code, t) for ws, t in totals["workstream"]] == [("WS-ECONOMY", Decimal("10000.50"))]
-    assert totals["fiscal_year"] == [(2563, Decimal("10000.50"))]
+    assert [(row["key"], row["total"]) for row in totals["by_workstream"]] == [("WS-ECONOMY", Decimal("10000.50"))]
+    assert [(row["key"], row["total"]) for row in totals["by_fiscal_year"]] == [("2563", Decimal("10000.50"))]
     assert list(response.context["tambon_plans"]) == [plan]
     assert "10,000.50" in response.content.decode()
 
