@@ -66,9 +66,9 @@ def _indicator_workbook(name, data):
 
 
 def _workstreams_workbook(name, data):
-    from workstreams.excel import _check_zip, _read_upload
+    from codi_plans.uploads import check_xlsx
 
-    _check_zip(_read_upload(SimpleUploadedFile(name, data)))
+    check_xlsx(SimpleUploadedFile(name, data))
 
 
 def _evidence(name, data):
