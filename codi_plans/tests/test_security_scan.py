@@ -60,7 +60,7 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
 def _indicator_workbook(name, data):
-    from indicators.uploads import check_xlsx
+    from codi_plans.uploads import check_xlsx
 
     check_xlsx(SimpleUploadedFile(name, data))
 
@@ -72,7 +72,7 @@ def _workstreams_workbook(name, data):
 
 
 def _evidence(name, data):
-    from indicators.uploads import evidence_content_type
+    from codi_plans.uploads import evidence_content_type
 
     evidence_content_type(SimpleUploadedFile(name, data))
 
