@@ -6,6 +6,7 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
@@ -650,7 +651,7 @@ UPLOAD_SESSION_KEY = "workstreams-upload-%s"
 
 
 def excel_available() -> bool:
-    """Return whether the Excel round trip (workstreams/excel.py) is installed."""
+    """Return whether the Excel round trip (workstreams/excel/) is installed."""
     try:
         from . import excel
     except ImportError:
@@ -698,8 +699,7 @@ def plan_import(request, pk):
     confirming = request.method == "POST" and request.POST.get("step") == "confirm"
     checking = request.method == "POST" and not confirming
     form = forms.UploadForm(request.POST, request.FILES) if checking else forms.UploadForm()
-    limit = getattr(excel, "MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
-    context = {"plan": plan, "form": form, "max_mb": limit // (1024 * 1024)}
+    context = {"plan": plan, "form": form, "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
     if confirming:
         stored = request.session.get(key)
         if not stored:
