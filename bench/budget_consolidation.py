@@ -67,7 +67,7 @@ common.database_url = _database_url
 
 def _split(total: Decimal, parts: int, rng: random.Random) -> list[Decimal]:
     """Split an amount of baht into `parts` positive amounts that add up to it exactly."""
-    from codi_plans.dataset import split_amount
+    from nationaldata.dataset import split_amount
 
     return split_amount(total, parts, rng)
 

@@ -38,9 +38,9 @@ def ensure_dataset(rebuild: bool):
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from codi_plans import dataset
     from indicators.models import AreaLevel, Indicator, Result
     from indicators.services import load_indicators
+    from nationaldata import dataset
 
     User = get_user_model()
     common.ensure_reference_data(flush=rebuild)

@@ -63,8 +63,8 @@ def prepare_accounts(path: Path) -> dict:
     from rest_framework.authtoken.models import Token
 
     from accounts.models import Role, User
-    from codi_plans import dataset
     from indicators.models import AreaLevel, Indicator, Result
+    from nationaldata import dataset
     from strategies.models import PlanNode
     from workstreams.models import TambonPlan
 
@@ -225,7 +225,7 @@ def run_load(
 
 
 def report(result: dict, database_url: str) -> str:
-    from codi_plans import dataset
+    from nationaldata import dataset
     from workstreams.models import TambonPlan
 
     total = result["total"]
@@ -287,7 +287,7 @@ def main():
     django.setup()
     from django.core.management import call_command
 
-    from codi_plans import dataset
+    from nationaldata import dataset
 
     if dataset.existing_marker() is None:
         call_command("migrate", verbosity=0)

@@ -39,7 +39,7 @@ def build_dataset() -> dict:
     """Create the users and the 7,436 plans with bulk_create; return how many rows of each kind."""
     from accounts.models import Role, User
     from areas.models import Province, Subdistrict
-    from codi_plans import dataset
+    from nationaldata import dataset
     from workstreams.models import ProvincePlan
 
     rng = random.Random(SEED)
