@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "indicators",
     "budgets",
     "reports",
+    "nationaldata",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "codi_plans.context_processors.navigation",
+                "workstreams.context_processors.navigation",
             ],
             "builtins": ["codi_plans.templatetags.thai_calendar"],
         },

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from codi_plans.dataset import ensure_reference_data
+from nationaldata.dataset import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
