@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,8 +50,12 @@ def _get_plan(request, pk) -> TambonPlan:
     )
 
 
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, count: int | None = None):
+    """The requested page; `count`, when the caller knows it, spares the paginator its COUNT query."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
@@ -554,18 +558,21 @@ def review_queue(request):
             plans = plans.filter(
                 Exists(Project.objects.filter(plan=OuterRef("pk"), workstream=form.cleaned_data["workstream"]))
             )
-    counts = dict(plans.order_by().values_list("status").annotate(n=Count("id")))
-    status_counts = [(value, label, counts.get(value, 0)) for value, label in PlanStatus.choices]
+    counts = selectors.status_counts(plans)
+    status_counts = [(value, label, counts[value]) for value, label in PlanStatus.choices]
     statuses = form.status_values()
     if statuses is not None:
         plans = plans.filter(status__in=statuses)
-    plans = selectors.with_totals(plans.select_related("tambon__district", "tambon__province")).order_by(
-        "status_changed_at", "tambon__code"
-    )
-    page, query = _page(request, plans)
+    # The counts already say how many plans the filters keep: the paginator need not count them again.
+    total = sum(n for value, n in counts.items() if statuses is None or value in statuses)
+    page, query = _page(request, selectors.review_queue(plans), count=total)
+    user = request.user
+    if user.is_provincial_coordinator:
+        # Their province is among the filter's options already read: keep it on the user (the heading names it).
+        user.province = form.fields["province"].option(user.province_id) or user.province
     province = form.cleaned_data.get("province") if form.is_valid() else None
-    if province is None and request.user.is_provincial_coordinator:
-        province = request.user.province
+    if province is None and user.is_provincial_coordinator:
+        province = user.province
     return render(
         request,
         "workstreams/review_queue.html",
@@ -574,7 +581,7 @@ def review_queue(request):
             "page": page,
             "query": query,
             "status_counts": status_counts,
-            "awaiting_count": counts.get(PlanStatus.SUBMITTED, 0) + counts.get(PlanStatus.RESUBMITTED, 0),
+            "awaiting_count": counts[PlanStatus.SUBMITTED] + counts[PlanStatus.RESUBMITTED],
             "province": province,
             "period_start": forms.DEFAULT_PERIOD[0],
         },
