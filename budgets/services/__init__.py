@@ -5,13 +5,10 @@ never above the request nor above any ceiling (ceiling rows are locked for the a
 plan that adds up to the approved amount, and overspending that is explained and flagged.
 
 One module per concern; `from budgets import services` and `services.<name>` reach every one of them.
+Reads (totals, fundable projects, the ex-ante check, spending) are in budgets/selectors.py.
 """
 
-# Reads that still live beside the writes.
-from .ceilings import (
-    committed_total,  # noqa: E402
-    set_ceiling,
-)
+from .ceilings import set_ceiling
 from .demo import DEMO_FILE, DemoLoadReport, load_demo_budgets
 from .development_plans import (
     DEVELOPMENT_PLAN_FIELDS,
@@ -33,19 +30,8 @@ from .inputs import (
     PeriodInput,
     money,
 )
-from .monitoring import (
-    record_ex_post_evaluation,
-    record_quarterly_monitoring,
-    spending_summary,  # noqa: E402
-)
-from .requests import (  # noqa: E402
-    REQUEST_FIELDS,
-    create_budget_request,
-    eligible_projects,
-    ex_ante_findings,
-    national_items_served,
-    update_budget_request,
-)
+from .monitoring import record_ex_post_evaluation, record_quarterly_monitoring
+from .requests import REQUEST_FIELDS, create_budget_request, update_budget_request
 from .spending import record_actuals, save_spending_plan
 from .workflow import (
     approve_budget_request,
@@ -75,16 +61,12 @@ __all__ = [
     "PeriodInput",
     "approve_budget_request",
     "close_budget_request",
-    "committed_total",
     "create_budget_request",
     "create_development_plan",
     "delete_development_issue",
-    "eligible_projects",
-    "ex_ante_findings",
     "forward_budget_request",
     "load_demo_budgets",
     "money",
-    "national_items_served",
     "prioritise_budget_request",
     "record_actuals",
     "record_ex_post_evaluation",
@@ -94,7 +76,6 @@ __all__ = [
     "save_development_issue",
     "save_spending_plan",
     "set_ceiling",
-    "spending_summary",
     "start_execution",
     "submit_budget_request",
     "update_budget_request",

@@ -1,10 +1,7 @@
 """Ceilings per province and per workstream and fiscal year: never below what is already approved."""
 
-from decimal import Decimal
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from strategies.models import NodeKind
@@ -12,16 +9,9 @@ from strategies.models import NodeKind
 from .. import permissions
 from ..models import (
     BudgetCeiling,
-    BudgetRequest,
 )
-from .inputs import ZERO, money
-
-
-def committed_total(*, fiscal_year: int, province=None, workstream=None) -> Decimal:
-    """Sum the approved amounts counted against a province's or a workstream's ceiling."""
-    qs = BudgetRequest.objects.committed().for_year(fiscal_year)
-    qs = qs.filter(province=province) if province is not None else qs.filter(workstream=workstream)
-    return qs.aggregate(total=Sum("approved_amount"))["total"] or ZERO
+from ..selectors import committed_total
+from .inputs import money
 
 
 @transaction.atomic

@@ -1,6 +1,5 @@
 """Monitoring during execution (quarterly) and after it (the ex-post evaluation)."""
 
-from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,39 +14,11 @@ from ..models import (
     MonitoringPhase,
     MonitoringRecord,
     RequestIndicator,
-    RequestStatus,
-    SpendingActual,
-    SpendingPlanLine,
 )
-from .inputs import ZERO, money
-from .requests import _lock, _require_status
+from ..selectors import spending_summary
+from .inputs import money
+from .requests import _lock, _require_in_execution
 from .spending import _check_period
-
-
-def spending_summary(request: BudgetRequest, *, through_quarter: int = 4) -> dict:
-    """Return planned and actual money, each for the quarter and cumulative, per quarter up to the given one."""
-    planned = defaultdict(lambda: ZERO)
-    actual = defaultdict(lambda: ZERO)
-    for q, amount in SpendingPlanLine.objects.filter(activity__request=request).values_list(
-        "quarter", "planned_amount"
-    ):
-        planned[q] += amount
-    for q, amount in SpendingActual.objects.filter(activity__request=request).values_list("quarter", "actual_amount"):
-        actual[q] += amount
-    quarters, cum_plan, cum_actual = [], ZERO, ZERO
-    for q in range(1, through_quarter + 1):
-        cum_plan += planned[q]
-        cum_actual += actual[q]
-        quarters.append(
-            {
-                "quarter": q,
-                "planned": planned[q],
-                "actual": actual[q],
-                "cumulative_planned": cum_plan,
-                "cumulative_actual": cum_actual,
-            }
-        )
-    return {"quarters": quarters, "planned_total": cum_plan, "actual_total": cum_actual}
 
 
 def _plain_summary(summary: dict) -> dict:
@@ -73,7 +44,7 @@ def record_quarterly_monitoring(
     request = _lock(request)
     if not permissions.can_run_budget_request(by, request):
         raise PermissionDenied(_("You may not report on this request."))
-    _require_status(request, RequestStatus.IN_EXECUTION)
+    _require_in_execution(request)
     quarter, _m = _check_period(quarter, None, "quarter")
     if not (progress or "").strip():
         raise ValidationError({"progress": _("Describe the progress of the quarter.")})
@@ -104,7 +75,7 @@ def record_ex_post_evaluation(
     request = _lock(request)
     if not permissions.can_run_budget_request(by, request):
         raise PermissionDenied(_("You may not evaluate this request."))
-    _require_status(request, RequestStatus.IN_EXECUTION)
+    _require_in_execution(request)
     if not (progress or "").strip():
         raise ValidationError({"progress": _("Summarise what the project achieved.")})
     try:

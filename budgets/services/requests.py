@@ -2,27 +2,23 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from codi_plans.concurrency import bump_revision, check_revision
 from codi_plans.thai_calendar import parse_be_year
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
-from workstreams.models import CONSOLIDATED_STATUSES, Project, workstream_of
+from workstreams.models import Project, workstream_of
 
 from .. import permissions
 from ..models import (
-    ACTIVE_STATUSES,
     NATIONAL_TARGET_KINDS,
-    TRANSITIONS,
     BudgetRequest,
     ExpenseCategory,
     ExpenseLine,
-    ProvincialDevelopmentPlan,
     RequestIndicator,
     RequestStatus,
-    RequestTransition,
 )
+from ..selectors import development_issues_for, eligible_projects
 from .inputs import ZERO, ExpenseInput, IndicatorInput, _clean_indicators, money
 
 REQUEST_FIELDS = [
@@ -57,30 +53,6 @@ def _save_request(request: BudgetRequest, by, reason: str) -> None:
     request.save()
 
 
-def eligible_projects(*, province, fiscal_year: int, exclude_request: BudgetRequest | None = None):
-    """Return the tambon-plan projects a request of this province and year may fund.
-
-    They come from tambon plans of the province that the province accepted (or the region endorsed),
-    whose plan period covers the fiscal year, and that no other live request of the year funds yet.
-    """
-    taken = BudgetRequest.projects.through.objects.filter(
-        budgetrequest__fiscal_year=fiscal_year, budgetrequest__status__in=ACTIVE_STATUSES
-    )
-    if exclude_request is not None:
-        taken = taken.exclude(budgetrequest=exclude_request)
-    return (
-        Project.objects.filter(
-            plan__tambon__province=province,
-            plan__status__in=CONSOLIDATED_STATUSES,
-            plan__period_start_be__lte=fiscal_year,
-            plan__period_end_be__gte=fiscal_year,
-        )
-        .exclude(pk__in=taken.values("project_id"))
-        .select_related("plan__tambon__district", "workstream", "programme")
-        .order_by("plan__tambon__code", "number")
-    )
-
-
 def _validate_projects(request: BudgetRequest, projects: list) -> None:
     ids = {p.pk for p in projects}
     ok = set(
@@ -102,8 +74,8 @@ def _validate_projects(request: BudgetRequest, projects: list) -> None:
 def _validate_issue(request: BudgetRequest, issue) -> None:
     if issue is None:
         return
-    plans = ProvincialDevelopmentPlan.objects.for_province(request.province).covering(request.fiscal_year)
-    if not plans.filter(pk=issue.plan_id).exists():
+    issues = development_issues_for(province=request.province, fiscal_year=request.fiscal_year)
+    if not issues.filter(pk=issue.pk).exists():
         raise ValidationError(
             {
                 "development_issue": _(
@@ -210,7 +182,7 @@ def update_budget_request(
 ) -> BudgetRequest:
     """Change a draft request: its text, funded projects, alignment, indicators and expense lines, in one go."""
     request = _lock(request)
-    if not permissions.can_write_budget_request_for(by, request.province):
+    if not permissions.can_write_budget_request(by, request):
         raise PermissionDenied(_("You may not change this budget request."))
     if not request.is_editable:
         raise ValidationError(
@@ -224,82 +196,12 @@ def update_budget_request(
     return request
 
 
-def national_items_served(workstream) -> set[int]:
-    """Return the ids of the national items a workstream aligns to, with their parents (the targets it serves)."""
-    served, master_plan_numbers = set(), set()
-    for item in PlanNode.objects.filter(served_by=workstream).select_related(PARENT_CHAIN):
-        for node in (item, *item.ancestors()):
-            served.add(node.pk)
-            if node.kind == NodeKind.MASTER_PLAN:
-                master_plan_numbers.add(node.number)
-    # Master plans were revised for 2566–2580: a master plan serves as its other edition with the same number.
-    if master_plan_numbers:
-        served.update(
-            PlanNode.objects.filter(kind=NodeKind.MASTER_PLAN, number__in=master_plan_numbers).values_list(
-                "pk", flat=True
-            )
-        )
-    return served
+def refusal() -> str:
+    """The refusal of something a request's status does not allow (for Workflow.check and the in-execution work)."""
+    return _("This cannot be done to a request that is %(status)s.")
 
 
-def ex_ante_findings(request: BudgetRequest) -> list[dict]:
-    """Check a request before allocation: content present and the policy and area dimensions aligned."""
-
-    def finding(code, ok, message):
-        return {"code": code, "ok": bool(ok), "message": str(message)}
-
-    indicators = list(request.indicators.all())
-    findings = [
-        finding("projects", request.projects.exists(), _("Funds at least one tambon-plan project.")),
-        finding("targets", request.targets.strip(), _("States its targets.")),
-        finding("indicators", indicators, _("Has at least one indicator with a target value.")),
-        finding("benefits", request.expected_benefits.strip(), _("States the expected benefits.")),
-        finding("amount", request.requested_amount > 0, _("Asks for an amount in at least one expense category.")),
-        finding(
-            "development_issue", request.development_issue_id, _("Serves an issue of the provincial development plan.")
-        ),
-        finding("workstream", request.workstream_id, _("Names the workstream it serves.")),
-        finding("programme", request.programme_id, _("Names the programme it serves.")),
-        finding("national_target", request.national_target_id, _("Names the national target it serves.")),
-    ]
-    if request.workstream_id and request.programme_id:
-        prog = PlanNode.objects.select_related(PARENT_CHAIN).get(pk=request.programme_id)
-        findings.append(
-            finding(
-                "programme_in_workstream",
-                workstream_of(prog) == request.workstream,
-                _("The programme belongs to the workstream."),
-            )
-        )
-    if request.workstream_id and request.national_target_id:
-        findings.append(
-            finding(
-                "workstream_serves_target",
-                request.national_target_id in national_items_served(request.workstream),
-                _("The workstream serves the national target."),
-            )
-        )
-    return findings
-
-
-def _transition(request: BudgetRequest, to_status: str, by, comment: str = "") -> None:
-    if to_status not in TRANSITIONS[RequestStatus(request.status)]:
-        raise ValidationError(
-            _("A request that is %(status)s cannot move to “%(to)s”.")
-            % {"status": request.get_status_display(), "to": RequestStatus(to_status).label},
-            code="bad_status",
-        )
-    RequestTransition.objects.create(
-        request=request, from_status=request.status, to_status=to_status, by=by, comment=comment
-    )
-    request.status = to_status
-    request.status_changed_at = timezone.now()
-    _save_request(request, by, f"status → {to_status}")
-
-
-def _require_status(request: BudgetRequest, *statuses) -> None:
-    if request.status not in statuses:
-        raise ValidationError(
-            _("This cannot be done to a request that is %(status)s.") % {"status": request.get_status_display()},
-            code="bad_status",
-        )
+def _require_in_execution(request: BudgetRequest) -> None:
+    """Refuse work that only a request in execution takes: actuals, quarterly monitoring, the ex-post evaluation."""
+    if request.status != RequestStatus.IN_EXECUTION:
+        raise ValidationError(refusal() % {"status": request.get_status_display()}, code="bad_status")

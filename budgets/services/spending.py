@@ -21,7 +21,7 @@ from ..models import (
     SpendingPlanLine,
 )
 from .inputs import ZERO, ActivityInput, ActualInput, money
-from .requests import _lock, _require_status, _save_request
+from .requests import _lock, _require_in_execution, _save_request
 
 
 def _check_period(quarter, month, where: str) -> tuple[int, int | None]:
@@ -121,7 +121,7 @@ def record_actuals(
     request = _lock(request)
     if not permissions.can_run_budget_request(by, request):
         raise PermissionDenied(_("You may not record this request's actuals."))
-    _require_status(request, RequestStatus.IN_EXECUTION)
+    _require_in_execution(request)
     check_revision(request, expected_revision)
     quarter, _m = _check_period(quarter, None, "quarter")
     activities = {a.number: a for a in request.activities.all()}

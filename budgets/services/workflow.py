@@ -9,6 +9,7 @@ from codi_plans.numbers import parse_whole, whole_number_rule
 
 from .. import permissions
 from ..models import (
+    REQUEST_WORKFLOW,
     BudgetCeiling,
     BudgetRequest,
     MonitoringPhase,
@@ -16,18 +17,29 @@ from ..models import (
     RequestStatus,
     SpendingPlanLine,
 )
-from .ceilings import committed_total
+from ..selectors import committed_total, ex_ante_findings
 from .inputs import money
-from .requests import _lock, _require_status, _transition, ex_ante_findings
+from .requests import _lock, _save_request, refusal
+
+
+def _check(request: BudgetRequest, to_status: str) -> None:
+    """Refuse (code "bad_status") a move REQUEST_WORKFLOW does not allow from the request's status."""
+    REQUEST_WORKFLOW.check(request, to_status, refusal())
+
+
+def _move(request: BudgetRequest, to_status: str, by, reason: str = "") -> None:
+    """Move a locked request along REQUEST_WORKFLOW, with its transition record, and save it."""
+    REQUEST_WORKFLOW.move(request, to_status, by=by, reason=reason, refusal=refusal())
+    _save_request(request, by, f"status → {to_status}")
 
 
 @transaction.atomic
 def submit_budget_request(*, request: BudgetRequest, by, comment: str = "") -> BudgetRequest:
     """Submit a draft to the province after the automatic ex-ante check, which is kept as a monitoring record."""
     request = _lock(request)
-    if not permissions.can_write_budget_request_for(by, request.province):
+    if not permissions.can_write_budget_request(by, request):
         raise PermissionDenied(_("You may not submit this budget request."))
-    _require_status(request, RequestStatus.DRAFT)
+    _check(request, RequestStatus.SUBMITTED)
     findings = ex_ante_findings(request)
     failed = [f["message"] for f in findings if not f["ok"]]
     if failed:
@@ -35,7 +47,7 @@ def submit_budget_request(*, request: BudgetRequest, by, comment: str = "") -> B
             [_("The ex-ante check failed: %(what)s") % {"what": message} for message in failed], code="ex_ante"
         )
     request.submitted_by = by
-    _transition(request, RequestStatus.SUBMITTED, by, comment)
+    _move(request, RequestStatus.SUBMITTED, by, comment)
     MonitoringRecord.objects.create(
         request=request, phase=MonitoringPhase.EX_ANTE, passed=True, findings=findings, recorded_by=by
     )
@@ -50,9 +62,9 @@ def return_budget_request(*, request: BudgetRequest, by, reason: str) -> BudgetR
     request = _lock(request)
     if not permissions.can_return_budget_request(by, request):
         raise PermissionDenied(_("You may not return this budget request."))
-    _require_status(request, RequestStatus.SUBMITTED, RequestStatus.PRIORITISED, RequestStatus.FORWARDED)
+    _check(request, RequestStatus.DRAFT)
     request.rank = None
-    _transition(request, RequestStatus.DRAFT, by, reason.strip())
+    _move(request, RequestStatus.DRAFT, by, reason.strip())
     return request
 
 
@@ -63,7 +75,7 @@ def prioritise_budget_request(
     """Rank a submitted request within its province and fiscal year, with notes on priority and redeployment."""
     request = _lock(request)
     permissions.check_prioritise_budget_request(by, request)
-    _require_status(request, RequestStatus.SUBMITTED, RequestStatus.PRIORITISED)
+    _check(request, RequestStatus.PRIORITISED)
     try:
         rank = parse_whole(rank, whole_number_rule(1, 32_767), label=_("Rank in the province"))
     except ValidationError as error:
@@ -82,7 +94,7 @@ def prioritise_budget_request(
     request.rank = rank
     request.priority_note = (priority_note or "").strip()
     request.redeployment_note = (redeployment_note or "").strip()
-    _transition(request, RequestStatus.PRIORITISED, by, _("Rank %(rank)s") % {"rank": rank})
+    _move(request, RequestStatus.PRIORITISED, by, _("Rank %(rank)s") % {"rank": rank})
     return request
 
 
@@ -91,8 +103,8 @@ def forward_budget_request(*, request: BudgetRequest, by, comment: str = "") -> 
     """Forward a prioritised request to CODI for a decision."""
     request = _lock(request)
     permissions.check_prioritise_budget_request(by, request)
-    _require_status(request, RequestStatus.PRIORITISED)
-    _transition(request, RequestStatus.FORWARDED, by, comment)
+    _check(request, RequestStatus.FORWARDED)
+    _move(request, RequestStatus.FORWARDED, by, comment)
     return request
 
 
@@ -102,7 +114,7 @@ def approve_budget_request(*, request: BudgetRequest, by, amount, comment: str =
     amount = money(amount)
     request = _lock(request)
     permissions.check_approve_budget_request(by, request)
-    _require_status(request, RequestStatus.FORWARDED)
+    _check(request, RequestStatus.APPROVED)
     if amount <= 0:
         raise ValidationError({"amount": _("Approve a positive amount, or reject the request.")})
     if amount > request.requested_amount:
@@ -140,7 +152,7 @@ def approve_budget_request(*, request: BudgetRequest, by, amount, comment: str =
             raise ValidationError({"amount": ValidationError(message, code="ceiling")})
     request.approved_amount = amount
     request.decision_note = (comment or "").strip()
-    _transition(request, RequestStatus.APPROVED, by, comment or "")
+    _move(request, RequestStatus.APPROVED, by, comment or "")
     return request
 
 
@@ -152,9 +164,9 @@ def reject_budget_request(*, request: BudgetRequest, by, reason: str) -> BudgetR
     request = _lock(request)
     if not permissions.can_decide_budget_request(by, request):
         raise PermissionDenied(_("Only CODI central staff reject budget requests."))
-    _require_status(request, RequestStatus.FORWARDED)
+    _check(request, RequestStatus.REJECTED)
     request.decision_note = reason.strip()
-    _transition(request, RequestStatus.REJECTED, by, reason.strip())
+    _move(request, RequestStatus.REJECTED, by, reason.strip())
     return request
 
 
@@ -164,11 +176,11 @@ def start_execution(*, request: BudgetRequest, by, comment: str = "") -> BudgetR
     request = _lock(request)
     if not permissions.can_run_budget_request(by, request):
         raise PermissionDenied(_("You may not start this request's execution."))
-    _require_status(request, RequestStatus.APPROVED)
+    _check(request, RequestStatus.IN_EXECUTION)
     planned = SpendingPlanLine.objects.filter(activity__request=request).aggregate(t=Sum("planned_amount"))["t"]
     if planned != request.approved_amount:
         raise ValidationError(_("Enter a spending plan that adds up to the approved amount first."), code="no_plan")
-    _transition(request, RequestStatus.IN_EXECUTION, by, comment)
+    _move(request, RequestStatus.IN_EXECUTION, by, comment)
     return request
 
 
@@ -178,8 +190,8 @@ def close_budget_request(*, request: BudgetRequest, by, comment: str = "") -> Bu
     request = _lock(request)
     if not permissions.can_run_budget_request(by, request):
         raise PermissionDenied(_("You may not close this request."))
-    _require_status(request, RequestStatus.IN_EXECUTION)
+    _check(request, RequestStatus.CLOSED)
     if not request.monitoring.filter(phase=MonitoringPhase.EX_POST).exists():
         raise ValidationError(_("Record the ex-post evaluation before closing the request."), code="no_ex_post")
-    _transition(request, RequestStatus.CLOSED, by, comment)
+    _move(request, RequestStatus.CLOSED, by, comment)
     return request
