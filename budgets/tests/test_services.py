@@ -801,6 +801,28 @@ def test_actuals_by_quarter_give_cumulative_figures(forwarded, staff, coordinato
     assert not BudgetRequest.objects.with_overspending_flag().get(pk=request.pk).overspent
 
 
+def test_the_spending_table_and_the_monitoring_summary_read_one_selector(
+    forwarded, staff, coordinator, django_assert_num_queries
+):
+    request = executing(staff, forwarded, "20000", "30000", "20000", "10000")
+    record(request, coordinator, 1, "15000", quantity="2")
+    table = selectors.spending_table(request)
+    summary = selectors.spending_summary(request, through_quarter=2)
+    quarter_one = table["rows"][0]["quarters"][0]
+    assert (quarter_one["planned"], quarter_one["actual"], quarter_one["actual_qty"]) == (
+        Decimal("20000"),
+        Decimal("15000"),
+        Decimal("2"),
+    )
+    assert [(q["cumulative_planned"], q["cumulative_actual"]) for q in summary["quarters"]] == [
+        (q["cum_planned"], q["cum_actual"]) for q in table["quarters"][:2]
+    ]
+    requests = BudgetRequest.objects.all()
+    with django_assert_num_queries(3):  # activities, plan lines, actuals: whatever the number of requests
+        spending = selectors.activity_spending(requests)[request.pk]
+    assert spending[0].quarters[1].plan_months == {} and spending[0].quarters[1].recorded
+
+
 def test_spending_over_the_cumulative_plan_needs_an_explanation_and_is_flagged(forwarded, staff, coordinator):
     request = executing(staff, forwarded, "20000", "30000", "20000", "10000")
     with pytest.raises(ValidationError):
