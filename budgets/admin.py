@@ -3,9 +3,9 @@ services (the pages and the API), so that their workflow, money rules, locks and
 read-only, with a link to their page. Pilot tambons are plain data."""
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
+
+from codi_plans.admin import HistoryAdmin
 
 from .models import (
     BudgetCeiling,
@@ -34,14 +34,8 @@ class ReadOnlyMixin:
         return False
 
 
-class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    """A read-only model with its history; the history's "revert" page saves the old version's form on POST without
-    asking for the change permission (django-simple-history), so a POST there is refused too."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, HistoryAdmin):
+    """A read-only model with its history (whose revert page is refused too, see HistoryAdmin)."""
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
