@@ -49,8 +49,10 @@ PARENT_CHAIN = "__".join(["parent"] * 5)
 
 class PlanNodeQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return every node: the plan hierarchy is public content, read by everyone."""
-        return self
+        """Return the published plan hierarchy (public content, read by everyone); central staff also see drafts."""
+        if user.is_authenticated and user.is_central_staff:
+            return self
+        return self.filter(is_draft=False)
 
     def roots(self):
         """Keep the top of each plan."""
@@ -109,6 +111,9 @@ class PlanNode(models.Model):
     target_unit_en = models.CharField(_("target unit (English)"), max_length=100, blank=True)
     target_year_be = models.PositiveSmallIntegerField(_("target year (B.E.)"), null=True, blank=True)
     source_th = models.TextField(_("source excerpt"), blank=True)
+    # A plan rolled forward is a draft (it and everything under it) until central staff publish it; drafts are
+    # never in force and only staff see them. Published plans are never rewritten by a later one.
+    is_draft = models.BooleanField(_("draft"), default=False)
     aligns_to = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="served_by", verbose_name=_("serves")
     )

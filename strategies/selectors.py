@@ -5,7 +5,12 @@ from collections import defaultdict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from .models import PlanNode
+from codi_plans.thai_calendar import current_fiscal_year
+
+from .models import NodeKind, PlanNode
+
+# A CODI action plan's usual length in fiscal years (the seed's plan: 2563–2565).
+DEFAULT_PLAN_YEARS = 3
 
 
 def build_tree(nodes):
@@ -94,3 +99,43 @@ def history_entries(node: PlanNode) -> list[dict]:
         )
         previous = record
     return entries[::-1]
+
+
+# --- Plan cycles ---------------------------------------------------------------------------------------------------
+# CODI writes a new action plan every few years. The plan in force for a fiscal year is the published action plan
+# whose period covers it; when two overlap (a new plan starts before the old one ends) the newer one governs. A year
+# no published plan covers (the seed's 2563–2565 plan, read in 2570) has no plan in force: pages say so and offer
+# the last plan for reference, never pretend it governs.
+
+
+def codi_plans():
+    """Return every CODI action plan (published and draft), newest period first."""
+    return PlanNode.objects.filter(kind=NodeKind.CODI_ACTION_PLAN, parent__isnull=True).order_by(
+        "-period_start_be", "-period_end_be", "code"
+    )
+
+
+def plan_in_force(fiscal_year: int | None = None) -> PlanNode | None:
+    """Return the published CODI action plan governing the fiscal year (B.E.; default: the current one)."""
+    year = current_fiscal_year() if fiscal_year is None else fiscal_year
+    return codi_plans().filter(is_draft=False, period_start_be__lte=year, period_end_be__gte=year).first()
+
+
+def latest_plan(fiscal_year: int | None = None) -> PlanNode | None:
+    """Return the plan in force, or else the last published plan that started before the year (for reference)."""
+    year = current_fiscal_year() if fiscal_year is None else fiscal_year
+    return plan_in_force(year) or codi_plans().filter(is_draft=False, period_start_be__lte=year).first()
+
+
+def plan_period_in_force(fiscal_year: int | None = None) -> tuple[int, int]:
+    """Return the (first, last) fiscal years a plan written now should cover.
+
+    The plan in force's period; with none in force, a period as long as the last plan's, starting this year.
+    """
+    year = current_fiscal_year() if fiscal_year is None else fiscal_year
+    plan = plan_in_force(year)
+    if plan is not None:
+        return plan.period_start_be, plan.period_end_be
+    last = latest_plan(year)
+    length = (last.period_end_be - last.period_start_be) if last and last.period_end_be else DEFAULT_PLAN_YEARS - 1
+    return year, year + length
