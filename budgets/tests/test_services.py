@@ -629,12 +629,12 @@ def test_an_approval_is_positive_and_never_above_the_request(forwarded, staff, a
 
 
 def test_the_database_refuses_an_approval_above_the_request(forwarded):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="budget_request_approved_within_requested"), transaction.atomic():
         BudgetRequest.objects.filter(pk=forwarded.pk).update(approved_amount=Decimal("100000.01"))
 
 
 def test_the_database_refuses_negative_amounts(forwarded):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="expense_line_not_negative"), transaction.atomic():
         ExpenseLine.objects.filter(request=forwarded).update(amount=Decimal("-1"))
 
 
@@ -1018,5 +1018,5 @@ def test_demo_budgets_load_once_and_are_refused_under_production_settings(refere
     assert first_issue.indicators.count() == 2 and chiang_mai.indicators.filter(issue=None).count() == 3
     assert services.load_demo_budgets() == services.DemoLoadReport()
     settings.DEMO_ACCOUNTS_ALLOWED = False
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="never loaded under production settings"):
         call_command("load_demo_budgets", stdout=StringIO())

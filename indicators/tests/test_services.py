@@ -300,7 +300,7 @@ def test_database_refuses_a_row_whose_area_does_not_match_its_level(indicator):
         )
         for name, value in fields.items():
             setattr(result, name, value)
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with pytest.raises(IntegrityError, match="result_area_matches_level"), transaction.atomic():
             result.save()
     ResultFactory(indicator=indicator, tambon_code="500105")
     with pytest.raises(IntegrityError), transaction.atomic():
