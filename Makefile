@@ -69,6 +69,7 @@ test: venv system-packages messages node_modules/.installed
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: venv
 	$(VENV)/bin/ruff format .
@@ -77,15 +78,21 @@ format: venv
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache node_modules
 
-# Benchmarks: every bench/*.py (but the shared common.py) in turn, each on its own database; see bench/README.md.
-# PostgreSQL by default (BENCH_DATABASE_URL); `make bench BENCH_ARGS=--sqlite` for SQLite, `BENCH_ARGS="--repeats 50"`.
-.PHONY: bench
-bench: venv
+# Benchmarks: every bench/*.py (but the shared common.py and the load test) in turn, all on ONE database holding the
+# national data set (BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/codi_bench), which the first one
+# creates, migrates and fills when it is missing; see bench/README.md. `make bench-data` only builds that database.
+# `make bench BENCH_ARGS="--repeats 50"`; "--rebuild" rebuilds the data set once; "--sqlite" uses SQLite (the
+# PostgreSQL-only benchmarks skip); "--scale 0.05 --repeats 1" is a quick check on a small data set.
+.PHONY: bench bench-data
+bench: venv bench-data
 	@for script in bench/*.py; do \
 	  case "$$(basename $$script)" in common.py|load.py|locustfile.py) continue;; esac; \
 	  echo "== $$script"; \
-	  $(PY) $$script $(BENCH_ARGS) || exit 1; \
+	  $(PY) $$script $(filter-out --rebuild,$(BENCH_ARGS)) || exit 1; \
 	done
+
+bench-data: venv
+	$(PY) bench/common.py $(BENCH_ARGS)
 
 # The national data set (bench/README.md): a plan with 3–8 projects for each of the 7,436 tambons, FY2565 budget
 # requests and four quarters of results, on the configured DATABASE_URL. `make demo-data DEMO_ARGS="--reset"`
@@ -98,8 +105,9 @@ demo-data: venv
 	$(PY) manage.py load_indicators
 	$(PY) manage.py build_national_dataset $(DEMO_ARGS)
 
-# Load test: gunicorn (2 workers) on 127.0.0.1 and PostgreSQL (LOAD_DATABASE_URL, default codi_national; the national
-# data set is built there when missing), locust with 50 users for 60 s; writes bench/results/load.md.
+# Load test: gunicorn (2 workers) on 127.0.0.1 and PostgreSQL (LOAD_DATABASE_URL, default codi_national; created and
+# migrated when missing, the national data set built there when missing), locust with 50 users for 60 s; writes
+# bench/results/load.md. Its own database, because the load test saves plans and results.
 load: venv
 	$(PY) bench/load.py $(LOAD_ARGS)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from codi_plans.dataset import ensure_reference_data
+from nationaldata.dataset import ensure_reference_data
 
 IN_CI = os.environ.get("CI") == "true"
 

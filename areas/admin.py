@@ -1,5 +1,6 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from codi_plans.admin import HistoryAdmin
 
 from .models import District, Province, ProvinceGroup, Region, Subdistrict
 from .services import move_province_to_group
@@ -11,13 +12,13 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProvinceGroup)
-class ProvinceGroupAdmin(SimpleHistoryAdmin):
+class ProvinceGroupAdmin(HistoryAdmin):
     list_display = ["number", "name_th", "region", "confidence"]
     list_filter = ["region", "confidence"]
 
 
 @admin.register(Province)
-class ProvinceAdmin(SimpleHistoryAdmin):
+class ProvinceAdmin(HistoryAdmin):
     list_display = ["code", "name_th", "name_en", "region", "group"]
     list_filter = ["region", "group"]
     list_editable = ["group"]

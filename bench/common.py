@@ -1,11 +1,13 @@
-"""Shared set-up for the benchmarks: a dedicated database, Django configured like production, timing helpers.
+"""Shared set-up for the benchmarks: one national database, Django configured like production, timing helpers.
 
 Each benchmark is a standalone script (`.venv/bin/python bench/<name>.py`). It imports this module first,
 calls `setup()` before importing any model, and writes its table with `write_results()`.
 
-The benchmark database is never the one `make run` uses: BENCH_DATABASE_URL (default
-postgres://postgres@127.0.0.1:5432/codi_bench) or, with --sqlite, bench/results/codi_bench.sqlite3. Its name
-must contain "bench", because a benchmark may flush it to rebuild its data set.
+Every benchmark reads the same database, which holds the national data set (`nationaldata`, built by
+`manage.py build_national_dataset`): `setup()` creates the database when it is missing, migrates it, and builds
+the data set when its marker is missing (`make bench-data` does only that). The database is never the one
+`make run` uses: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/codi_bench) or, with --sqlite,
+bench/results/codi_bench.sqlite3. Its name must contain "bench", because building the data set may flush it.
 """
 
 import argparse
@@ -23,12 +25,21 @@ RESULTS_DIR = BENCH_DIR / "results"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/codi_bench"
 
 
-def parse_args(description: str, repeats: int = 30) -> argparse.Namespace:
+def parser(description: str, repeats: int = 30) -> argparse.ArgumentParser:
+    """The options every benchmark takes: the database, the timed runs, the national data set's scale and seed."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--sqlite", action="store_true", help="use bench/results/codi_bench.sqlite3, not PostgreSQL")
     parser.add_argument("--repeats", type=int, default=repeats, help=f"timed runs per measurement (default {repeats})")
     parser.add_argument("--rebuild", action="store_true", help="flush the benchmark database and build the data again")
-    return parser.parse_args()
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the tambons the national data set covers (default 1)"
+    )
+    parser.add_argument("--seed", type=int, default=2563, help="the national data set's seed (default 2563)")
+    return parser
+
+
+def parse_args(description: str, repeats: int = 30) -> argparse.Namespace:
+    return parser(description, repeats).parse_args()
 
 
 def database_url(args) -> str:
@@ -68,13 +79,19 @@ def _create_postgres_database(url: str) -> None:
         conn.close()
 
 
-def setup(args) -> str:
-    """Point Django at the benchmark database with production-like settings, then migrate it; return its URL."""
+def create_database(url: str) -> None:
+    """Create the database when it is missing (PostgreSQL; an SQLite file is created on first connection)."""
+    if url.startswith("postgres"):
+        _create_postgres_database(url)
+
+
+def setup(args, *, national_data: bool = True) -> str:
+    """Point Django at the benchmark database with production-like settings, migrate it, build the national data
+    set when it is missing (unless `national_data` is false); return the database's URL."""
     url = database_url(args)
     if "bench" not in _database_name(url):
         sys.exit(f"Refusing to use {url}: a benchmark database's name must contain 'bench' (it may be flushed).")
-    if url.startswith("postgres"):
-        _create_postgres_database(url)
+    create_database(url)
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SECRET_KEY", "benchmark-only-not-a-secret")
     # Production settings (DEBUG off: no query log, cached templates), minus the HTTPS redirect the in-process
@@ -105,7 +122,34 @@ def setup(args) -> str:
     started = time.perf_counter()
     call_command("migrate", verbosity=0, interactive=False)
     print(f"Database {url} migrated in {time.perf_counter() - started:.1f} s")
+    if national_data:
+        ensure_national_data(seed=args.seed, scale=args.scale, rebuild=args.rebuild)
     return url
+
+
+def ensure_national_data(*, seed: int, scale: float, rebuild: bool = False) -> bool:
+    """Make the benchmark database hold the national data set of this seed and scale; return whether it was built.
+
+    The data set is built by its one command, `build_national_dataset`. When its marker is missing (or on
+    --rebuild), the benchmark database is flushed first (it holds nothing else), the reference data loaded and the
+    data set built.
+    """
+    from django.core.management import call_command
+
+    from nationaldata import dataset
+
+    wanted = dataset.marker_name(seed, scale)
+    built = dataset.existing_marker()
+    if built == wanted and not rebuild:
+        print(f"Reusing the national data set {wanted} (--rebuild builds it again)")
+        return False
+    print(f"Building the national data set {wanted}" + (f" in place of {built}" if built else ""))
+    started = time.perf_counter()
+    ensure_reference_data(flush=True)
+    call_command("load_indicators", verbosity=0)
+    call_command("build_national_dataset", seed=seed, scale=scale)
+    print(f"Built the national data set {wanted} in {time.perf_counter() - started:.1f} s")
+    return True
 
 
 def ensure_reference_data(flush: bool = False) -> None:
@@ -204,3 +248,8 @@ def write_results(name: str, text: str) -> Path:
     print(text)
     print(f"\nWritten to {path.relative_to(BASE_DIR)}")
     return path
+
+
+if __name__ == "__main__":
+    # `make bench-data`: create, migrate and fill the shared benchmark database, time nothing.
+    setup(parse_args("Create the benchmark database and build the national data set in it when missing."))

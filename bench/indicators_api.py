@@ -1,19 +1,18 @@
-"""Benchmark: the indicators API with national-scale results (7,436 tambons × 4 quarters × 10 indicators).
+"""Benchmark: the indicators API on the national data set (7,436 tambons × 4 quarters × the tambon indicators).
 
-Builds (once, deterministically from a fixed seed) about 300,000 approved FY2565 results with bulk_create in
-its own PostgreSQL database codi_bench_ind (created if missing), then times, for an API-client token:
+Reads the shared benchmark database (bench/common.py: created, migrated and filled with the national data set
+by `build_national_dataset` when missing), whose approved FY2565 results cover every tambon-level indicator for
+four quarters, then times, for one of the data set's API-client tokens:
 - a 100-row page of the results endpoint (one indicator, one quarter, the whole country; and one province),
 - the national roll-up of one indicator by region (the count of tambons meeting a condition, cumulative:
   the most expensive aggregation), through the API and as a direct call,
 each beside a hand-written SQL query returning the same data on the same connection in the same run.
 Prints a Markdown table and keeps it in bench/results/indicators.md.
 
-    .venv/bin/python bench/indicators_api.py               # PostgreSQL database codi_bench_ind
+    .venv/bin/python bench/indicators_api.py               # PostgreSQL database codi_bench (created if missing)
     .venv/bin/python bench/indicators_api.py --repeats 50 --rebuild
 """
 
-import os
-import random
 import sys
 import time
 from datetime import UTC, datetime
@@ -24,45 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
-SEED = 2565
-FISCAL_YEAR = 2565
+FISCAL_YEAR = 2565  # the national data set's fiscal year
 INDICATOR_COUNT = 10
-DATASET = f"bench-indicators-v1-seed{SEED}"
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/codi_bench_ind"
 ROLLUP_INDICATOR = "ECON-TAMBONS-UPGRADED"
 PAGE_INDICATOR = "ECON-SOCIAL-ENTREPRENEURS"
 PROVINCE = "50"
-
-
-def ensure_dataset(rebuild: bool):
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
-    from codi_plans import dataset
-    from indicators.models import AreaLevel, Indicator, Result
-    from indicators.services import load_indicators
-
-    User = get_user_model()
-    common.ensure_reference_data(flush=rebuild)
-    if User.objects.filter(username=DATASET).exists():
-        print(f"Reusing data set {DATASET} (--rebuild builds it again)")
-        return None
-    started = time.perf_counter()
-    Result.objects.all().delete()
-    load_indicators()
-    indicators = list(Indicator.objects.filter(reporting_level=AreaLevel.TAMBON).order_by("number")[:INDICATOR_COUNT])
-    assert len(indicators) == INDICATOR_COUNT, "the seed file has fewer tambon-level indicators than needed"
-    from areas.models import Subdistrict
-
-    tambons = list(Subdistrict.objects.values_list("id", "district_id", "province_id").order_by("code"))
-    author, _ = User.objects.get_or_create(username="bench-indicators-author", defaults={"role": "central_staff"})
-    rng = random.Random(SEED)
-    with transaction.atomic():
-        dataset.build_results(indicators, tambons, rng=rng, fiscal_year=FISCAL_YEAR, author=author)
-        User.objects.create(username=DATASET, is_active=False)  # marks the data set as complete
-    seconds = time.perf_counter() - started
-    print(f"Built {Result.objects.count():,} results in {seconds:.1f} s")
-    return seconds
 
 
 # --- hand-written SQL returning the same data ---------------------------------------------------------------------
@@ -134,9 +99,10 @@ def measure(args) -> list[list]:
     from accounts.models import Role, User
     from indicators import rollups
     from indicators.models import Indicator
+    from nationaldata.dataset import LOAD_USERS
 
-    user, _ = User.objects.get_or_create(username="bench-indicators-api", defaults={"role": Role.API_CLIENT})
-    token, _ = Token.objects.get_or_create(user=user)
+    user = User.objects.get(username=LOAD_USERS["api"].format(n=1), role=Role.API_CLIENT)
+    token = Token.objects.get(user=user)
     client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
     rows = []
 
@@ -290,14 +256,14 @@ def measure(args) -> list[list]:
 
 
 def main():
-    os.environ["BENCH_DATABASE_URL"] = os.environ.get("INDICATORS_BENCH_DATABASE_URL", DEFAULT_URL)
     args = common.parse_args(__doc__.splitlines()[0])
     if args.sqlite:
-        sys.exit("This benchmark runs on PostgreSQL only (its goals are for production's database).")
+        print("Skipped: this benchmark runs on PostgreSQL only (its goals are for production's database).")
+        return
     url = common.setup(args)
-    build_seconds = ensure_dataset(args.rebuild)
     common.analyze()
-    from indicators.models import Result
+    from indicators.models import AreaLevel, Indicator, Result
+    from nationaldata.dataset import existing_marker
 
     print(f"Timing {args.repeats} runs of each (after 3 untimed warm-up runs)…")
     host = common.machine()
@@ -312,14 +278,14 @@ def main():
         "raw SQL p95 ms",
         "API ÷ raw",
     ]
-    built = f"built in {build_seconds:.1f} s with bulk_create" if build_seconds else "reused from an earlier run"
+    tambon_indicators = Indicator.objects.filter(reporting_level=AreaLevel.TAMBON).count()
     text = "\n".join(
         [
             "# Indicators API benchmark",
             "",
             f"- {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {host}, database `{url}`",
-            f"- {Result.objects.count():,} approved results: {INDICATOR_COUNT} indicators × 7,436 tambons × 4 quarters"
-            f" of FY{FISCAL_YEAR} (seed {SEED}, {built})",
+            f"- national data set `{existing_marker()}`: {Result.objects.count():,} approved results,"
+            f" {tambon_indicators} tambon-level indicators × its tambons × 4 quarters of FY{FISCAL_YEAR}",
             f"- {args.repeats} timed runs per line after 3 warm-up runs, the API call and its raw SQL alternating run"
             " by run; Django settings as in production (DEBUG off,"
             " persistent connections); each API call is a full request through the middleware with an API-client"

@@ -3,7 +3,8 @@
     .venv/bin/python bench/load.py                     # 50 users for 60 s on LOAD_DATABASE_URL (or DATABASE_URL)
     .venv/bin/python bench/load.py --users 10 --seconds 10 --scale 0.02
 
-It builds the national data set when the database has none (`manage.py build_national_dataset --scale …`),
+It creates the database when it is missing, migrates it, and builds the national data set when the database has
+none (reference data, then `manage.py build_national_dataset --scale …`),
 signs the data set's load-test accounts in (server-side sessions, API tokens), collects the static files,
 starts gunicorn with production settings (DEBUG off, no HTTPS redirect: plain HTTP on 127.0.0.1), runs locust
 headless (bench/locustfile.py), stops gunicorn, prints a Markdown table and keeps it in bench/results/load.md.
@@ -63,8 +64,8 @@ def prepare_accounts(path: Path) -> dict:
     from rest_framework.authtoken.models import Token
 
     from accounts.models import Role, User
-    from codi_plans import dataset
     from indicators.models import AreaLevel, Indicator, Result
+    from nationaldata import dataset
     from strategies.models import PlanNode
     from workstreams.models import TambonPlan
 
@@ -225,7 +226,7 @@ def run_load(
 
 
 def report(result: dict, database_url: str) -> str:
-    from codi_plans import dataset
+    from nationaldata import dataset
     from workstreams.models import TambonPlan
 
     total = result["total"]
@@ -281,16 +282,20 @@ def main():
     os.environ.setdefault("DJANGO_SECRET_KEY", "load-test-only-not-a-secret")
     os.environ.pop("REDIS_URL", None)
     sys.path.insert(0, str(BASE_DIR))
+    sys.path.insert(0, str(BENCH_DIR))
     os.chdir(BASE_DIR)
+    import common
+
+    common.create_database(database_url)  # a fresh machine has none yet
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    from codi_plans import dataset
+    from nationaldata import dataset
 
+    call_command("migrate", verbosity=0, interactive=False)
     if dataset.existing_marker() is None:
-        call_command("migrate", verbosity=0)
         call_command("load_geography")
         call_command("load_plan_hierarchy")
         call_command("load_indicators")

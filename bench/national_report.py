@@ -1,18 +1,20 @@
 """Benchmark: the national quarterly progress report (แบบ สงป. 302) over 7,436 tambons, as Excel and PDF.
 
-Builds (once, deterministically from a fixed seed, with bulk_create) in its own PostgreSQL database
-codi_bench_report (created if missing) an approved budget request in execution for every tambon of the
-country in FY2569 (7,436), and for the first 1,000 tambons in FY2568, each with 3 activities planned by
-quarter (4 plan lines each), actuals for quarters 1 and 2, an indicator and, for every other request, a
-quarter-2 monitoring record; plus 10 plan indicators with national and provincial targets and approved
+Reads the shared benchmark database (bench/common.py: created, migrated and filled with the national data set by
+`build_national_dataset` when missing). The national data set has no budget year in execution, so inside one
+transaction that is rolled back at the end (the shared database keeps exactly the national data set) it adds,
+deterministically from a fixed seed with bulk_create, an approved budget request in execution for every tambon of
+the country in FY2569 (7,436; a --scale fraction of them), and for the first 1,000 tambons in FY2568, each with 3
+activities planned by quarter (4 plan lines each), actuals for quarters 1 and 2, an indicator and, for every other
+request, a quarter-2 monitoring record; plus 10 plan indicators with national and provincial targets and approved
 results for every tambon in quarters 1 and 2. Then, for the national Q2 report of each year, times:
 - the snapshot (every query the report sends; their number must not grow with the number of tambons),
 - the document, the Excel file and the PDF, separately,
 - the whole build as the Celery task runs it (services.build_report: snapshot → files → done).
 Prints a Markdown table and keeps it in bench/results/national_report.md.
 
-    .venv/bin/python bench/national_report.py               # PostgreSQL database codi_bench_report
-    .venv/bin/python bench/national_report.py --rebuild     # flush it and build the data again
+    .venv/bin/python bench/national_report.py               # PostgreSQL database codi_bench (created if missing)
+    .venv/bin/python bench/national_report.py --scale 0.02 --repeats 1   # a quick check on a small data set
 """
 
 import datetime as dt
@@ -30,8 +32,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import common  # noqa: E402
 
 SEED = 2569
-DATASET = f"bench-report-v1-seed{SEED}"
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/codi_bench_report"
 YEARS = {2568: 1000, 2569: 7436}  # fiscal year → tambons with a request (the first N by DOPA code)
 QUARTER = 2
 INDICATORS = 10
@@ -50,10 +50,9 @@ NOTE = (
 BIG_PROVINCE = "30"  # Nakhon Ratchasima, the province with the most tambons
 
 
-def ensure_dataset(rebuild: bool):
-    from django.contrib.auth import get_user_model
-    from django.db import transaction
-
+def build_years(scale: float):
+    """Add the report's budget years to the database (inside the caller's transaction); return central staff."""
+    from accounts.models import User
     from areas.models import Subdistrict
     from budgets.models import (
         BudgetRequest,
@@ -66,154 +65,146 @@ def ensure_dataset(rebuild: bool):
         SpendingPlanLine,
     )
     from indicators.models import Aggregation, AreaLevel, Indicator, Measure, PlanLevel, Result, ResultStatus, Target
+    from nationaldata.dataset import LOAD_USERS
     from strategies.models import NodeKind, PlanNode
     from workstreams.models import workstream_of
 
-    User = get_user_model()
-    common.ensure_reference_data(flush=rebuild)
-    staff, _ = User.objects.get_or_create(username="bench-report-staff", defaults={"role": "central_staff"})
-    if User.objects.filter(username=DATASET).exists():
-        print(f"Reusing data set {DATASET} (--rebuild builds it again)")
-        return staff
+    staff = User.objects.get(username=LOAD_USERS["central"])
     started = time.perf_counter()
     rng = random.Random(SEED)
     tambons = list(Subdistrict.objects.order_by("code").values_list("id", "name_th", "district_id", "province_id"))
     programmes = list(PlanNode.objects.filter(kind=NodeKind.PROGRAMME).select_related("parent__parent").order_by("id"))
     workstream = {p.id: workstream_of(p).id for p in programmes}
-    with transaction.atomic():
-        indicators = []
-        for n in range(1, INDICATORS + 1):
-            indicator, _ = Indicator.objects.get_or_create(
-                code=f"BENCH-RPT-{n:02d}",
-                defaults={
-                    "number": 900 + n,
-                    "name_th": f"ตัวชี้วัดระดับประเด็นงานที่ {n}: ตำบลที่ดำเนินการตามแผนสำเร็จ",
-                    "name_en": f"Bench indicator {n}",
-                    "unit_th": "ตำบล",
-                    "unit_en": "tambons",
-                    "measure": Measure.COUNT,
-                    "aggregation": Aggregation.SUM,
-                    "level": PlanLevel.WORKSTREAM_GOAL,
-                    "plan_node": PlanNode.objects.get(code=GOALS[n % len(GOALS)]),
-                    "reporting_level": AreaLevel.TAMBON,
-                },
+    indicators = []
+    for n in range(1, INDICATORS + 1):
+        indicator, _ = Indicator.objects.get_or_create(
+            code=f"BENCH-RPT-{n:02d}",
+            defaults={
+                "number": 900 + n,
+                "name_th": f"ตัวชี้วัดระดับประเด็นงานที่ {n}: ตำบลที่ดำเนินการตามแผนสำเร็จ",
+                "name_en": f"Bench indicator {n}",
+                "unit_th": "ตำบล",
+                "unit_en": "tambons",
+                "measure": Measure.COUNT,
+                "aggregation": Aggregation.SUM,
+                "level": PlanLevel.WORKSTREAM_GOAL,
+                "plan_node": PlanNode.objects.get(code=GOALS[n % len(GOALS)]),
+                "reporting_level": AreaLevel.TAMBON,
+            },
+        )
+        indicators.append(indicator)
+    for fiscal_year, count in YEARS.items():
+        chosen = tambons[: max(1, round(count * scale))]
+        requests = []
+        for i, (_tambon_id, name, _district, province_id) in enumerate(chosen):
+            programme = programmes[i % len(programmes)]
+            amount = Decimal(rng.randrange(60, 300) * 1000)
+            requests.append(
+                BudgetRequest(
+                    fiscal_year=fiscal_year,
+                    province_id=province_id,
+                    title=f"ยกระดับเศรษฐกิจฐานรากและคุณภาพชีวิตตำบล{name}",
+                    requesting_body=f"สภาองค์กรชุมชนตำบล{name}",
+                    workstream_id=workstream[programme.id],
+                    programme_id=programme.id,
+                    targets="ครัวเรือนเป้าหมาย 100 ครัวเรือน",
+                    expected_benefits="ครัวเรือนมีรายได้เพิ่มขึ้นและหนี้สินลดลง",
+                    requested_amount=amount,
+                    approved_amount=amount,
+                    spent_amount=Decimal(0),
+                    status=RequestStatus.IN_EXECUTION,
+                    created_by=staff,
+                    updated_by=staff,
+                )
             )
-            indicators.append(indicator)
-        for fiscal_year, count in YEARS.items():
-            chosen = tambons[:count]
-            requests = []
-            for i, (_tambon_id, name, _district, province_id) in enumerate(chosen):
-                programme = programmes[i % len(programmes)]
-                amount = Decimal(rng.randrange(60, 300) * 1000)
-                requests.append(
-                    BudgetRequest(
-                        fiscal_year=fiscal_year,
-                        province_id=province_id,
-                        title=f"ยกระดับเศรษฐกิจฐานรากและคุณภาพชีวิตตำบล{name}",
-                        requesting_body=f"สภาองค์กรชุมชนตำบล{name}",
-                        workstream_id=workstream[programme.id],
-                        programme_id=programme.id,
-                        targets="ครัวเรือนเป้าหมาย 100 ครัวเรือน",
-                        expected_benefits="ครัวเรือนมีรายได้เพิ่มขึ้นและหนี้สินลดลง",
-                        requested_amount=amount,
-                        approved_amount=amount,
-                        spent_amount=Decimal(0),
-                        status=RequestStatus.IN_EXECUTION,
-                        created_by=staff,
-                        updated_by=staff,
+        requests = BudgetRequest.objects.bulk_create(requests, batch_size=2000)
+        activities = []
+        for request in requests:
+            for number, (activity, unit) in enumerate(ACTIVITIES, start=1):
+                activities.append(
+                    SpendingActivity(request=request, number=number, name=activity, unit=unit, category="operating")
+                )
+        activities = SpendingActivity.objects.bulk_create(activities, batch_size=5000)
+        lines, actuals = [], []
+        for activity in activities:
+            quarter_amount = (activity.request.approved_amount / 12).quantize(Decimal("0.01"))
+            for quarter in (1, 2, 3, 4):
+                lines.append(
+                    SpendingPlanLine(
+                        activity=activity,
+                        quarter=quarter,
+                        planned_quantity=Decimal(rng.randint(1, 5)),
+                        planned_amount=quarter_amount,
                     )
                 )
-            requests = BudgetRequest.objects.bulk_create(requests, batch_size=2000)
-            activities = []
-            for request in requests:
-                for number, (activity, unit) in enumerate(ACTIVITIES, start=1):
-                    activities.append(
-                        SpendingActivity(request=request, number=number, name=activity, unit=unit, category="operating")
-                    )
-            activities = SpendingActivity.objects.bulk_create(activities, batch_size=5000)
-            lines, actuals = [], []
-            for activity in activities:
-                quarter_amount = (activity.request.approved_amount / 12).quantize(Decimal("0.01"))
-                for quarter in (1, 2, 3, 4):
-                    lines.append(
-                        SpendingPlanLine(
-                            activity=activity,
-                            quarter=quarter,
-                            planned_quantity=Decimal(rng.randint(1, 5)),
-                            planned_amount=quarter_amount,
-                        )
-                    )
-                for quarter in (1, 2):
-                    actuals.append(
-                        SpendingActual(
-                            activity=activity,
-                            quarter=quarter,
-                            actual_quantity=Decimal(rng.randint(0, 5)),
-                            actual_amount=(quarter_amount * Decimal(rng.randint(60, 105)) / 100).quantize(
-                                Decimal("0.01")
-                            ),
-                            recorded_by=staff,
-                        )
-                    )
-            SpendingPlanLine.objects.bulk_create(lines, batch_size=10000)
-            SpendingActual.objects.bulk_create(actuals, batch_size=10000)
-            RequestIndicator.objects.bulk_create(
-                [
-                    RequestIndicator(request=r, name="ครัวเรือนที่มีรายได้เพิ่มขึ้น", unit="ครัวเรือน", target_value=100)
-                    for r in requests
-                ],
-                batch_size=5000,
-            )
-            MonitoringRecord.objects.bulk_create(
-                [
-                    MonitoringRecord(
-                        request=r,
-                        phase=MonitoringPhase.ONGOING,
-                        quarter=QUARTER,
-                        progress="ดำเนินกิจกรรมตามแผนร้อยละ 80",
-                        problems="ฝนตกหนักช่วงกลางไตรมาส",
-                        obstacles="ผู้เข้าร่วมบางส่วนติดภารกิจ",
-                        remedies="ปรับตารางกิจกรรมและจัดซ้ำในวันหยุด",
+            for quarter in (1, 2):
+                actuals.append(
+                    SpendingActual(
+                        activity=activity,
+                        quarter=quarter,
+                        actual_quantity=Decimal(rng.randint(0, 5)),
+                        actual_amount=(quarter_amount * Decimal(rng.randint(60, 105)) / 100).quantize(Decimal("0.01")),
                         recorded_by=staff,
                     )
-                    for r in requests[::2]
-                ],
-                batch_size=5000,
-            )
-            targets, results = [], []
-            provinces = sorted({t[3] for t in chosen})
-            for indicator in indicators:
-                country = Target(indicator=indicator, fiscal_year=fiscal_year, value=Decimal(count // 2))
-                country.set_area(AreaLevel.COUNTRY, None)
-                targets.append(country)
-                for province_id in provinces:
-                    target = Target(indicator=indicator, fiscal_year=fiscal_year, value=Decimal(rng.randint(10, 90)))
-                    target.level, target.province_id = AreaLevel.PROVINCE, province_id
-                    targets.append(target)
-                for tambon_id, _name, district_id, province_id in chosen:
-                    for quarter in (1, QUARTER):
-                        results.append(
-                            Result(
-                                indicator=indicator,
-                                fiscal_year=fiscal_year,
-                                quarter=quarter,
-                                level=AreaLevel.TAMBON,
-                                tambon_id=tambon_id,
-                                district_id=district_id,
-                                province_id=province_id,
-                                value=Decimal(rng.randint(0, 1)),
-                                status=ResultStatus.APPROVED,
-                                created_by=staff,
-                                updated_by=staff,
-                            )
+                )
+        SpendingPlanLine.objects.bulk_create(lines, batch_size=10000)
+        SpendingActual.objects.bulk_create(actuals, batch_size=10000)
+        RequestIndicator.objects.bulk_create(
+            [
+                RequestIndicator(request=r, name="ครัวเรือนที่มีรายได้เพิ่มขึ้น", unit="ครัวเรือน", target_value=100)
+                for r in requests
+            ],
+            batch_size=5000,
+        )
+        MonitoringRecord.objects.bulk_create(
+            [
+                MonitoringRecord(
+                    request=r,
+                    phase=MonitoringPhase.ONGOING,
+                    quarter=QUARTER,
+                    progress="ดำเนินกิจกรรมตามแผนร้อยละ 80",
+                    problems="ฝนตกหนักช่วงกลางไตรมาส",
+                    obstacles="ผู้เข้าร่วมบางส่วนติดภารกิจ",
+                    remedies="ปรับตารางกิจกรรมและจัดซ้ำในวันหยุด",
+                    recorded_by=staff,
+                )
+                for r in requests[::2]
+            ],
+            batch_size=5000,
+        )
+        targets, results = [], []
+        provinces = sorted({t[3] for t in chosen})
+        for indicator in indicators:
+            country = Target(indicator=indicator, fiscal_year=fiscal_year, value=Decimal(len(chosen) // 2))
+            country.set_area(AreaLevel.COUNTRY, None)
+            targets.append(country)
+            for province_id in provinces:
+                target = Target(indicator=indicator, fiscal_year=fiscal_year, value=Decimal(rng.randint(10, 90)))
+                target.level, target.province_id = AreaLevel.PROVINCE, province_id
+                targets.append(target)
+            for tambon_id, _name, district_id, province_id in chosen:
+                for quarter in (1, QUARTER):
+                    results.append(
+                        Result(
+                            indicator=indicator,
+                            fiscal_year=fiscal_year,
+                            quarter=quarter,
+                            level=AreaLevel.TAMBON,
+                            tambon_id=tambon_id,
+                            district_id=district_id,
+                            province_id=province_id,
+                            value=Decimal(rng.randint(0, 1)),
+                            status=ResultStatus.APPROVED,
+                            created_by=staff,
+                            updated_by=staff,
                         )
-            Target.objects.bulk_create(targets, batch_size=5000)
-            Result.objects.bulk_create(results, batch_size=10000)
-            print(
-                f"FY{fiscal_year}: {len(requests):,} requests, {len(activities):,} activities, {len(lines):,} plan "
-                f"lines, {len(actuals):,} actuals, {len(results):,} approved results"
-            )
-        User.objects.create(username=DATASET, is_active=False)
+                    )
+        Target.objects.bulk_create(targets, batch_size=5000)
+        Result.objects.bulk_create(results, batch_size=10000)
+        print(
+            f"FY{fiscal_year}: {len(requests):,} requests, {len(activities):,} activities, {len(lines):,} plan "
+            f"lines, {len(actuals):,} actuals, {len(results):,} approved results"
+        )
     print(f"Built the data set in {time.perf_counter() - started:.1f} s")
     return staff
 
@@ -292,21 +283,26 @@ def measure(staff, fiscal_year: int, repeats: int, *, scope_key: str = "country"
 def main():
     from django.utils import translation
 
-    os.environ["BENCH_DATABASE_URL"] = os.environ.get("REPORT_BENCH_DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("DJANGO_MEDIA_ROOT", tempfile.mkdtemp(prefix="codi-bench-report-"))
     args = common.parse_args(__doc__.splitlines()[0], repeats=1)
     repeats = max(1, min(args.repeats, MAX_REPEATS))
+    if args.sqlite:
+        print("Skipped: this benchmark runs on PostgreSQL only (its goals are for production's database).")
+        return
     url = common.setup(args)
-    staff = ensure_dataset(args.rebuild)
-    common.analyze()
-    machine = common.machine()
     from django.conf import settings
+    from django.db import transaction
 
-    translation.activate("th")
-    small = measure(staff, 2568, repeats)
-    national = measure(staff, 2569, repeats)
-    province = measure(staff, 2569, repeats, scope_key=f"province:{BIG_PROVINCE}")
-    detailed = measure(staff, 2568, 1, detail_limit=1000)
+    with transaction.atomic():
+        staff = build_years(args.scale)
+        common.analyze()  # PostgreSQL's ANALYZE sees this transaction's own rows
+        machine = common.machine()
+        translation.activate("th")
+        small = measure(staff, 2568, repeats)
+        national = measure(staff, 2569, repeats)
+        province = measure(staff, 2569, repeats, scope_key=f"province:{BIG_PROVINCE}")
+        detailed = measure(staff, 2568, 1, detail_limit=1000)
+        transaction.set_rollback(True)  # the shared database keeps exactly the national data set
     rows = []
     for r in (small, national, province, detailed):
         rows.append(

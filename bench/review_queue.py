@@ -1,20 +1,19 @@
-"""Benchmark: the review queue with a tambon plan for every one of Thailand's 7,436 tambons.
+"""Benchmark: the review queue on the national data set, a tambon plan for every one of Thailand's 7,436 tambons.
 
-Builds (once, deterministically from a fixed seed) one 2563–2565 plan per tambon with three projects each,
-their budget lines, indicators, ranked problems and workflow history, in a realistic mix of statuses. Then,
-for a provincial coordinator (Chiang Mai) and for central staff, it times the HTML review queue page and the
-API list of plans awaiting review, and beside each a hand-written SQL query returning the same rows, in the
-same run. Prints a Markdown table and keeps it in bench/results/review_queue.md.
+Reads the shared benchmark database (bench/common.py: created, migrated and filled with the national data set
+by `build_national_dataset` when missing): one 2563–2565 plan per tambon with 3–8 projects each, their budget
+lines, indicators, ranked problems and workflow history. For the data set's provincial coordinator (Chiang Mai)
+and central staff, it times the HTML review queue page and the API list of plans awaiting review, and beside each
+a hand-written SQL query returning the same rows, in the same run. Prints a Markdown table and keeps it in
+bench/results/review_queue.md.
 
     .venv/bin/python bench/review_queue.py              # PostgreSQL database codi_bench (created if missing)
     .venv/bin/python bench/review_queue.py --sqlite     # SQLite file bench/results/codi_bench.sqlite3
     .venv/bin/python bench/review_queue.py --repeats 50 --rebuild
 """
 
-import random
 import re
 import sys
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -22,63 +21,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import common  # noqa: E402
 
-SEED = 2563
-DATASET = f"bench-review-queue-v1-seed{SEED}"
-PERIOD = (2563, 2565)
-PROJECTS_PER_PLAN = 3
-COORDINATOR_PROVINCE = "50"  # Chiang Mai: 204 tambons
-# Share of plans in each status, in per cent: what a review season looks like part-way through.
-STATUS_MIX = {"draft": 30, "submitted": 18, "returned": 7, "resubmitted": 9, "accepted": 24, "endorsed": 12}
 API_QUEUE_URL = "/api/v1/tambon-plans/?status=submitted&status=resubmitted"
 
 
 # --- the data set ------------------------------------------------------------------------------------------------
 
 
-def build_dataset() -> dict:
-    """Create the users and the 7,436 plans with bulk_create; return how many rows of each kind."""
-    from accounts.models import Role, User
-    from areas.models import Province, Subdistrict
-    from codi_plans import dataset
-    from workstreams.models import ProvincePlan
+def users() -> list[tuple[str, str]]:
+    """The national data set's accounts the queue is timed for: (username, label)."""
+    from nationaldata.dataset import LOAD_USERS
 
-    rng = random.Random(SEED)
-    writer = User.objects.create(username="bench-writer", role=Role.CENTRAL_STAFF, first_name="Bench writer")
-    User.objects.create(username="bench-central", role=Role.CENTRAL_STAFF, first_name="Bench central staff")
-    User.objects.create(
-        username="bench-coordinator",
-        role=Role.PROVINCIAL_COORDINATOR,
-        province=Province.objects.get(code=COORDINATOR_PROVINCE),
-        first_name="Bench coordinator",
-    )
-
-    tambons = list(Subdistrict.objects.order_by("code").only("id", "code"))
-    built = dataset.build_tambon_plans(
-        tambons, rng=rng, writer=writer, status_mix=STATUS_MIX, period=PERIOD, projects_per_plan=(3, 3)
-    )
-    ProvincePlan.objects.bulk_create(
-        ProvincePlan(province=p, period_start_be=PERIOD[0], period_end_be=PERIOD[1], narrative="แผนขบวนจังหวัด")
-        for p in Province.objects.order_by("code")
-    )
-    User.objects.create(username=DATASET, is_active=False)  # marks the data set as complete
-    return built.counts
-
-
-def ensure_dataset(rebuild: bool) -> tuple[dict | None, float]:
-    from accounts.models import User
-    from areas.models import Subdistrict
-    from workstreams.models import TambonPlan
-
-    complete = User.objects.filter(username=DATASET).exists()
-    if complete and not rebuild and TambonPlan.objects.count() == Subdistrict.objects.count():
-        print(f"Reusing data set {DATASET} (--rebuild builds it again)")
-        return None, 0.0
-    common.ensure_reference_data(flush=User.objects.exists() or TambonPlan.objects.exists())
-    started = time.perf_counter()
-    counts = build_dataset()
-    elapsed = time.perf_counter() - started
-    print(f"Built data set in {elapsed:.1f} s: " + ", ".join(f"{n:,} {what}" for what, n in counts.items()))
-    return counts, elapsed
+    return [
+        (LOAD_USERS["coordinator"], "provincial coordinator (Chiang Mai)"),
+        (LOAD_USERS["central"], "central staff"),
+    ]
 
 
 # --- hand-written SQL returning the same rows ------------------------------------------------------------------
@@ -166,10 +122,7 @@ def measure(args) -> list[list]:
     html_url = html_queue_url()
     api_page_size = settings.REST_FRAMEWORK["PAGE_SIZE"]
     html_page_size = _html_page_size()
-    for username, label in (
-        ("bench-coordinator", "provincial coordinator (Chiang Mai)"),
-        ("bench-central", "central staff"),
-    ):
+    for username, label in users():
         user = User.objects.get(username=username)
         client = common.login_client(user)
         province_id = user.province_id
@@ -243,11 +196,11 @@ def _html_page_size() -> int:
 def main():
     args = common.parse_args(__doc__.splitlines()[0])
     url = common.setup(args)
-    counts, build_seconds = ensure_dataset(args.rebuild)
     common.analyze()
     from django.db.models import Count
 
-    from workstreams.models import TambonPlan
+    from nationaldata.dataset import existing_marker
+    from workstreams.models import Project, TambonPlan
 
     print(f"Timing {args.repeats} runs of each (after 3 untimed warm-up runs)…")
     host = common.machine()
@@ -268,13 +221,13 @@ def main():
         "raw queries",
         "page ÷ raw",
     ]
-    built = f"built in {build_seconds:.1f} s with bulk_create" if counts else "reused from an earlier run"
     text = "\n".join(
         [
             "# Review queue benchmark",
             "",
             f"- {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {host}, database `{url}`",
-            f"- {TambonPlan.objects.count():,} tambon plans × {PROJECTS_PER_PLAN} projects (seed {SEED}, {built});"
+            f"- national data set `{existing_marker()}`: {TambonPlan.objects.count():,} tambon plans,"
+            f" {Project.objects.count():,} projects;"
             f" statuses: {mix}",
             f"- {args.repeats} timed runs per line after 3 warm-up runs; Django settings as in production (DEBUG off,"
             " persistent connections); each page is a full request through the middleware with a signed-in session",

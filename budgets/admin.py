@@ -1,8 +1,11 @@
-"""Back office. Requests, ceilings and plans change through the services (the pages and the API), so that
-their money rules, locks and history always apply: here they are read-only. Pilot tambons are plain data."""
+"""Back office. Requests (with their transitions, spending and monitoring), ceilings and plans change through the
+services (the pages and the API), so that their workflow, money rules, locks and history always apply: here they are
+read-only, with a link to their page. Pilot tambons are plain data."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+from django.urls import reverse
+
+from codi_plans.admin import HistoryAdmin
 
 from .models import (
     BudgetCeiling,
@@ -19,6 +22,8 @@ from .models import (
 
 
 class ReadOnlyMixin:
+    """No add, change or delete (nor a revert from the history): the services hold the rules."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -27,6 +32,10 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, HistoryAdmin):
+    """A read-only model with its history (whose revert page is refused too, see HistoryAdmin)."""
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
@@ -44,17 +53,23 @@ class PlanIndicatorInline(ReadOnlyInline):
 
 
 @admin.register(ProvincialDevelopmentPlan)
-class ProvincialDevelopmentPlanAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class ProvincialDevelopmentPlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "province", "province_group", "period_start_be", "period_end_be", "revision"]
     list_filter = ["period_start_be"]
     search_fields = ["name", "province__name_th", "province_group__name_th"]
     inlines = [DevelopmentIssueInline, PlanIndicatorInline]
 
+    def view_on_site(self, obj):
+        return reverse("budgets:plan", args=[obj.pk])
+
 
 @admin.register(BudgetCeiling)
-class BudgetCeilingAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class BudgetCeilingAdmin(ReadOnlyHistoryAdmin):
     list_display = ["fiscal_year", "province", "workstream", "amount", "updated_by", "updated_at"]
     list_filter = ["fiscal_year"]
+
+    def view_on_site(self, obj):
+        return f"{reverse('budgets:ceilings')}?fiscal_year={obj.fiscal_year}"
 
 
 @admin.register(PilotTambon)
@@ -85,7 +100,7 @@ class MonitoringInline(ReadOnlyInline):
 
 
 @admin.register(BudgetRequest)
-class BudgetRequestAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class BudgetRequestAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "title",
         "fiscal_year",
@@ -99,3 +114,6 @@ class BudgetRequestAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
     list_filter = ["fiscal_year", "status", "workstream"]
     search_fields = ["title", "requesting_body", "province__name_th"]
     inlines = [RequestIndicatorInline, ExpenseLineInline, TransitionInline, MonitoringInline]
+
+    def view_on_site(self, obj):
+        return reverse("budgets:request", args=[obj.pk])

@@ -5,7 +5,6 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
@@ -28,8 +27,6 @@ from .models import (
     RequestTransition,
     SpendingActivity,
 )
-
-REQUEST_FIELDS = services.REQUEST_FIELDS
 
 
 class DevelopmentPlanViewSet(viewsets.ReadOnlyModelViewSet):
@@ -110,9 +107,6 @@ class BudgetRequestViewSet(
         require(predicate(self.request.user, obj), message)
         return obj
 
-    def _writable(self, message):
-        return self._allowed(lambda user, obj: permissions.can_write_budget_request_for(user, obj.province), message)
-
     def _input(self, serializer_class):
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
@@ -121,7 +115,7 @@ class BudgetRequestViewSet(
     @staticmethod
     def _content(data):
         return {
-            "data": {k: v for k, v in data.items() if k in REQUEST_FIELDS},
+            "data": {k: v for k, v in data.items() if k in services.REQUEST_FIELDS},
             "projects": data.get("projects", []),
             "indicators": [services.IndicatorInput(**i) for i in data.get("indicators", [])],
             "expense_lines": [services.ExpenseInput(**e) for e in data.get("expense_lines", [])],
@@ -132,8 +126,11 @@ class BudgetRequestViewSet(
         raw = request.data.get("province") if isinstance(request.data, dict) else None
         # DOPA codes are digits; anything else (even a NUL character) is left to the body validation.
         province = Province.objects.filter(code=raw).first() if isinstance(raw, str) and raw.isdecimal() else None
-        if province is not None and not permissions.can_write_budget_request_for(request.user, province):
-            raise PermissionDenied(_("You may not write budget requests for this province."))
+        if province is not None:
+            require(
+                permissions.can_write_budget_request_for(request.user, province),
+                _("You may not write budget requests for this province."),
+            )
         data = self._input(s.BudgetRequestWriteSerializer)
         if "province" not in data or "fiscal_year" not in data:
             raise ValidationError({"province": _("Give the province and the fiscal year of a new request.")})
@@ -144,7 +141,7 @@ class BudgetRequestViewSet(
 
     @extend_schema(request=s.BudgetRequestWriteSerializer, responses=s.BudgetRequestSerializer)
     def update(self, request, pk=None):
-        obj = self._writable(_("You may not change this budget request."))
+        obj = self._allowed(permissions.can_write_budget_request, _("You may not change this budget request."))
         data = self._input(s.BudgetRequestWriteSerializer)
         services.update_budget_request(
             request=obj, by=request.user, expected_revision=data.get("revision"), **self._content(data)
@@ -154,7 +151,7 @@ class BudgetRequestViewSet(
     @extend_schema(request=s.RequestCommentSerializer, responses=s.BudgetRequestSerializer)
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
-        obj = self._writable(_("You may not submit this budget request."))
+        obj = self._allowed(permissions.can_write_budget_request, _("You may not submit this budget request."))
         data = self._input(s.RequestCommentSerializer)
         return self._fresh(services.submit_budget_request(request=obj, by=request.user, **data))
 

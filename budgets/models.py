@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from accounts.scope import scope_of
 from codi_plans.models import Transition
 from codi_plans.thai_calendar import display_date, fiscal_year_range
+from codi_plans.workflow import Workflow
 
 BE_YEAR = Q(fiscal_year__gte=2500, fiscal_year__lte=2700)
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -311,16 +312,16 @@ class RequestStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
-# Where each status may go next; the services enforce it.
+# Where each status may go next; the services move requests through REQUEST_WORKFLOW, which enforces it.
 TRANSITIONS = {
-    RequestStatus.DRAFT: {RequestStatus.SUBMITTED},
-    RequestStatus.SUBMITTED: {RequestStatus.PRIORITISED, RequestStatus.DRAFT},
-    RequestStatus.PRIORITISED: {RequestStatus.PRIORITISED, RequestStatus.FORWARDED, RequestStatus.DRAFT},
-    RequestStatus.FORWARDED: {RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.DRAFT},
-    RequestStatus.APPROVED: {RequestStatus.IN_EXECUTION},
-    RequestStatus.IN_EXECUTION: {RequestStatus.CLOSED},
-    RequestStatus.REJECTED: set(),
-    RequestStatus.CLOSED: set(),
+    RequestStatus.DRAFT: frozenset({RequestStatus.SUBMITTED}),
+    RequestStatus.SUBMITTED: frozenset({RequestStatus.PRIORITISED, RequestStatus.DRAFT}),
+    RequestStatus.PRIORITISED: frozenset({RequestStatus.PRIORITISED, RequestStatus.FORWARDED, RequestStatus.DRAFT}),
+    RequestStatus.FORWARDED: frozenset({RequestStatus.APPROVED, RequestStatus.REJECTED, RequestStatus.DRAFT}),
+    RequestStatus.APPROVED: frozenset({RequestStatus.IN_EXECUTION}),
+    RequestStatus.IN_EXECUTION: frozenset({RequestStatus.CLOSED}),
+    RequestStatus.REJECTED: frozenset(),
+    RequestStatus.CLOSED: frozenset(),
 }
 # Approved money: these statuses count against the ceilings.
 COMMITTED_STATUSES = (RequestStatus.APPROVED, RequestStatus.IN_EXECUTION, RequestStatus.CLOSED)
@@ -543,7 +544,7 @@ class BudgetRequest(models.Model):
         return self.status in COMMITTED_STATUSES
 
     @property
-    def next_statuses(self) -> set:
+    def next_statuses(self) -> frozenset:
         return TRANSITIONS[RequestStatus(self.status)]
 
 
@@ -610,6 +611,9 @@ class RequestTransition(Transition):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status} → {self.to_status}"
+
+
+REQUEST_WORKFLOW = Workflow(transitions=TRANSITIONS, record=RequestTransition, subject="request")
 
 
 # ---------------------------------------------------------------------------------------------------

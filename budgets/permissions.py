@@ -43,6 +43,11 @@ def can_write_budget_request_for(user, province) -> bool:
     return works_on_province(user, province)
 
 
+def can_write_budget_request(user, request) -> bool:
+    """Return whether the user writes for the request's province: changes its content and submits it."""
+    return can_write_budget_request_for(user, request.province)
+
+
 def can_edit_budget_request(user, request) -> bool:
     """Return whether the user may change the request's content now (drafts only)."""
     return request.is_editable and works_on_province(user, request.province)

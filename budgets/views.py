@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q, Sum
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,17 +18,15 @@ from codi_plans.converters import is_code
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR, current_fiscal_year
 
 from . import forms as f
-from . import permissions, services
+from . import permissions, selectors, services
 from .consolidation import consolidate
 from .models import (
-    COMMITTED_STATUSES,
-    BudgetCeiling,
+    REQUEST_WORKFLOW,
     BudgetRequest,
     DevelopmentIssue,
     MonitoringPhase,
     ProvincialDevelopmentPlan,
     RequestStatus,
-    RequestTransition,
 )
 
 CHART_ROWS = 25
@@ -107,14 +105,8 @@ def index(request):
 
 
 def _content_forms(request, *, province, fiscal_year, instance=None):
-    projects = services.eligible_projects(province=province, fiscal_year=fiscal_year, exclude_request=instance)
-    issues = (
-        DevelopmentIssue.objects.filter(
-            plan__in=ProvincialDevelopmentPlan.objects.for_province(province).covering(fiscal_year)
-        )
-        .select_related("plan")
-        .order_by("plan__province_group", "plan__id", "number")
-    )
+    projects = selectors.eligible_projects(province=province, fiscal_year=fiscal_year, exclude_request=instance)
+    issues = selectors.development_issues_for(province=province, fiscal_year=fiscal_year)
     data = request.POST if request.method == "POST" else None
     initial, indicators, lines = None, [], []
     if instance is not None:
@@ -227,46 +219,6 @@ def request_edit(request, pk):
     )
 
 
-def spending_table(obj) -> dict:
-    """Return the spending plan and actuals as rows per activity with per-quarter and cumulative figures."""
-    activities = list(obj.activities.prefetch_related("plan_lines", "actuals"))
-    rows = []
-    totals = {q: {"planned": Decimal(0), "actual": Decimal(0)} for q in (1, 2, 3, 4)}
-    for act in activities:
-        quarters, cum_plan, cum_actual = [], Decimal(0), Decimal(0)
-        for q in (1, 2, 3, 4):
-            lines = [li for li in act.plan_lines.all() if li.quarter == q]
-            actuals = [a for a in act.actuals.all() if a.quarter == q]
-            planned = sum((li.planned_amount for li in lines), Decimal(0))
-            actual = sum((a.actual_amount for a in actuals), Decimal(0))
-            cum_plan += planned
-            cum_actual += actual
-            totals[q]["planned"] += planned
-            totals[q]["actual"] += actual
-            quarters.append(
-                {
-                    "quarter": q,
-                    "planned_qty": sum((li.planned_quantity for li in lines), Decimal(0)),
-                    "planned": planned,
-                    "months": [li for li in lines if li.month],
-                    "actual_qty": sum((a.actual_quantity for a in actuals), Decimal(0)),
-                    "actual": actual,
-                    "recorded": bool(actuals),
-                    "cum_planned": cum_plan,
-                    "cum_actual": cum_actual,
-                    "overspent": any(a.overspent for a in actuals),
-                    "explanations": [a.explanation for a in actuals if a.explanation],
-                }
-            )
-        rows.append({"activity": act, "quarters": quarters, "planned": cum_plan, "actual": cum_actual})
-    cumulative, cum_plan, cum_actual = [], Decimal(0), Decimal(0)
-    for q in (1, 2, 3, 4):
-        cum_plan += totals[q]["planned"]
-        cum_actual += totals[q]["actual"]
-        cumulative.append({"quarter": q, **totals[q], "cum_planned": cum_plan, "cum_actual": cum_actual})
-    return {"rows": rows, "quarters": cumulative, "planned": cum_plan, "actual": cum_actual}
-
-
 @login_required
 def request_detail(request, pk):
     obj = _request_or_404(request.user, pk)
@@ -279,12 +231,12 @@ def request_detail(request, pk):
         ),
         "indicators": obj.indicators.all(),
         "expense_lines": obj.expense_lines.all(),
-        "transitions": RequestTransition.objects.filter(request=obj).select_related("by"),
+        "transitions": REQUEST_WORKFLOW.history(obj),
         "monitoring": monitoring,
         "ex_ante": [m for m in monitoring if m.phase == MonitoringPhase.EX_ANTE],
         "ongoing": {m.quarter: m for m in monitoring if m.phase == MonitoringPhase.ONGOING},
         "ex_post": next((m for m in monitoring if m.phase == MonitoringPhase.EX_POST), None),
-        "spending": spending_table(obj),
+        "spending": selectors.spending_table(obj),
         "quarters": (1, 2, 3, 4),
         "can_edit": permissions.can_edit_budget_request(user, obj),
         "can_prioritise": permissions.can_prioritise_budget_request(user, obj),
@@ -295,7 +247,7 @@ def request_detail(request, pk):
         "can_run": permissions.can_run_budget_request(user, obj),
         "prioritise_form": f.PrioritiseForm(
             initial={
-                "rank": obj.rank or _next_rank(obj),
+                "rank": obj.rank or selectors.next_rank(obj),
                 "priority_note": obj.priority_note,
                 "redeployment_note": obj.redeployment_note,
             }
@@ -306,13 +258,8 @@ def request_detail(request, pk):
         "return_form": f.ReturnForm(auto_id="return_%s"),
     }
     if obj.status == RequestStatus.DRAFT:
-        context["ex_ante_preview"] = services.ex_ante_findings(obj)
+        context["ex_ante_preview"] = selectors.ex_ante_findings(obj)
     return render(request, "budgets/request_detail.html", context)
-
-
-def _next_rank(obj) -> int:
-    taken = BudgetRequest.objects.filter(province=obj.province, fiscal_year=obj.fiscal_year).exclude(rank=None)
-    return max(taken.values_list("rank", flat=True), default=0) + 1
 
 
 def _may_submit(user, obj) -> bool:
@@ -455,7 +402,7 @@ def actuals(request, pk, quarter):
         raise Http404
     if not permissions.can_run_budget_request(request.user, obj):
         raise PermissionDenied(_("You may not record this request's actuals."))
-    table = spending_table(obj)
+    table = selectors.spending_table(obj)
     initial = []
     for row in table["rows"]:
         q = row["quarter_row"] = row["quarters"][quarter - 1]
@@ -526,7 +473,7 @@ def monitoring(request, pk, quarter):
         else:
             messages.success(request, _("The report of quarter %(q)s is saved.") % {"q": quarter})
             return redirect("budgets:request", pk=obj.pk)
-    summary = services.spending_summary(obj, through_quarter=quarter)
+    summary = selectors.spending_summary(obj, through_quarter=quarter)
     return render(
         request, "budgets/monitoring_form.html", {"object": obj, "quarter": quarter, "form": form, "summary": summary}
     )
@@ -631,19 +578,7 @@ def ceilings(request):
             else:
                 messages.success(request, _("The ceiling is saved."))
                 return redirect(f"{reverse('budgets:ceilings')}?fiscal_year={year}")
-    rows = list(
-        BudgetCeiling.objects.visible_to(request.user)
-        .filter(fiscal_year=year)
-        .select_related("province", "workstream", "updated_by")
-    )
-    committed = BudgetRequest.objects.for_year(year).filter(status__in=COMMITTED_STATUSES)
-    by_province = dict(committed.values_list("province").annotate(t=Sum("approved_amount")))
-    by_workstream = dict(committed.values_list("workstream").annotate(t=Sum("approved_amount")))
-    for row in rows:
-        row.committed = (
-            by_province.get(row.province_id) if row.province_id else by_workstream.get(row.workstream_id)
-        ) or Decimal(0)
-        row.headroom = row.amount - row.committed
+    rows = selectors.ceilings_with_headroom(user=request.user, fiscal_year=year)
     return render(
         request,
         "budgets/ceilings.html",

@@ -9,8 +9,10 @@ dates and times with B.E. years (installed by CodiPlansConfig.ready after the ad
 from django.contrib.admin import helpers, options
 from django.contrib.admin import utils as admin_utils
 from django.contrib.admin.templatetags import admin_list
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import thai_calendar
 from .forms import NumberField, NumberInput, ThaiDateField, ThaiDateInput, WholeNumberField
@@ -41,3 +43,14 @@ def use_thai_dates_in_the_admin(site) -> None:
         model_admin.formfield_overrides.update(FORM_FIELDS)
     for module in (admin_utils, helpers, admin_list):
         module.display_for_field = display_for_field
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """A model's admin with its history. django-simple-history's "revert" page saves an old version's form on POST
+    without asking for the change permission; here a revert needs the same permission as a change, so a model that
+    is read-only in the admin cannot be changed through its history either."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "indicators",
     "budgets",
     "reports",
+    "nationaldata",
 ]
 
 MIDDLEWARE = [
@@ -83,7 +84,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "codi_plans.context_processors.navigation",
+                "workstreams.context_processors.navigation",
             ],
             "builtins": ["codi_plans.templatetags.thai_calendar"],
         },
@@ -349,7 +350,14 @@ CONTENT_SECURITY_POLICY = {
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # Request size: non-file bodies (forms, JSON API writes) up to 2.5 MB; uploads above 2.5 MB spool to a temporary
-# file instead of memory; each upload path caps and checks its own files by content (workbooks 5 MB, evidence 10 MB).
+# file instead of memory; every uploaded file is then checked by codi_plans/uploads.py against the limits below.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FILES = 10
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024  # a workbook (.xlsx) or a CSV file
+UPLOAD_EVIDENCE_MAX_BYTES = 10 * 1024 * 1024  # a PDF or a photo attached to a result
+# A workbook is a zip: refused when its parts unpack to more than this, when a part above a megabyte is compressed
+# more than this ratio (real workbooks compress text 5-20 times) or when it has more parts than this.
+UPLOAD_MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
+UPLOAD_MAX_COMPRESSION_RATIO = 100
+UPLOAD_MAX_ZIP_MEMBERS = 1000

@@ -9,6 +9,7 @@ import budgets.api
 import indicators.api
 import reports.api
 import strategies.api
+import strategies.views
 import workstreams.api
 
 from . import views
@@ -44,7 +45,7 @@ handler403 = "codi_plans.views.permission_denied"
 handler500 = "codi_plans.views.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", strategies.views.home, name="home"),
     path("health/", views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -10,25 +10,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from strategies.models import NodeKind, PlanNode
-from strategies.views import build_tree
-
-
-def home(request):
-    nodes = list(PlanNode.objects.visible_to(request.user).order_by("number", "code"))
-    roots = build_tree(nodes)
-    workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
-    for ws in workstreams:
-        ws.goal_count = sum(child.kind == NodeKind.GOAL for child in ws.tree_children)
-    headline_targets = sorted(
-        (n for n in nodes if n.target_value is not None), key=lambda n: (n.kind != NodeKind.WORKSTREAM, n.number or 0)
-    )
-    return render(
-        request,
-        "home.html",
-        {"roots": roots, "workstreams": workstreams, "headline_targets": headline_targets},
-    )
-
 
 def health(request):
     """Report whether the database, Redis and Celery workers answer; 503 when one that is configured does not."""

@@ -1,11 +1,12 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from codi_plans.admin import HistoryAdmin
 
 from .models import Indicator, Result, Target
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(HistoryAdmin):
     list_display = ["code", "name_th", "level", "plan_node", "measure", "aggregation", "cumulative", "is_active"]
     list_filter = ["level", "measure", "aggregation", "is_active"]
     search_fields = ["code", "name_th", "name_en"]
@@ -13,7 +14,7 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     """Read-only here: targets change through the indicators pages, which ask for a reason."""
 
     list_display = ["indicator", "fiscal_year", "quarter", "level", "area_name", "value", "revision"]
@@ -31,7 +32,7 @@ class TargetAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Result)
-class ResultAdmin(SimpleHistoryAdmin):
+class ResultAdmin(HistoryAdmin):
     """Read-only here: results move through the review workflow on the indicators pages."""
 
     list_display = ["indicator", "fiscal_year", "quarter", "level", "area_name", "value", "status"]

@@ -10,10 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from codi_plans import uploads
 from codi_plans.numbers import quote
 from codi_plans.spreadsheets import as_text
-
-from .uploads import CSV_MAX_BYTES, check_upload
 
 # Column name in the sheet's first row → what it holds. Thai headers are accepted as well.
 COLUMNS = {
@@ -89,18 +88,17 @@ def read_sheet(upload) -> list[SheetRow]:
     CSV may be UTF-8 (with or without a byte-order mark) or Thai Windows (TIS-620/cp874), comma-, semicolon- or
     tab-separated; it is checked like a workbook (size, columns) and read the same way.
     """
-    kind = check_upload(upload)
-    if kind == "csv":
+    if uploads.spreadsheet_kind(upload, field="file") == "csv":
+        text = uploads.read_csv_text(upload, field="file")
         try:
-            return _rows_from(_csv_rows(upload))
+            return _rows_from(_csv_rows(text))
         except csv.Error:
             raise ValidationError(
                 {"file": _("The CSV file cannot be read: check its quotes and separators.")}
             ) from None
     from openpyxl import load_workbook
 
-    upload.seek(0)
-    data = upload.read()
+    data = uploads.check_xlsx(upload, field="file")
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         # The same file with its formulas, to tell a formula without a saved result from an empty cell.
@@ -120,20 +118,8 @@ def read_sheet(upload) -> list[SheetRow]:
         formulas.close()
 
 
-def _csv_rows(upload):
-    """Yield (values, written) pairs from a CSV upload, like a worksheet's rows (text only, no formulas)."""
-    upload.seek(0)
-    raw = upload.read(CSV_MAX_BYTES + 1)
-    if b"\x00" in raw:
-        raise ValidationError({"file": _("This CSV file holds NUL characters: it is not a text file.")})
-    for encoding in ("utf-8-sig", "cp874"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:  # pragma: no cover - cp874 decodes nearly every byte string
-        raise ValidationError({"file": _("The CSV file is neither UTF-8 nor Thai Windows (TIS-620) text.")})
+def _csv_rows(text: str):
+    """Yield (values, written) pairs from a CSV file's text, like a worksheet's rows (text only, no formulas)."""
     first_line = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first_line.count)
     for cells in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):

@@ -25,8 +25,10 @@ How one indicator's figure for an area "as at" fiscal year FY, quarter Q is made
   (default 70), off track below.
 """
 
+import operator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from functools import reduce
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
@@ -283,14 +285,34 @@ def target_series(indicator: Indicator, fiscal_year: int, *, level: str, area, b
     targets, each found the same way (a region without a target adds up its groups, a group without one
     its provinces, and so on down to the tambons). Children are the areas at level `by`.
     """
-    rows = Target.objects.filter(indicator=indicator).filter(_target_within(level, area)).order_by()
+    rows = Target.objects.filter(indicator=indicator).filter(_target_within(level, area))
     if not indicator.cumulative:
         rows = rows.filter(fiscal_year=fiscal_year)
-    rows = rows.annotate(
-        region_key=_target_key(AreaLevel.REGION), group_key=_target_key(AreaLevel.PROVINCE_GROUP)
-    ).values_list(
-        "level", "fiscal_year", "quarter", "value", "region_key", "group_key", "province_id", "district_id", "tambon_id"
+    return _series(indicator, _target_values(rows), level=level, by=by)
+
+
+def _target_values(rows, *first):
+    """The target rows as tuples: `first` fields, then level, period, value and the row's area at every level."""
+    return (
+        rows.order_by()
+        .annotate(region_key=_target_key(AreaLevel.REGION), group_key=_target_key(AreaLevel.PROVINCE_GROUP))
+        .values_list(
+            *first,
+            "level",
+            "fiscal_year",
+            "quarter",
+            "value",
+            "region_key",
+            "group_key",
+            "province_id",
+            "district_id",
+            "tambon_id",
+        )
     )
+
+
+def _series(indicator: Indicator, rows, *, level: str, by: str | None) -> tuple:
+    """target_series from the rows of _target_values (without `first` fields)."""
     root = ("root",)
     start = level_index(level) + 1
     explicit: dict = {}
@@ -453,12 +475,8 @@ def drilldown(
     own_series, child_series = target_series(indicator, fiscal_year, level=level, area=area, by=by)
     total = Figure(area=area_ref(level, area), children_level=by)
     rows = []
-    if by is None:
-        parts = actuals(indicator, fiscal_year, quarter, within=within)
-        total.actual, total.reporting = _combine(indicator, parts.values())
-    else:
-        parts = actuals(indicator, fiscal_year, quarter, within=within, by=by)
-        total.actual, total.reporting = _combine(indicator, parts.values())
+    parts = actuals(indicator, fiscal_year, quarter, within=within, by=by)
+    if by is not None:
         refs = child_areas(level, area, by)
         if None in parts or None in child_series:
             refs.append(_nowhere(by))
@@ -472,19 +490,98 @@ def drilldown(
                 figure.actual = Decimal(0)
             figure.actual = _quantize(figure.actual)
             rows.append(assess(indicator, figure, child_series.get(ref.id, {}), fiscal_year, quarter))
-    if total.actual is None and indicator.is_numeric and indicator.is_additive:
-        total.actual = Decimal(0)
-    total.actual = _quantize(total.actual)
-    assess(indicator, total, own_series, fiscal_year, quarter)
+    _assess_whole(indicator, total, parts.values(), own_series, fiscal_year, quarter)
     return Drilldown(indicator=indicator, fiscal_year=fiscal_year, quarter=quarter, total=total, level=by, rows=rows)
+
+
+def _assess_whole(indicator: Indicator, figure: Figure, parts, series: dict, fiscal_year: int, quarter: int) -> Figure:
+    """Fill in an area's figure from its parts' (total, n, reporting) and its target series."""
+    figure.actual, figure.reporting = _combine(indicator, parts)
+    if figure.actual is None and indicator.is_numeric and indicator.is_additive:
+        figure.actual = Decimal(0)
+    figure.actual = _quantize(figure.actual)
+    return assess(indicator, figure, series, fiscal_year, quarter)
 
 
 def country_figure(indicator: Indicator, fiscal_year: int, quarter: int | None = None) -> Figure:
     """Return the national figure of one indicator as at FY Q."""
-    figure = drilldown(indicator, fiscal_year, quarter, by=AreaLevel.COUNTRY).total
-    # Computed without its parts, but it opens onto them like any other total.
-    figure.children_level = child_level(AreaLevel.COUNTRY, indicator)
-    return figure
+    return country_figures([indicator], fiscal_year, quarter)[indicator.id]
+
+
+def country_figures(indicators, fiscal_year: int, quarter: int | None = None) -> dict[int, Figure]:
+    """Return {indicator id: national figure as at FY Q} in two queries however many indicators there are: one
+    reads all their targets, one adds up all their approved results (see _country_actuals)."""
+    quarter = quarter or 4
+    indicators = list(indicators)
+    if not indicators:
+        return {}
+    yearly = Q(indicator_id__in=[i.id for i in indicators if not i.cumulative], fiscal_year=fiscal_year)
+    rows = Target.objects.filter(Q(indicator_id__in=[i.id for i in indicators if i.cumulative]) | yearly)
+    targets: dict = {i.id: [] for i in indicators}
+    for indicator_id, *row in _target_values(rows, "indicator_id"):
+        targets[indicator_id].append(row)
+    parts = _country_actuals(indicators, fiscal_year, quarter)
+    figures = {}
+    for indicator in indicators:
+        own_series, _children = _series(indicator, targets[indicator.id], level=AreaLevel.COUNTRY, by=None)
+        # Computed without its parts, but it opens onto them like any other total.
+        figure = Figure(area=COUNTRY, children_level=child_level(AreaLevel.COUNTRY, indicator))
+        figures[indicator.id] = _assess_whole(
+            indicator, figure, [parts[indicator.id]], own_series, fiscal_year, quarter
+        )
+    return figures
+
+
+def _country_actuals(indicators: list[Indicator], fiscal_year: int, quarter: int) -> dict[int, tuple]:
+    """Return {indicator id: (total, n, reporting)} over the whole country, as actuals() gives each one alone, from
+    one query grouped by indicator: every indicator's window (and, for latest and count_meeting, only each unit's
+    latest result) is a branch of one filter, and every aggregate that any of them needs is computed for all."""
+    end = fiscal_year * 4 + quarter
+    approved = Result.objects.filter(status=ResultStatus.APPROVED, period__lte=end)
+    branches: dict = {}  # (first period, latest only, unit) -> indicator ids
+    aggregates = {"rows": Count("id"), "total": Sum("value"), "n": Count("value")}
+    meets = []
+    for indicator in indicators:
+        start, _end = window(indicator, fiscal_year, quarter)
+        unit = key_path(indicator.reporting_level, indicator.reporting_level)
+        latest_only = indicator.aggregation in (Aggregation.LATEST, Aggregation.COUNT_MEETING)
+        branches.setdefault((start, latest_only, unit), []).append(indicator.id)
+        if not latest_only:
+            aggregates[f"units_{unit or 'indicator_id'}"] = Count(unit or "indicator_id", distinct=True)
+        if indicator.is_numeric and indicator.aggregation == Aggregation.COUNT_MEETING:
+            threshold = indicator.condition_threshold
+            reaches = Q(value__lte=threshold) if indicator.direction == Direction.LOWER else Q(value__gte=threshold)
+            meets.append(Q(indicator_id=indicator.id) & reaches)
+    if meets:
+        aggregates["meets"] = Count("id", filter=reduce(operator.or_, meets))
+    where = []
+    for (start, latest_only, unit), ids in branches.items():
+        branch = Q(indicator_id__in=ids, period__gte=start)
+        if latest_only:
+            later = approved.filter(
+                indicator=OuterRef("indicator"),
+                period__gt=OuterRef("period"),
+                **({unit: OuterRef(unit)} if unit else {}),
+            )
+            branch &= ~Exists(later)
+        where.append(branch)
+    rows = approved.filter(reduce(operator.or_, where)).order_by().values("indicator_id").annotate(**aggregates)
+    data = {row["indicator_id"]: row for row in rows}
+    out = {}
+    for indicator in indicators:
+        row = data.get(indicator.id, {})
+        if indicator.aggregation in (Aggregation.LATEST, Aggregation.COUNT_MEETING):
+            reporting = row.get("rows", 0)
+        else:
+            unit = key_path(indicator.reporting_level, indicator.reporting_level)
+            reporting = row.get(f"units_{unit or 'indicator_id'}", 0)
+        if not indicator.is_numeric:
+            out[indicator.id] = (None, None, reporting)
+        elif indicator.aggregation == Aggregation.COUNT_MEETING:
+            out[indicator.id] = (row.get("meets", 0), None, reporting)
+        else:
+            out[indicator.id] = (row.get("total"), row.get("n", 0), reporting)
+    return out
 
 
 # Up the plan tree ---------------------------------------------------------------------------------
@@ -579,7 +676,7 @@ def plan_progress(node, fiscal_year: int, quarter: int | None = None, *, tree: P
     tree = tree or PlanTree()
     scope = tree.scope(node)
     indicators = list(Indicator.objects.active().filter(plan_node_id__in=scope).with_chain())
-    figures = {i.id: country_figure(i, fiscal_year, quarter) for i in indicators}
+    figures = country_figures(indicators, fiscal_year, quarter)
     progress = NodeProgress(
         node=node,
         summary=summarise(figures.values()),

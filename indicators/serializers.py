@@ -42,6 +42,26 @@ def level_text(help_text: str, **kwargs):
     return serializers.CharField(help_text=f"{help_text} (one of {values})", **kwargs)
 
 
+# A target's or a result's figure and where and when it is set: the fields both serializers start with.
+FIGURE_FIELDS = [
+    "id",
+    "indicator",
+    "fiscal_year",
+    "quarter",
+    "area_level",
+    "area_code",
+    "area_name_th",
+    "area_name_en",
+    "tambon",
+    "district",
+    "province",
+    "province_group",
+    "region",
+    "value",
+    "note",
+]
+
+
 @extend_schema_serializer(component_name="IndicatorDefinition")
 class IndicatorSerializer(serializers.ModelSerializer):
     plan_node = serializers.SlugRelatedField(slug_field="code", read_only=True)
@@ -213,21 +233,7 @@ class ResultSerializer(AreaFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Result
         fields = [
-            "id",
-            "indicator",
-            "fiscal_year",
-            "quarter",
-            "area_level",
-            "area_code",
-            "area_name_th",
-            "area_name_en",
-            "tambon",
-            "district",
-            "province",
-            "province_group",
-            "region",
-            "value",
-            "note",
+            *FIGURE_FIELDS,
             "evidence",
             "status",
             "status_reason",
@@ -321,21 +327,7 @@ class TargetSerializer(AreaFieldsMixin, serializers.ModelSerializer):
     class Meta:
         model = Target
         fields = [
-            "id",
-            "indicator",
-            "fiscal_year",
-            "quarter",
-            "area_level",
-            "area_code",
-            "area_name_th",
-            "area_name_en",
-            "tambon",
-            "district",
-            "province",
-            "province_group",
-            "region",
-            "value",
-            "note",
+            *FIGURE_FIELDS,
             "revision",
             "updated_at",
         ]

@@ -19,6 +19,7 @@ from codi_plans.concurrency import bump_revision, check_revision, rehearsed
 from codi_plans.numbers import parse_decimal, parse_whole, rule_of, whole_number_rule
 from codi_plans.spreadsheets import ILLEGAL_CHARACTERS
 from codi_plans.thai_calendar import THAI_DIGITS, parse_be_year
+from codi_plans.uploads import evidence_content_type
 from strategies.models import PlanNode
 
 from . import permissions
@@ -31,7 +32,6 @@ from .models import (
     Target,
     area_shape_q,
 )
-from .uploads import evidence_content_type
 
 INDICATORS_FILE = Path(__file__).parent / "data" / "indicators.json"
 

@@ -18,6 +18,7 @@ from areas.models import Province, Subdistrict
 from codi_plans.concurrency import EditConflict
 from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of
+from codi_plans.uploads import evidence_content_type
 from strategies.models import PlanNode
 
 from . import permissions, rollups, services
@@ -35,7 +36,6 @@ from .forms import (
     fiscal_year_choices,
 )
 from .models import AREA_LEVELS, RESULT_WORKFLOW, AreaLevel, Indicator, Result, ResultStatus, Target, get_area
-from .uploads import evidence_content_type
 
 ROOT_PLAN = "CODI-AP"
 

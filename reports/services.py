@@ -13,7 +13,6 @@ import logging
 import os
 import secrets
 import time
-from collections import defaultdict
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,18 +25,15 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from areas.models import Province, Region
-from budgets.models import BudgetRequest, MonitoringPhase, MonitoringRecord, RequestStatus
 from codi_plans import thai_calendar
 from codi_plans.numbers import parse_whole, whole_number_rule
-from indicators.models import Result, ResultStatus
 
-from . import permissions, snapshot
+from . import permissions, selectors, snapshot
 from .document import build_document
 from .excel import render_xlsx
 from .models import QUARTERLY_KINDS, Language, Reminder, ReminderKind, Report, ReportKind, ReportStatus, audience_key
 from .pdf import render_pdf
-from .scopes import COUNTRY, Scope, scope_from_key
+from .scopes import Scope, scope_from_key
 
 log = logging.getLogger(__name__)
 
@@ -293,18 +289,6 @@ def build_report(*, report_id: int) -> Report | None:
     return report
 
 
-def lease_remaining(report_id: int) -> float | None:
-    """Return the seconds until a running report's lease runs out (None when the report is not running)."""
-    expires = (
-        Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING)
-        .values_list("lease_expires_at", flat=True)
-        .first()
-    )
-    if expires is None:
-        return None
-    return max((expires - timezone.now()).total_seconds(), 0.0)
-
-
 def release_report(*, report_id: int) -> None:
     """Put a running report back in the queue (its build hit a passing fault and will be retried)."""
     Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
@@ -325,18 +309,9 @@ def fail_report(*, report_id: int, reason: str) -> None:
     )
 
 
-def stale_reports():
-    """Return reports that should be building but nobody is: queued for a while, or held by a lease that ran out."""
-    now = timezone.now()
-    grace = now - dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
-    return Report.objects.filter(
-        Q(status=ReportStatus.QUEUED, requested_at__lt=grace) | Q(status=ReportStatus.RUNNING, lease_expires_at__lt=now)
-    )
-
-
 def requeue_stale_reports() -> int:
     """Queue the build of every stale report again (a worker may have died with the task)."""
-    ids = list(stale_reports().values_list("pk", flat=True))
+    ids = list(selectors.stale_reports().values_list("pk", flat=True))
     for report_id in ids:
         _enqueue(Report(pk=report_id))
     return len(ids)
@@ -354,15 +329,6 @@ def quarter_just_ended(today: dt.date) -> tuple[int, int]:
     return thai_calendar.fiscal_year_of(day), thai_calendar.fiscal_quarter_of(day)
 
 
-def scheduled_scopes() -> list[str]:
-    """The scopes of the reports filed each quarter: the country, each region and each province."""
-    return [
-        COUNTRY.key,
-        *(f"region:{key}" for key in Region.objects.order_by("number").values_list("key", flat=True)),
-        *(f"province:{code}" for code in Province.objects.order_by("code").values_list("code", flat=True)),
-    ]
-
-
 def file_scheduled_report(*, kind: str, scope_key: str, fiscal_year: int, quarter: int | None) -> Report:
     """File one scheduled report (national visibility, Thai), or find it if it is already filed on the same data."""
     report, _created = request_report(
@@ -372,35 +338,6 @@ def file_scheduled_report(*, kind: str, scope_key: str, fiscal_year: int, quarte
 
 
 # Reminders -------------------------------------------------------------------------------------------
-
-
-def _outstanding_monitoring(fiscal_year: int, quarter: int) -> dict[int, int]:
-    """Count, per province, the requests in execution with no monitoring record for the quarter yet."""
-    reported = MonitoringRecord.objects.filter(phase=MonitoringPhase.ONGOING, quarter=quarter).values("request_id")
-    rows = (
-        BudgetRequest.objects.filter(fiscal_year=fiscal_year, status=RequestStatus.IN_EXECUTION)
-        .exclude(pk__in=reported)
-        .values_list("province_id", flat=True)
-    )
-    counts = defaultdict(int)
-    for province_id in rows:
-        counts[province_id] += 1
-    return counts
-
-
-def _outstanding_results(fiscal_year: int, quarter: int) -> tuple[dict[int, int], dict[int, int]]:
-    """Count results of the quarter still to submit (per tambon) and still to review (per province)."""
-    to_submit, to_review = defaultdict(int), defaultdict(int)
-    results = Result.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
-    for tambon_id in results.filter(
-        status__in=[ResultStatus.DRAFT, ResultStatus.RETURNED], tambon__isnull=False
-    ).values_list("tambon_id", flat=True):
-        to_submit[tambon_id] += 1
-    for province_id in results.filter(status=ResultStatus.SUBMITTED, province__isnull=False).values_list(
-        "province_id", flat=True
-    ):
-        to_review[province_id] += 1
-    return to_submit, to_review
 
 
 def _remind(user: User, kind: str, fiscal_year: int, quarter: int, due: dt.date, days: int, items: int, body: str):
@@ -433,8 +370,8 @@ def send_due_reminders(*, today: dt.date | None = None) -> int:
     days = (due - today).days
     if days not in REMINDER_DAYS:
         return 0
-    monitoring = _outstanding_monitoring(fiscal_year, quarter)
-    to_submit, to_review = _outstanding_results(fiscal_year, quarter)
+    monitoring = selectors.outstanding_monitoring(fiscal_year, quarter)
+    to_submit, to_review = selectors.outstanding_results(fiscal_year, quarter)
     people = User.objects.filter(is_active=True).exclude(email="")
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):

@@ -24,10 +24,8 @@ from budgets.models import (
     MonitoringPhase,
     MonitoringRecord,
     RequestIndicator,
-    SpendingActivity,
-    SpendingActual,
-    SpendingPlanLine,
 )
+from budgets.selectors import QUARTERS, activity_spending
 from indicators import rollups
 from indicators.models import AreaLevel, Indicator, Measure, PlanLevel, Result, ResultStatus
 from strategies.models import PlanNode
@@ -94,52 +92,33 @@ def _programme_order(programmes) -> list:
 
 def _activity_rows(requests_qs) -> dict[int, list[dict]]:
     """Return each request's activities with planned and actual quantity and money per quarter and month."""
-    activities = {}
-    by_request = defaultdict(list)
-    for row in (
-        SpendingActivity.objects.filter(request__in=requests_qs.values("pk"))
-        .order_by("request_id", "number")
-        .values_list("id", "request_id", "number", "name", "unit", "category")
-    ):
-        activity_id, request_id, number, name, unit, category = row
-        activity = {
-            "number": number,
-            "name": name,
-            "unit": unit,
-            "category": category,
-            "plan": {"qty": [ZERO] * 4, "amt": [ZERO] * 4, "months": {}},
-            "actual": {"qty": [ZERO] * 4, "amt": [ZERO] * 4, "months": {}},
+
+    def side(spending, qty: str, amt: str, months: str) -> dict:
+        quarters = [spending.quarters[q] for q in QUARTERS]
+        return {
+            "qty": [_num(getattr(f, qty)) for f in quarters],
+            "amt": [_num(getattr(f, amt)) for f in quarters],
+            "months": {
+                str(month): [_num(quantity), _num(amount)]
+                for f in quarters
+                for month, (quantity, amount) in getattr(f, months).items()
+            },
         }
-        activities[activity_id] = activity
-        by_request[request_id].append(activity)
-    lines = (
-        (
-            "plan",
-            SpendingPlanLine.objects.filter(activity__request__in=requests_qs.values("pk")).values_list(
-                "activity_id", "quarter", "month", "planned_quantity", "planned_amount"
-            ),
-        ),
-        (
-            "actual",
-            SpendingActual.objects.filter(activity__request__in=requests_qs.values("pk")).values_list(
-                "activity_id", "quarter", "month", "actual_quantity", "actual_amount"
-            ),
-        ),
-    )
-    for side, rows in lines:
-        for activity_id, quarter, month, quantity, amount in rows.order_by("activity_id", "quarter", "month"):
-            if activity_id not in activities:
-                continue
-            figures = activities[activity_id][side]
-            figures["qty"][quarter - 1] += quantity
-            figures["amt"][quarter - 1] += amount
-            if month is not None:
-                figures["months"][str(month)] = [_num(quantity), _num(amount)]
-    for activity in activities.values():
-        for side in ("plan", "actual"):
-            activity[side]["qty"] = [_num(v) for v in activity[side]["qty"]]
-            activity[side]["amt"] = [_num(v) for v in activity[side]["amt"]]
-    return by_request
+
+    return {
+        request_id: [
+            {
+                "number": spending.activity.number,
+                "name": spending.activity.name,
+                "unit": spending.activity.unit,
+                "category": spending.activity.category,
+                "plan": side(spending, "planned_qty", "planned", "plan_months"),
+                "actual": side(spending, "actual_qty", "actual", "actual_months"),
+            }
+            for spending in activities
+        ]
+        for request_id, activities in activity_spending(requests_qs).items()
+    }
 
 
 def _request_indicators(requests_qs) -> dict[int, list[dict]]:

@@ -12,7 +12,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 
 from codi_plans.numbers import parse_whole, whole_number_rule
 
-from . import services
+from . import selectors, services
 from .models import ReportKind
 
 log = logging.getLogger(__name__)
@@ -67,7 +67,7 @@ def build_report(self, report_id: int) -> str:
         return "failed"
     if report is not None:
         return "built"
-    wait = services.lease_remaining(report_id)
+    wait = selectors.lease_remaining(report_id)
     if wait is not None and not self.request.is_eager:
         # Another run holds the report (a duplicate delivery, or a worker that may have died): look again when its
         # lease runs out, so the report is finished either by that run or by this one, never by nobody.
@@ -87,7 +87,7 @@ def file_scheduled_report(kind: str, scope_key: str, fiscal_year: int, quarter: 
 def build_quarterly_reports() -> int:
     """On the first day after a quarter: file the quarterly progress reports of the country, regions and provinces."""
     fiscal_year, quarter = services.quarter_just_ended(timezone.localdate())
-    scopes = services.scheduled_scopes()
+    scopes = selectors.scheduled_scopes()
     for scope_key in scopes:
         file_scheduled_report.delay(ReportKind.PROGRESS, scope_key, fiscal_year, quarter)
     return len(scopes)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .forms import ReportRequestForm
 from .models import Report, ReportStatus
 
@@ -24,14 +24,8 @@ CONTENT_TYPES = {
 }
 
 
-def _reports(user):
-    return Report.objects.visible_to(user).select_related(
-        "region", "province_group", "province", "workstream", "requested_by"
-    )
-
-
 def _get_report(request, pk) -> Report:
-    return get_object_or_404(_reports(request.user), pk=pk)
+    return get_object_or_404(selectors.reports_for(request.user), pk=pk)
 
 
 def status_payload(report: Report) -> dict:
@@ -80,7 +74,7 @@ def report_list(request):
             else:
                 messages.info(request, _("This report already exists on the same data; here it is."))
             return redirect("reports:detail", pk=report.pk)
-    page = Paginator(_reports(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.reports_for(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "reports/report_list.html", {"form": form, "page": page})
 
 

@@ -4,13 +4,14 @@ are read-only, with a link to their page."""
 
 from django.contrib import admin
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
+
+from codi_plans.admin import HistoryAdmin
 
 from .models import PlanNode
 
 
 @admin.register(PlanNode)
-class PlanNodeAdmin(SimpleHistoryAdmin):
+class PlanNodeAdmin(HistoryAdmin):
     list_display = ["code", "kind", "number", "name_th", "parent", "target_value"]
     list_filter = ["kind"]
     search_fields = ["code", "name_th", "name_en"]

@@ -65,6 +65,26 @@ class PlanNodeQuerySet(models.QuerySet):
         return self.select_related(PARENT_CHAIN)
 
 
+# What a person writes about a plan item (the browser editor, the loader and the API all use this list).
+NODE_CONTENT_FIELDS = (
+    "number",
+    "name_th",
+    "name_en",
+    "name_known",
+    "vision_th",
+    "vision_en",
+    "description_th",
+    "description_en",
+    "period_start_be",
+    "period_end_be",
+    "edition",
+    "target_value",
+    "target_unit_th",
+    "target_unit_en",
+    "target_year_be",
+)
+
+
 class PlanNode(models.Model):
     code = models.CharField(_("code"), max_length=40, unique=True)
     kind = models.CharField(_("kind"), max_length=32, choices=NodeKind.choices)

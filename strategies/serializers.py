@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from .models import PlanNode
+from .models import NODE_CONTENT_FIELDS, PlanNode
 
 
 class PlanNodeSerializer(serializers.ModelSerializer):
@@ -9,26 +9,4 @@ class PlanNodeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanNode
-        fields = [
-            "id",
-            "code",
-            "kind",
-            "parent",
-            "number",
-            "name_th",
-            "name_en",
-            "name_known",
-            "vision_th",
-            "vision_en",
-            "description_th",
-            "description_en",
-            "period_start_be",
-            "period_end_be",
-            "edition",
-            "target_value",
-            "target_unit_th",
-            "target_unit_en",
-            "target_year_be",
-            "aligns_to",
-            "updated_at",
-        ]
+        fields = ["id", "code", "kind", "parent", *NODE_CONTENT_FIELDS, "aligns_to", "updated_at"]

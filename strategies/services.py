@@ -13,28 +13,10 @@ from django.utils.translation import gettext as _
 from codi_plans.concurrency import bump_revision, check_revision
 
 from . import permissions
-from .models import PARENT_CHAIN, NodeKind, PlanNode
+from .models import NODE_CONTENT_FIELDS, PARENT_CHAIN, NodeKind, PlanNode
 
 PLAN_HIERARCHY_FILE = Path(__file__).parent / "data" / "plan_hierarchy.json"
-NODE_FIELDS = [
-    "kind",
-    "number",
-    "name_th",
-    "name_en",
-    "name_known",
-    "vision_th",
-    "vision_en",
-    "description_th",
-    "description_en",
-    "period_start_be",
-    "period_end_be",
-    "edition",
-    "target_value",
-    "target_unit_th",
-    "target_unit_en",
-    "target_year_be",
-    "source_th",
-]
+NODE_FIELDS = ["kind", *NODE_CONTENT_FIELDS, "source_th"]
 DEFAULTS = {"name_known": True, "number": None, "target_value": None}
 for _name in ("period_start_be", "period_end_be", "target_year_be"):
     DEFAULTS[_name] = None
@@ -101,23 +83,7 @@ def load_plan_hierarchy(*, update: bool = False, path: Path = PLAN_HIERARCHY_FIL
 # Every write below: keyword-only, acting user explicit, atomic, row locked, permission checked, revision
 # checked (codi_plans/concurrency.py), and recorded in the node's history with the user.
 
-EDITABLE_FIELDS = (
-    "number",
-    "name_th",
-    "name_en",
-    "name_known",
-    "vision_th",
-    "vision_en",
-    "description_th",
-    "description_en",
-    "period_start_be",
-    "period_end_be",
-    "edition",
-    "target_value",
-    "target_unit_th",
-    "target_unit_en",
-    "target_year_be",
-)
+EDITABLE_FIELDS = NODE_CONTENT_FIELDS
 # The letter a child's code gets after its parent's code: WS-ECONOMY → WS-ECONOMY-G8 → WS-ECONOMY-G8-P1.
 CODE_LETTERS = {
     NodeKind.CODI_STRATEGIC_ISSUE: "",

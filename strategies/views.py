@@ -359,3 +359,20 @@ def plan_node_history(request, code):
     if not permissions.can_view_plan_node_history(request.user, node):
         raise PermissionDenied(_("Only CODI central staff read the change history."))
     return render(request, "strategies/plan_node_history.html", _node_context(node, entries=history_entries(node)))
+
+
+def home(request):
+    """The home page: the plan tree the user may see, the workstreams and the headline targets."""
+    nodes = list(PlanNode.objects.visible_to(request.user).order_by("number", "code"))
+    roots = build_tree(nodes)
+    workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
+    for ws in workstreams:
+        ws.goal_count = sum(child.kind == NodeKind.GOAL for child in ws.tree_children)
+    headline_targets = sorted(
+        (n for n in nodes if n.target_value is not None), key=lambda n: (n.kind != NodeKind.WORKSTREAM, n.number or 0)
+    )
+    return render(
+        request,
+        "home.html",
+        {"roots": roots, "workstreams": workstreams, "headline_targets": headline_targets},
+    )

@@ -5,8 +5,6 @@ lists. Writes validate the input's shape with a write serializer and hand it to 
 which checks permission, status and revision; the API never saves a model itself.
 """
 
-from django.db.models import Count, DecimalField, OuterRef, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,7 +19,7 @@ from codi_plans.api import require
 
 from . import permissions, selectors, services
 from .filters import ProjectFilter, ProvincePlanFilter, TambonPlanFilter
-from .models import Project, ProjectBudget, ProvincePlan, TambonPlan
+from .models import Project, ProvincePlan, TambonPlan
 from .serializers import (
     ErrorBodySerializer,
     PlanCommentSerializer,
@@ -80,21 +78,11 @@ class TambonPlanViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveMode
     filterset_class = TambonPlanFilter
 
     def get_queryset(self):
-        projects = Project.objects.filter(plan=OuterRef("pk")).order_by().values("plan")
-        lines = ProjectBudget.objects.filter(project__plan=OuterRef("pk")).order_by().values("project__plan")
-        money = DecimalField(max_digits=14, decimal_places=2)
-        return (
+        return selectors.with_totals(
             TambonPlan.objects.visible_to(self.request.user)
             .select_related("tambon__district", "tambon__province", "created_by", "updated_by")
-            .prefetch_related("problems")
-            .annotate(
-                # Correlated subqueries rather than joins: no GROUP BY over the whole plan row.
-                project_count=Coalesce(Subquery(projects.annotate(n=Count("pk")).values("n")), 0),
-                budget_total=Coalesce(
-                    Subquery(lines.annotate(s=Sum("amount")).values("s"), output_field=money),
-                    Value(0, output_field=money),
-                ),
-            )
+            .prefetch_related("problems"),
+            budget_name="budget_total",
         )
 
     @extend_schema(

@@ -1,6 +1,8 @@
 """HTML forms for tambon and province plans. They only parse and check input; the services write."""
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import District, Province, Subdistrict
@@ -318,6 +320,60 @@ AWAITING = "awaiting"
 ALL = "all"
 
 
+class _OptionsIterator(ModelChoiceIterator):
+    """Iterate a ListedModelChoiceField's options list, not a fresh query."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.options:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.options) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.options)
+
+
+class ListedModelChoiceField(forms.ModelChoiceField):
+    """A model choice whose options are read once, into one list the select and the validation both use (a filter
+    form with three selects then costs three queries at most, not three more to validate what was picked)."""
+
+    iterator = _OptionsIterator
+
+    def _set_queryset(self, queryset):
+        self._options = None
+        super()._set_queryset(queryset)
+
+    queryset = property(forms.ModelChoiceField._get_queryset, _set_queryset)
+
+    @property
+    def options(self) -> list:
+        if self._options is None:
+            self._options = [] if self.queryset is None else list(self.queryset)
+        return self._options
+
+    @options.setter
+    def options(self, objects):
+        self._options = list(objects)
+
+    def option(self, pk):
+        """The option with this primary key, or None."""
+        return next((obj for obj in self.options if obj.pk == pk), None)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        key = self.to_field_name or "pk"
+        if isinstance(value, self.queryset.model):
+            value = getattr(value, key)
+        for obj in self.options:
+            if str(getattr(obj, key)) == str(value):
+                return obj
+        raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+
 class ReviewFilterForm(forms.Form):
     """Filters of the review queue; every choice is limited to the user's area."""
 
@@ -326,13 +382,13 @@ class ReviewFilterForm(forms.Form):
         required=False,
         choices=[(AWAITING, _("Awaiting review")), (ALL, _("All statuses"))] + PlanStatus.choices,
     )
-    province = forms.ModelChoiceField(
+    province = ListedModelChoiceField(
         label=_("Province"), required=False, queryset=Province.objects.none(), to_field_name="code"
     )
-    district = forms.ModelChoiceField(
+    district = ListedModelChoiceField(
         label=_("District"), required=False, queryset=District.objects.none(), to_field_name="code"
     )
-    workstream = forms.ModelChoiceField(
+    workstream = ListedModelChoiceField(
         label=_("Workstream"), required=False, queryset=PlanNode.objects.none(), to_field_name="code"
     )
 
@@ -342,13 +398,23 @@ class ReviewFilterForm(forms.Form):
         self.fields["province"].queryset = provinces
         districts = District.objects.in_scope_of(user).order_by("province__name_th", "name_th")
         code = self.data.get("province") if self.is_bound else None
-        if code and is_code(code):  # raw query text: only a code's shape reaches the query
-            districts = districts.filter(province__code=code)
-        elif user.is_national or user.is_regional_staff:
-            # Hundreds of districts make a select nobody can use (and a slow page): pick the province first.
-            districts = districts.none()
-            self.fields["district"].help_text = _("Choose a province first, then filter, to pick a district.")
-        self.fields["district"].queryset = districts
+        if not is_code(code or ""):  # raw query text: only a code's shape reaches the query
+            code = None
+        if user.is_national or user.is_regional_staff:
+            if code:
+                districts = districts.filter(province__code=code)
+            else:
+                # Hundreds of districts make a select nobody can use (and a slow page): pick the province first.
+                districts = districts.none()
+                self.fields["district"].help_text = _("Choose a province first, then filter, to pick a district.")
+            self.fields["district"].queryset = districts
+        else:
+            # A province at most: one query reads its districts with their province, which gives the province
+            # choices too (every province has districts).
+            self.fields["district"].queryset = districts.filter(province__code=code) if code else districts
+            in_reach = list(districts.select_related("province"))
+            self.fields["province"].options = {d.province_id: d.province for d in in_reach}.values()
+            self.fields["district"].options = [d for d in in_reach if code is None or d.province.code == code]
         self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM).order_by("number")
         self.fields["workstream"].label_from_instance = _node_label
 

@@ -15,6 +15,7 @@ from .models import (
     PLAN_FIELDS,
     PROJECT_FIELDS,
     FundingSource,
+    PlanStatus,
     PlanTransition,
     Project,
     ProjectBudget,
@@ -87,8 +88,9 @@ def province_totals(province_plan) -> dict:
     return totals
 
 
-def with_totals(plans):
-    """Annotate each plan with its number of projects and its total budget, without a query per plan."""
+def with_totals(plans, *, budget_name: str = "total_budget"):
+    """Annotate each plan with its number of projects (project_count) and its total budget (`budget_name`), without a
+    query per plan: correlated subqueries rather than joins, so no GROUP BY over the whole plan row."""
     projects = Project.objects.filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("id")).values("n")
     money = (
         ProjectBudget.objects.filter(project__plan=OuterRef("pk"))
@@ -99,11 +101,29 @@ def with_totals(plans):
     )
     return plans.annotate(
         project_count=Coalesce(Subquery(projects, output_field=IntegerField()), Value(0)),
-        total_budget=Coalesce(
-            Subquery(money, output_field=DecimalField(max_digits=16, decimal_places=2)),
-            Value(Decimal("0")),
-            output_field=DecimalField(max_digits=16, decimal_places=2),
-        ),
+        **{
+            budget_name: Coalesce(
+                Subquery(money, output_field=DecimalField(max_digits=16, decimal_places=2)),
+                Value(Decimal("0")),
+                output_field=DecimalField(max_digits=16, decimal_places=2),
+            )
+        },
+    )
+
+
+def status_counts(plans) -> dict[str, int]:
+    """Count the plans in each status (every status, zero included) in one aggregate query."""
+    counts = plans.order_by().aggregate(
+        **{f"n_{value}": Count("pk", filter=Q(status=value)) for value in PlanStatus.values}
+    )
+    return {value: counts[f"n_{value}"] or 0 for value in PlanStatus.values}
+
+
+def review_queue(plans):
+    """The review queue's rows, oldest move first: each plan with its tambon, district and province (joined) and its
+    project count and total budget (annotated). One query a page, whatever its length."""
+    return with_totals(plans.select_related("tambon__district", "tambon__province")).order_by(
+        "status_changed_at", "tambon__code"
     )
 
 

@@ -6,11 +6,12 @@ import json
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -49,8 +50,12 @@ def _get_plan(request, pk) -> TambonPlan:
     )
 
 
-def _page(request, queryset):
-    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def _page(request, queryset, count: int | None = None):
+    """The requested page; `count`, when the caller knows it, spares the paginator its COUNT query."""
+    paginator = Paginator(queryset, PAGE_SIZE)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return page, params.urlencode()
@@ -553,18 +558,21 @@ def review_queue(request):
             plans = plans.filter(
                 Exists(Project.objects.filter(plan=OuterRef("pk"), workstream=form.cleaned_data["workstream"]))
             )
-    counts = dict(plans.order_by().values_list("status").annotate(n=Count("id")))
-    status_counts = [(value, label, counts.get(value, 0)) for value, label in PlanStatus.choices]
+    counts = selectors.status_counts(plans)
+    status_counts = [(value, label, counts[value]) for value, label in PlanStatus.choices]
     statuses = form.status_values()
     if statuses is not None:
         plans = plans.filter(status__in=statuses)
-    plans = selectors.with_totals(plans.select_related("tambon__district", "tambon__province")).order_by(
-        "status_changed_at", "tambon__code"
-    )
-    page, query = _page(request, plans)
+    # The counts already say how many plans the filters keep: the paginator need not count them again.
+    total = sum(n for value, n in counts.items() if statuses is None or value in statuses)
+    page, query = _page(request, selectors.review_queue(plans), count=total)
+    user = request.user
+    if user.is_provincial_coordinator:
+        # Their province is among the filter's options already read: keep it on the user (the heading names it).
+        user.province = form.fields["province"].option(user.province_id) or user.province
     province = form.cleaned_data.get("province") if form.is_valid() else None
-    if province is None and request.user.is_provincial_coordinator:
-        province = request.user.province
+    if province is None and user.is_provincial_coordinator:
+        province = user.province
     return render(
         request,
         "workstreams/review_queue.html",
@@ -573,7 +581,7 @@ def review_queue(request):
             "page": page,
             "query": query,
             "status_counts": status_counts,
-            "awaiting_count": counts.get(PlanStatus.SUBMITTED, 0) + counts.get(PlanStatus.RESUBMITTED, 0),
+            "awaiting_count": counts[PlanStatus.SUBMITTED] + counts[PlanStatus.RESUBMITTED],
             "province": province,
             "period_start": forms.DEFAULT_PERIOD[0],
         },
@@ -650,7 +658,7 @@ UPLOAD_SESSION_KEY = "workstreams-upload-%s"
 
 
 def excel_available() -> bool:
-    """Return whether the Excel round trip (workstreams/excel.py) is installed."""
+    """Return whether the Excel round trip (workstreams/excel/) is installed."""
     try:
         from . import excel
     except ImportError:
@@ -698,8 +706,7 @@ def plan_import(request, pk):
     confirming = request.method == "POST" and request.POST.get("step") == "confirm"
     checking = request.method == "POST" and not confirming
     form = forms.UploadForm(request.POST, request.FILES) if checking else forms.UploadForm()
-    limit = getattr(excel, "MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
-    context = {"plan": plan, "form": form, "max_mb": limit // (1024 * 1024)}
+    context = {"plan": plan, "form": form, "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
     if confirming:
         stored = request.session.get(key)
         if not stored:

@@ -9,8 +9,9 @@ from django.db import IntegrityError, connection, transaction
 
 from accounts.tests import factories as users
 from areas.models import Province, ProvinceGroup
-from budgets import services
+from budgets import selectors, services
 from budgets.models import (
+    REQUEST_WORKFLOW,
     BudgetCeiling,
     BudgetRequest,
     ExpenseLine,
@@ -18,6 +19,7 @@ from budgets.models import (
     MonitoringRecord,
     ProvincialDevelopmentPlan,
     RequestStatus,
+    RequestTransition,
     SpendingActual,
     SpendingPlanLine,
 )
@@ -485,7 +487,7 @@ def test_the_ex_ante_check_refuses_incomplete_or_misaligned_requests(coordinator
         # Grassroots economy serves master plan 16, not 17 (equality and social security).
         overrides = {"national_target": node("MP-2561-17")}
     request = draft_request(coordinator, projects, issue, **overrides)
-    failed = {f["code"] for f in services.ex_ante_findings(request) if not f["ok"]}
+    failed = {f["code"] for f in selectors.ex_ante_findings(request) if not f["ok"]}
     assert missing in failed
     with pytest.raises(ValidationError, match="การตรวจสอบก่อนดำเนินการไม่ผ่าน: "):
         services.submit_budget_request(request=request, by=coordinator)
@@ -497,12 +499,12 @@ def test_the_ex_ante_check_needs_indicators_projects_and_money(coordinator, issu
     request = services.create_budget_request(
         by=coordinator, province=coordinator.province, fiscal_year=FISCAL_YEAR, data=request_data(issue)
     )
-    failed = {f["code"] for f in services.ex_ante_findings(request) if not f["ok"]}
+    failed = {f["code"] for f in selectors.ex_ante_findings(request) if not f["ok"]}
     assert {"indicators", "projects", "amount"} <= failed
 
 
 def test_a_workstream_serves_the_parents_of_its_national_items_and_both_master_plan_editions(reference_data):
-    served = services.national_items_served(node("WS-ECONOMY"))
+    served = selectors.national_items_served(node("WS-ECONOMY"))
     assert {node(c).pk for c in ("NS-4-I4", "NS-4", "MP-2561-16", "MP-2566-16")} <= served
     assert node("MP-2561-17").pk not in served
 
@@ -794,12 +796,34 @@ def test_actuals_by_quarter_give_cumulative_figures(forwarded, staff, coordinato
     record(request, coordinator, 2, "30000")
     request = reload(request)
     assert request.spent_amount == Decimal("45000.00")
-    summary = services.spending_summary(request, through_quarter=2)
+    summary = selectors.spending_summary(request, through_quarter=2)
     assert [(q["cumulative_planned"], q["cumulative_actual"]) for q in summary["quarters"]] == [
         (Decimal("20000"), Decimal("15000")),
         (Decimal("50000"), Decimal("45000")),
     ]
     assert not BudgetRequest.objects.with_overspending_flag().get(pk=request.pk).overspent
+
+
+def test_the_spending_table_and_the_monitoring_summary_read_one_selector(
+    forwarded, staff, coordinator, django_assert_num_queries
+):
+    request = executing(staff, forwarded, "20000", "30000", "20000", "10000")
+    record(request, coordinator, 1, "15000", quantity="2")
+    table = selectors.spending_table(request)
+    summary = selectors.spending_summary(request, through_quarter=2)
+    quarter_one = table["rows"][0]["quarters"][0]
+    assert (quarter_one["planned"], quarter_one["actual"], quarter_one["actual_qty"]) == (
+        Decimal("20000"),
+        Decimal("15000"),
+        Decimal("2"),
+    )
+    assert [(q["cumulative_planned"], q["cumulative_actual"]) for q in summary["quarters"]] == [
+        (q["cum_planned"], q["cum_actual"]) for q in table["quarters"][:2]
+    ]
+    requests = BudgetRequest.objects.all()
+    with django_assert_num_queries(3):  # activities, plan lines, actuals: whatever the number of requests
+        spending = selectors.activity_spending(requests)[request.pk]
+    assert spending[0].quarters[1].plan_months == {} and spending[0].quarters[1].recorded
 
 
 def test_spending_over_the_cumulative_plan_needs_an_explanation_and_is_flagged(forwarded, staff, coordinator):
@@ -1001,7 +1025,7 @@ def test_twenty_racing_approvals_never_exceed_a_ceiling(reference_data, dimensio
 
     assert sorted(outcomes) == ["approved"] * 9 + ["refused"] * 11
     key = {"province": chiang_mai.province} if dimension == "province" else {"workstream": node("WS-ECONOMY")}
-    assert services.committed_total(fiscal_year=FISCAL_YEAR, **key) == Decimal("90000.00")
+    assert selectors.committed_total(fiscal_year=FISCAL_YEAR, **key) == Decimal("90000.00")
 
 
 # --- Demo content -----------------------------------------------------------------------------------
@@ -1020,3 +1044,23 @@ def test_demo_budgets_load_once_and_are_refused_under_production_settings(refere
     settings.DEMO_ACCOUNTS_ALLOWED = False
     with pytest.raises(CommandError, match="never loaded under production settings"):
         call_command("load_demo_budgets", stdout=StringIO())
+
+
+def test_each_move_of_a_request_is_a_transition_record_with_from_to_who_and_why(draft, coordinator, ranker):
+    services.submit_budget_request(request=draft, by=coordinator, comment="พร้อมพิจารณา")
+    services.return_budget_request(request=draft, by=ranker, reason="  ขาดตัวชี้วัดของตำบล ")
+    moves = list(REQUEST_WORKFLOW.history(draft))
+    assert all(isinstance(m, RequestTransition) and m.at is not None for m in moves)
+    assert [(m.from_status, m.to_status, m.by, m.comment) for m in moves] == [
+        (RequestStatus.DRAFT, RequestStatus.SUBMITTED, coordinator, "พร้อมพิจารณา"),
+        (RequestStatus.SUBMITTED, RequestStatus.DRAFT, ranker, "ขาดตัวชี้วัดของตำบล"),
+    ]
+    assert reload(draft).status_changed_at >= moves[-1].at
+
+
+def test_the_request_workflow_map_refuses_a_move_it_does_not_hold(draft, staff):
+    assert not REQUEST_WORKFLOW.can_move(draft, RequestStatus.APPROVED)
+    with pytest.raises(ValidationError) as error:
+        services.approve_budget_request(request=draft, by=staff, amount="1000")
+    assert error.value.code == "bad_status"
+    assert not REQUEST_WORKFLOW.history(draft).exists()

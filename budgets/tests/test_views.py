@@ -3,6 +3,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.translation import override
 
 from accounts.tests import factories as users
 from budgets import services
@@ -283,3 +285,17 @@ def test_only_people_who_write_requests_are_offered_new_ones(client, coordinator
 def _english_pages(client, settings):
     """These tests read the English wording of the pages (Thai is the default; the switch sets this cookie)."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+def test_the_request_history_shows_each_move_with_who_and_why(client, coordinator, issue):
+    request = draft_request(coordinator, accepted_projects("500105"), issue)
+    services.submit_budget_request(request=request, by=coordinator)
+    region = users.regional_staff("north")
+    services.return_budget_request(request=request, by=region, reason="ขาดตัวชี้วัดของตำบล")
+    page = logged_in(client, coordinator).get(reverse("budgets:request", args=[request.pk]))
+    body = page.content.decode()
+    with override(page["Content-Language"]):
+        returned = f"{RequestStatus.SUBMITTED.label} → {RequestStatus.DRAFT.label}"
+        submitted = f"{RequestStatus.DRAFT.label} → {RequestStatus.SUBMITTED.label}"
+    assert escape(returned) in body and escape(submitted) in body
+    assert "ขาดตัวชี้วัดของตำบล" in body and escape(str(region)) in body

@@ -37,7 +37,7 @@ def _setup():
     from rest_framework.authtoken.models import Token
 
     from accounts.tests.factories import community_rep
-    from codi_plans.dataset import ensure_reference_data
+    from nationaldata.dataset import ensure_reference_data
     from workstreams.tests.factories import TambonPlanFactory
 
     ensure_reference_data()

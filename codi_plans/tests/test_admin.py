@@ -13,7 +13,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
-from codi_plans.dataset import ensure_reference_data
+from nationaldata.dataset import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 
@@ -197,3 +197,17 @@ def test_no_workflow_decision_can_be_made_in_the_admin(admin_client, objects):
         response = client.post(url, {field: "approved"})
         assert response.status_code == 403, label
         assert getattr(type(obj).objects.get(pk=obj.pk), field) == before
+
+
+@pytest.mark.parametrize("label", ["strategies.PlanNode", "indicators.Result", "indicators.Target"])
+def test_a_read_only_model_cannot_be_changed_by_reverting_its_history(admin_client, objects, label):
+    """django-simple-history's revert page saves on POST; it asks for the change permission here (HistoryAdmin)."""
+    client, _ = admin_client
+    obj = objects[label]
+    opts = obj._meta
+    version = obj.history.order_by("history_date").first()
+    revert = reverse(f"admin:{opts.app_label}_{opts.model_name}_simple_history", args=[obj.pk, version.history_id])
+    assert client.get(revert).status_code == 200  # an old version may be read
+    before = type(obj).objects.filter(pk=obj.pk).values().get()
+    assert client.post(revert, {"name_th": "ย้อนกลับ"}).status_code == 403
+    assert type(obj).objects.filter(pk=obj.pk).values().get() == before

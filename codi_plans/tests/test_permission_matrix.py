@@ -22,8 +22,8 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from codi_plans.dataset import ensure_reference_data
 from codi_plans.tests import permission_matrix as pm
+from nationaldata.dataset import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 

@@ -60,19 +60,19 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
 def _indicator_workbook(name, data):
-    from indicators.uploads import check_xlsx
+    from codi_plans.uploads import check_xlsx
 
     check_xlsx(SimpleUploadedFile(name, data))
 
 
 def _workstreams_workbook(name, data):
-    from workstreams.excel import _check_zip, _read_upload
+    from codi_plans.uploads import check_xlsx
 
-    _check_zip(_read_upload(SimpleUploadedFile(name, data)))
+    check_xlsx(SimpleUploadedFile(name, data))
 
 
 def _evidence(name, data):
-    from indicators.uploads import evidence_content_type
+    from codi_plans.uploads import evidence_content_type
 
     evidence_content_type(SimpleUploadedFile(name, data))
 

@@ -29,9 +29,9 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 
-from codi_plans.dataset import ensure_reference_data
 from codi_plans.tests import permission_matrix as pm
 from codi_plans.tests.test_permission_matrix import _build_world, client_for, url_for
+from nationaldata.dataset import ensure_reference_data
 
 pytestmark = pytest.mark.django_db
 

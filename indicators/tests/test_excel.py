@@ -144,12 +144,10 @@ def test_zip_bomb_is_refused_before_it_is_inflated(indicator):
         services.import_results(upload=SimpleUploadedFile("bomb.xlsx", bomb), by=community_rep("500105"))
 
 
-def test_too_big_and_empty_files_are_refused(indicator, monkeypatch):
-    from indicators import uploads
-
+def test_too_big_and_empty_files_are_refused(indicator, settings):
     with pytest.raises(ValidationError, match="no data rows"):
         services.import_results(upload=xlsx([]), by=community_rep("500105"))
-    monkeypatch.setattr(uploads, "XLSX_MAX_BYTES", 1000)
+    settings.UPLOAD_MAX_BYTES = 1000
     with pytest.raises(ValidationError, match="larger than"):
         services.import_results(
             upload=xlsx([["UPLOAD-TEST", "500105", 2565, 2, 1, ""]] * 50), by=community_rep("500105")

@@ -271,3 +271,52 @@ def test_country_figure_takes_a_fixed_number_of_queries(summed, django_assert_ma
         rollups.country_figure(summed, 2565, 2)
     with django_assert_max_num_queries(4):
         rollups.drilldown(summed, 2565, 2)
+
+
+def test_country_figures_of_many_indicators_match_each_ones_own_figure(reference_data, django_assert_max_num_queries):
+    """The batched national figures (two queries for all) equal each indicator's drilldown to the country."""
+    kinds = [
+        {"aggregation": Aggregation.SUM},
+        {"aggregation": Aggregation.SUM, "cumulative": True, "baseline_year": 2563, "baseline_value": 0},
+        {"measure": Measure.PERCENT, "aggregation": Aggregation.AVERAGE},
+        {"aggregation": Aggregation.LATEST, "cumulative": True},
+        {"aggregation": Aggregation.COUNT_MEETING, "condition_threshold": 5, "direction": Direction.LOWER},
+        {
+            "measure": Measure.YES_NO,
+            "aggregation": Aggregation.COUNT_MEETING,
+            "condition_threshold": 1,
+            "cumulative": True,
+            "baseline_year": 2562,
+            "baseline_value": 0,
+        },
+        {
+            "measure": Measure.YES_NO,
+            "aggregation": Aggregation.COUNT_MEETING,
+            "condition_threshold": 1,
+            "cumulative": True,
+            "reporting_level": AreaLevel.PROVINCE,
+        },
+        {"aggregation": Aggregation.SUM},  # no results at all
+    ]
+    indicators = [IndicatorFactory(**kind) for kind in kinds]
+    for n, indicator in enumerate(indicators[:-1]):
+        if indicator.reporting_level == AreaLevel.PROVINCE:
+            for code, value in [("50", 1), ("40", 0), ("57", 1)]:
+                ResultFactory(indicator=indicator, area_spec=(AreaLevel.PROVINCE, code), value=value)
+        else:
+            for i, (code, quarter, value) in enumerate(TREE):
+                year = 2564 + (i + n) % 2
+                ResultFactory(indicator=indicator, tambon_code=code, fiscal_year=year, quarter=quarter, value=value)
+        TargetFactory(indicator=indicator, value=40 + n)
+        TargetFactory(indicator=indicator, value=7, area_spec=(AreaLevel.PROVINCE, "50"), fiscal_year=2564)
+    ResultFactory(indicator=indicators[0], tambon_code="500101", value=99, status=ResultStatus.SUBMITTED)
+    fields = ("actual", "reporting", "target", "target_year", "expected", "progress", "percent_of_target", "band")
+    for fiscal_year, quarter in [(2564, 2), (2565, 2), (2565, 4)]:
+        with django_assert_max_num_queries(2):
+            batch = rollups.country_figures(indicators, fiscal_year, quarter)
+        for indicator in indicators:
+            alone = rollups.drilldown(indicator, fiscal_year, quarter, by=AreaLevel.COUNTRY).total
+            got = batch[indicator.id]
+            assert [getattr(got, f) for f in fields] == [getattr(alone, f) for f in fields], indicator.aggregation
+            assert got.area == alone.area and got.children_level == rollups.child_level(AreaLevel.COUNTRY, indicator)
+    assert batch[indicators[0].id].actual == D(15)  # FY2565's rows only (5 + 4 + 6); the submitted 99 does not count

@@ -200,10 +200,8 @@ def test_evidence_is_checked_by_content_not_name(indicator):
     result.evidence.delete(save=False)
 
 
-def test_evidence_larger_than_the_limit_is_refused(indicator, monkeypatch):
-    from indicators import uploads
-
-    monkeypatch.setattr(uploads, "EVIDENCE_MAX_BYTES", 100)
+def test_evidence_larger_than_the_limit_is_refused(indicator, settings):
+    settings.UPLOAD_EVIDENCE_MAX_BYTES = 100
     big = SimpleUploadedFile("big.pdf", PDF + b" " * 200, content_type="application/pdf")
     with pytest.raises(ValidationError, match="larger than"):
         report(indicator, community_rep("500105"), evidence=big)

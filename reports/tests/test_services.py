@@ -16,7 +16,7 @@ from accounts.tests.factories import central_staff, community_rep, provincial_co
 from areas.models import Province, Region
 from budgets.models import SpendingActual, SpendingPlanLine
 from conftest import _require
-from reports import services, snapshot
+from reports import selectors, services, snapshot
 from reports.models import Report, ReportKind, ReportStatus
 from reports.scopes import COUNTRY, Scope, parse_scope
 from reports.wording import WORDS
@@ -424,7 +424,7 @@ def test_the_scheduled_report_of_a_province_is_filed_once_and_seen_by_its_coordi
 
 
 def test_the_schedule_covers_the_country_every_region_and_every_province(reference_data):
-    scopes = services.scheduled_scopes()
+    scopes = selectors.scheduled_scopes()
     assert scopes[0] == "country"
     assert len(scopes) == 1 + Region.objects.count() + Province.objects.count()
 

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
@@ -414,7 +415,7 @@ def test_a_file_over_the_size_limit_is_refused(plan, rep):
     for row in range(2, 2 + 300):  # 300 × 30,000 characters of base64 noise barely compress
         noise.cell(row=row, column=3, value=base64.b64encode(os.urandom(22500)).decode())
     content = saved(wb)
-    assert len(content) > excel.MAX_UPLOAD_BYTES
+    assert len(content) > settings.UPLOAD_MAX_BYTES
     assert_refused(content, plan, rep, "too_large", "larger than 5 MB")
     # A plain file-like object (no .size) is measured by reading.
     with pytest.raises(ValidationError, match="ไฟล์มีขนาดเกิน"):
@@ -435,7 +436,7 @@ def zip_with_extra_member(content: bytes, name: str, size: int) -> bytes:
 
 def test_a_zip_bomb_is_refused_before_it_is_parsed(plan, rep):
     bomb = zip_with_extra_member(excel.export_plan(None), "xl/worksheets/sheet9.xml", 60 * 1024 * 1024)
-    assert len(bomb) < excel.MAX_UPLOAD_BYTES
+    assert len(bomb) < settings.UPLOAD_MAX_BYTES
     assert_refused(bomb, plan, rep, "zip_bomb", "zip bomb")
 
 

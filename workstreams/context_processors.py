@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from workstreams import permissions as plan_permissions
+from . import permissions as plan_permissions
 
 
 def navigation(request) -> dict:

@@ -7,7 +7,7 @@ has an approved amount within what was requested and within its province's ceili
 province and year; the programme belongs to the workstream. Every row the national data set creates is written
 by (or hangs off rows written by) the user `NATIONAL_WRITER`, so `reset_national_dataset()` finds exactly them.
 
-This module is the one place in the project package that imports every app (for this command and the benches).
+It lives in its own app, above every domain app, so that the project package imports no app (but in urls.py).
 """
 
 import random

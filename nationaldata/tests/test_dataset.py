@@ -8,8 +8,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count, Sum
 
 from budgets.models import BudgetRequest
-from codi_plans import dataset
 from indicators.models import AreaLevel, Indicator, Result
+from nationaldata import dataset
 from workstreams.models import CONSOLIDATED_STATUSES, Project, TambonPlan
 
 SCALE = 0.01  # 74 tambons

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from codi_plans import dataset
+from nationaldata import dataset
 
 
 class Command(BaseCommand):

@@ -1,0 +1,285 @@
+"""Reads that pages, the API, the services and reports share: committed money, fundable projects, the ex-ante check,
+spending per quarter and ceilings with their headroom. Writes live in services/."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
+from workstreams.models import CONSOLIDATED_STATUSES, Project, workstream_of
+
+from .models import (
+    ACTIVE_STATUSES,
+    BudgetCeiling,
+    BudgetRequest,
+    DevelopmentIssue,
+    ProvincialDevelopmentPlan,
+    SpendingActivity,
+    SpendingActual,
+    SpendingPlanLine,
+)
+
+ZERO = Decimal("0.00")
+QUARTERS = (1, 2, 3, 4)
+
+
+# --- Ceilings ---------------------------------------------------------------------------------------------------
+
+
+def committed_total(*, fiscal_year: int, province=None, workstream=None) -> Decimal:
+    """Sum the approved amounts counted against a province's or a workstream's ceiling."""
+    qs = BudgetRequest.objects.committed().for_year(fiscal_year)
+    qs = qs.filter(province=province) if province is not None else qs.filter(workstream=workstream)
+    return qs.aggregate(total=Sum("approved_amount"))["total"] or ZERO
+
+
+def ceilings_with_headroom(*, user, fiscal_year: int) -> list[BudgetCeiling]:
+    """Return the user's ceilings of a fiscal year, each with `committed` (approved money) and `headroom`."""
+    rows = list(
+        BudgetCeiling.objects.visible_to(user)
+        .filter(fiscal_year=fiscal_year)
+        .select_related("province", "workstream", "updated_by")
+    )
+    committed = BudgetRequest.objects.committed().for_year(fiscal_year)
+    by_province = dict(committed.values_list("province").annotate(t=Sum("approved_amount")))
+    by_workstream = dict(committed.values_list("workstream").annotate(t=Sum("approved_amount")))
+    for row in rows:
+        row.committed = (
+            by_province.get(row.province_id) if row.province_id else by_workstream.get(row.workstream_id)
+        ) or ZERO
+        row.headroom = row.amount - row.committed
+    return rows
+
+
+# --- Request content ----------------------------------------------------------------------------------------------
+
+
+def eligible_projects(*, province, fiscal_year: int, exclude_request: BudgetRequest | None = None):
+    """Return the tambon-plan projects a request of this province and year may fund.
+
+    They come from tambon plans of the province that the province accepted (or the region endorsed),
+    whose plan period covers the fiscal year, and that no other live request of the year funds yet.
+    """
+    taken = BudgetRequest.projects.through.objects.filter(
+        budgetrequest__fiscal_year=fiscal_year, budgetrequest__status__in=ACTIVE_STATUSES
+    )
+    if exclude_request is not None:
+        taken = taken.exclude(budgetrequest=exclude_request)
+    return (
+        Project.objects.filter(
+            plan__tambon__province=province,
+            plan__status__in=CONSOLIDATED_STATUSES,
+            plan__period_start_be__lte=fiscal_year,
+            plan__period_end_be__gte=fiscal_year,
+        )
+        .exclude(pk__in=taken.values("project_id"))
+        .select_related("plan__tambon__district", "workstream", "programme")
+        .order_by("plan__tambon__code", "number")
+    )
+
+
+def development_issues_for(*, province, fiscal_year: int):
+    """Return the development issues a request of this province and year may serve: those of the province's (or its
+    group's) development plans whose period covers the fiscal year."""
+    return (
+        DevelopmentIssue.objects.filter(
+            plan__in=ProvincialDevelopmentPlan.objects.for_province(province).covering(fiscal_year)
+        )
+        .select_related("plan")
+        .order_by("plan__province_group", "plan__id", "number")
+    )
+
+
+def next_rank(request: BudgetRequest) -> int:
+    """Return the first rank after every rank already given in the request's province and fiscal year."""
+    taken = BudgetRequest.objects.filter(province=request.province, fiscal_year=request.fiscal_year).exclude(rank=None)
+    return max(taken.values_list("rank", flat=True), default=0) + 1
+
+
+# --- Ex-ante check (monitoring before allocation) -----------------------------------------------------------------
+
+
+def national_items_served(workstream) -> set[int]:
+    """Return the ids of the national items a workstream aligns to, with their parents (the targets it serves)."""
+    served, master_plan_numbers = set(), set()
+    for item in PlanNode.objects.filter(served_by=workstream).select_related(PARENT_CHAIN):
+        for node in (item, *item.ancestors()):
+            served.add(node.pk)
+            if node.kind == NodeKind.MASTER_PLAN:
+                master_plan_numbers.add(node.number)
+    # Master plans were revised for 2566–2580: a master plan serves as its other edition with the same number.
+    if master_plan_numbers:
+        served.update(
+            PlanNode.objects.filter(kind=NodeKind.MASTER_PLAN, number__in=master_plan_numbers).values_list(
+                "pk", flat=True
+            )
+        )
+    return served
+
+
+def ex_ante_findings(request: BudgetRequest) -> list[dict]:
+    """Check a request before allocation: content present and the policy and area dimensions aligned."""
+
+    def finding(code, ok, message):
+        return {"code": code, "ok": bool(ok), "message": str(message)}
+
+    indicators = list(request.indicators.all())
+    findings = [
+        finding("projects", request.projects.exists(), _("Funds at least one tambon-plan project.")),
+        finding("targets", request.targets.strip(), _("States its targets.")),
+        finding("indicators", indicators, _("Has at least one indicator with a target value.")),
+        finding("benefits", request.expected_benefits.strip(), _("States the expected benefits.")),
+        finding("amount", request.requested_amount > 0, _("Asks for an amount in at least one expense category.")),
+        finding(
+            "development_issue", request.development_issue_id, _("Serves an issue of the provincial development plan.")
+        ),
+        finding("workstream", request.workstream_id, _("Names the workstream it serves.")),
+        finding("programme", request.programme_id, _("Names the programme it serves.")),
+        finding("national_target", request.national_target_id, _("Names the national target it serves.")),
+    ]
+    if request.workstream_id and request.programme_id:
+        prog = PlanNode.objects.select_related(PARENT_CHAIN).get(pk=request.programme_id)
+        findings.append(
+            finding(
+                "programme_in_workstream",
+                workstream_of(prog) == request.workstream,
+                _("The programme belongs to the workstream."),
+            )
+        )
+    if request.workstream_id and request.national_target_id:
+        findings.append(
+            finding(
+                "workstream_serves_target",
+                request.national_target_id in national_items_served(request.workstream),
+                _("The workstream serves the national target."),
+            )
+        )
+    return findings
+
+
+# --- Spending: plan against actuals ---------------------------------------------------------------------------------
+
+
+@dataclass
+class QuarterFigures:
+    """An activity's planned and actual output and money in one fiscal quarter, with the month lines behind them."""
+
+    planned_qty: Decimal = ZERO
+    planned: Decimal = ZERO
+    actual_qty: Decimal = ZERO
+    actual: Decimal = ZERO
+    plan_months: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)  # month: (quantity, amount)
+    actual_months: dict[int, tuple[Decimal, Decimal]] = field(default_factory=dict)
+    recorded: bool = False  # any actuals entered for the quarter
+    overspent: bool = False
+    explanations: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ActivitySpending:
+    activity: SpendingActivity
+    quarters: dict[int, QuarterFigures]
+
+
+def activity_spending(requests) -> dict[int, list[ActivitySpending]]:
+    """Return, per request id, its activities in number order with planned and actual figures per quarter and month.
+
+    Three queries, whatever the number of requests (a queryset of requests, or one request's own queryset).
+    """
+    ids = requests.values("pk")
+    activities = {}
+    by_request = defaultdict(list)
+    for activity in SpendingActivity.objects.filter(request__in=ids).order_by("request_id", "number"):
+        spending = ActivitySpending(activity, {q: QuarterFigures() for q in QUARTERS})
+        activities[activity.pk] = spending
+        by_request[activity.request_id].append(spending)
+    plan_lines = (
+        SpendingPlanLine.objects.filter(activity__request__in=ids)
+        .order_by("activity_id", "quarter", "month")
+        .values_list("activity_id", "quarter", "month", "planned_quantity", "planned_amount")
+    )
+    for activity_id, quarter, month, quantity, amount in plan_lines:
+        figures = activities[activity_id].quarters[quarter]
+        figures.planned_qty += quantity
+        figures.planned += amount
+        if month is not None:
+            figures.plan_months[month] = (quantity, amount)
+    actuals = (
+        SpendingActual.objects.filter(activity__request__in=ids)
+        .order_by("activity_id", "quarter", "month")
+        .values_list("activity_id", "quarter", "month", "actual_quantity", "actual_amount", "overspent", "explanation")
+    )
+    for activity_id, quarter, month, quantity, amount, overspent, explanation in actuals:
+        figures = activities[activity_id].quarters[quarter]
+        figures.actual_qty += quantity
+        figures.actual += amount
+        figures.recorded = True
+        figures.overspent = figures.overspent or overspent
+        if explanation:
+            figures.explanations.append(explanation)
+        if month is not None:
+            figures.actual_months[month] = (quantity, amount)
+    return by_request
+
+
+def spending_table(request: BudgetRequest) -> dict:
+    """Return the spending plan and actuals as rows per activity, with per-quarter and cumulative figures.
+
+    `rows` has, per activity, each quarter's planned and actual quantity and money, whether actuals are recorded,
+    overspending and its explanations; `quarters` has the request's totals per quarter, each for the quarter and
+    cumulative; `planned` and `actual` are the request's totals.
+    """
+    rows = []
+    totals = {q: {"planned": ZERO, "actual": ZERO} for q in QUARTERS}
+    for spending in activity_spending(BudgetRequest.objects.filter(pk=request.pk)).get(request.pk, []):
+        quarters, cum_plan, cum_actual = [], ZERO, ZERO
+        for q in QUARTERS:
+            figures = spending.quarters[q]
+            cum_plan += figures.planned
+            cum_actual += figures.actual
+            totals[q]["planned"] += figures.planned
+            totals[q]["actual"] += figures.actual
+            quarters.append(
+                {
+                    "quarter": q,
+                    "planned_qty": figures.planned_qty,
+                    "planned": figures.planned,
+                    "actual_qty": figures.actual_qty,
+                    "actual": figures.actual,
+                    "recorded": figures.recorded,
+                    "cum_planned": cum_plan,
+                    "cum_actual": cum_actual,
+                    "overspent": figures.overspent,
+                    "explanations": figures.explanations,
+                }
+            )
+        rows.append({"activity": spending.activity, "quarters": quarters, "planned": cum_plan, "actual": cum_actual})
+    cumulative, cum_plan, cum_actual = [], ZERO, ZERO
+    for q in QUARTERS:
+        cum_plan += totals[q]["planned"]
+        cum_actual += totals[q]["actual"]
+        cumulative.append({"quarter": q, **totals[q], "cum_planned": cum_plan, "cum_actual": cum_actual})
+    return {"rows": rows, "quarters": cumulative, "planned": cum_plan, "actual": cum_actual}
+
+
+def spending_summary(request: BudgetRequest, *, through_quarter: int = 4) -> dict:
+    """Return planned and actual money, each for the quarter and cumulative, per quarter up to the given one."""
+    quarters = [
+        {
+            "quarter": q["quarter"],
+            "planned": q["planned"],
+            "actual": q["actual"],
+            "cumulative_planned": q["cum_planned"],
+            "cumulative_actual": q["cum_actual"],
+        }
+        for q in spending_table(request)["quarters"][:through_quarter]
+    ]
+    last = quarters[-1] if quarters else {"cumulative_planned": ZERO, "cumulative_actual": ZERO}
+    return {
+        "quarters": quarters,
+        "planned_total": last["cumulative_planned"],
+        "actual_total": last["cumulative_actual"],
+    }
