@@ -22,6 +22,9 @@ class ProvinceAdmin(HistoryAdmin):
     list_display = ["code", "name_th", "name_en", "region", "group"]
     list_filter = ["region", "group"]
     list_editable = ["group"]
+    # A province's region follows its group; an ungrouped one (Bangkok) is given to a region on the province's
+    # page (areas.services.assign_region: central staff, a reason, history), never by a bare edit here.
+    readonly_fields = ["region"]
     search_fields = ["code", "name_th", "name_en"]
 
     def save_model(self, request, obj, form, change):

@@ -1,7 +1,7 @@
 """Thai geography: Region → ProvinceGroup → Province → District → Subdistrict (tambon)."""
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -23,6 +23,42 @@ class NamedArea(models.Model):
         if (get_language() or "th").startswith("en") and self.name_en:
             return self.name_en
         return self.name_th
+
+
+# Bangkok's districts are เขต and its subdistricts แขวง; every other province has อำเภอ and ตำบล.
+BANGKOK_CODE = "10"
+LEVEL_WORDS = {
+    # level: (elsewhere, in Bangkok)
+    "district": (_("District"), pgettext_lazy("Bangkok area level", "District")),
+    "subdistrict": (_("Tambon"), pgettext_lazy("Bangkok area level", "Subdistrict")),
+}
+LEVEL_WORDS_PLURAL = {
+    "district": (_("Districts"), pgettext_lazy("Bangkok area level", "Districts")),
+    "subdistrict": (_("Tambons"), pgettext_lazy("Bangkok area level", "Subdistricts")),
+}
+
+
+def level_word(level: str, province_code: str | None, *, plural: bool = False) -> str:
+    """Name an area level as the province calls it: อำเภอ/ตำบล, or เขต/แขวง in Bangkok."""
+    words = (LEVEL_WORDS_PLURAL if plural else LEVEL_WORDS)["subdistrict" if level == "tambon" else level]
+    return str(words[province_code == BANGKOK_CODE])
+
+
+def level_word_for(level: str, province_codes, *, plural: bool = False) -> str:
+    """Name a level for areas in several provinces: "เขต" when all are in Bangkok, "อำเภอ/เขต" when mixed."""
+    words = {level_word(level, code, plural=plural) for code in set(province_codes)}
+    if len(words) == 1:
+        return words.pop()
+    return "/".join([level_word(level, None, plural=plural), level_word(level, BANGKOK_CODE, plural=plural)])
+
+
+def full_area_name(level: str, province_code: str, name_th: str, name_en: str = "") -> str:
+    """A district's or tambon's name with its level, in the page language: "ตำบลช้างคลาน", "แขวงวัดราชบพิธ"."""
+    word = level_word(level, province_code)
+    if (get_language() or "th").startswith("en") and name_en:
+        return f"{name_en} {word}"
+    # geothai's Bangkok district names already start with เขต.
+    return name_th if name_th.startswith(word) else f"{word}{name_th}"
 
 
 class Confidence(models.TextChoices):
@@ -91,6 +127,26 @@ class Province(NamedArea):
         verbose_name = _("province")
         verbose_name_plural = _("provinces")
 
+    @property
+    def is_bangkok(self) -> bool:
+        return self.code == BANGKOK_CODE
+
+    @property
+    def district_word(self) -> str:
+        return level_word("district", self.code)
+
+    @property
+    def districts_word(self) -> str:
+        return level_word("district", self.code, plural=True)
+
+    @property
+    def subdistrict_word(self) -> str:
+        return level_word("subdistrict", self.code)
+
+    @property
+    def subdistricts_word(self) -> str:
+        return level_word("subdistrict", self.code, plural=True)
+
 
 class District(NamedArea):
     """A district (อำเภอ / เขต)."""
@@ -105,6 +161,34 @@ class District(NamedArea):
         ordering = ["code"]
         verbose_name = _("district")
         verbose_name_plural = _("districts")
+
+    @property
+    def province_code(self) -> str:
+        # A district's DOPA code starts with its province's: no query needed.
+        return self.code[:2]
+
+    @property
+    def level_label(self) -> str:
+        """อำเภอ, or เขต in Bangkok."""
+        return level_word("district", self.province_code)
+
+    @property
+    def subdistrict_word(self) -> str:
+        return level_word("subdistrict", self.province_code)
+
+    @property
+    def subdistricts_word(self) -> str:
+        return level_word("subdistrict", self.province_code, plural=True)
+
+    @property
+    def full_name(self) -> str:
+        return full_area_name("district", self.province_code, self.name_th, self.name_en)
+
+    @property
+    def full_name_th(self) -> str:
+        """The Thai name with its level whatever the page language, for Thai documents: "เขตพระนคร"."""
+        with override("th"):
+            return full_area_name("district", self.province_code, self.name_th)
 
 
 class Subdistrict(NamedArea):
@@ -126,3 +210,22 @@ class Subdistrict(NamedArea):
         constraints = [
             models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{6}$"), name="subdistrict_code_six_digits"),
         ]
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2]
+
+    @property
+    def level_label(self) -> str:
+        """ตำบล, or แขวง in Bangkok."""
+        return level_word("subdistrict", self.province_code)
+
+    @property
+    def full_name(self) -> str:
+        return full_area_name("subdistrict", self.province_code, self.name_th, self.name_en)
+
+    @property
+    def full_name_th(self) -> str:
+        """The Thai name with its level whatever the page language, for Thai documents: "แขวงวัดราชบพิธ"."""
+        with override("th"):
+            return full_area_name("subdistrict", self.province_code, self.name_th)

@@ -1,13 +1,17 @@
-"""Writes to the geography: the idempotent loader and staff corrections to the grouping."""
+"""Writes to the geography: the idempotent loader, staff corrections to the grouping, and which region's team
+looks after a province."""
 
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geothai
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from . import permissions
 from .models import District, Province, ProvinceGroup, Region, Subdistrict
 
 PROVINCE_GROUPS_FILE = Path(__file__).parent / "data" / "province_groups.json"
@@ -124,14 +128,73 @@ def load_geography() -> LoadReport:
     return report
 
 
+def _keep_history_baseline(province: Province) -> None:
+    """Record the province as it is before its first change: the loader creates provinces in bulk, without
+    history, and "from which region" must be answerable for the first change too."""
+    if province.history.exists():
+        return
+    values = {f.attname: getattr(province, f.attname) for f in Province._meta.concrete_fields}
+    province.history.model.objects.create(
+        **values,
+        history_date=timezone.now(),
+        history_type="+",
+        history_change_reason="as loaded, before the first change",
+        history_user=None,
+    )
+
+
 @transaction.atomic
 def move_province_to_group(*, province: Province, group: ProvinceGroup | None, by) -> Province:
     """Correct a province's group (and so its region); None takes it out of every group."""
     if not by.is_central_staff:
         raise PermissionDenied
     province = Province.objects.select_for_update().get(pk=province.pk)
+    _keep_history_baseline(province)
     province.group = group
     province.region = group.region if group else province.region
     province._history_user = by
     province.save(update_fields=["group", "region"])
+    return province
+
+
+# simple_history keeps the reason in a 100-character column.
+REASON_MAX_LENGTH = 100
+
+
+@transaction.atomic
+def assign_region(*, province: Province, region: Region | None, by, reason: str) -> Province:
+    """Give a province to a region's team (None: to no region, so only central staff work on it).
+
+    Regional staff work on the provinces of their region (accounts.scope reads province.region), so after
+    this they see, review and endorse the province's plans. A province in a province group belongs to the
+    group's region: move it to another group instead. The change is kept in the province's history with
+    who, when, the region before and after, and the reason.
+    """
+    permissions.check_assign_region(by)
+    province = Province.objects.select_for_update().select_related("group__region", "region").get(pk=province.pk)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ValidationError(_("Say why the province changes region."), code="required")})
+    if len(reason) > REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "reason": ValidationError(
+                    _("Keep the reason to %(limit)s characters.") % {"limit": REASON_MAX_LENGTH}, code="too_long"
+                )
+            }
+        )
+    region_id = region.pk if region is not None else None
+    if province.group is not None and province.group.region_id != region_id:
+        message = _(
+            "%(province)s belongs to the province group %(group)s of %(region)s; "
+            "move it to another province group instead."
+        ) % {"province": province.name, "group": province.group.name, "region": province.group.region.name}
+        raise ValidationError({"region": ValidationError(message, code="grouped")})
+    if province.region_id == region_id:
+        return province
+    _keep_history_baseline(province)
+    province.region = region
+    province._history_user = by
+    province._change_reason = reason
+    province.save(update_fields=["region"])
     return province

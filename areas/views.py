@@ -1,8 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from .models import District, Province, Region, Subdistrict
+from . import permissions, selectors, services
+from .forms import AssignRegionForm
+from .models import District, Province, Region, Subdistrict, level_word_for
 
 
 def area_index(request):
@@ -14,7 +20,46 @@ def area_index(request):
 def province_detail(request, code):
     province = get_object_or_404(Province.objects.select_related("region", "group"), code=code)
     districts = province.districts.annotate(tambon_count=Count("subdistricts"))
-    return render(request, "areas/province_detail.html", {"province": province, "districts": districts})
+    return render(
+        request,
+        "areas/province_detail.html",
+        {
+            "province": province,
+            "districts": districts,
+            "can_assign_region": permissions.can_assign_region(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def province_region(request, code):
+    """Central staff give a province (Bangkok, most often) to a region's team; the page lists earlier changes."""
+    province = get_object_or_404(Province.objects.select_related("region", "group__region"), code=code)
+    permissions.check_assign_region(request.user)
+    if request.method == "POST":
+        form = AssignRegionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.assign_region(
+                    province=province,
+                    region=form.cleaned_data["region"],
+                    by=request.user,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("areas:province", province.code)
+    else:
+        form = AssignRegionForm(initial={"region": province.region_id})
+    return render(
+        request,
+        "areas/province_region.html",
+        {"province": province, "form": form, "changes": selectors.region_history(province)},
+    )
 
 
 def district_detail(request, code):
@@ -36,12 +81,15 @@ def my_area(request):
             in_scope=Count("subdistricts", filter=request.user.scope.overlapping("subdistricts__"))
         )
     small = tambons.count() <= 300
+    # Name the level as the user's provinces do: แขวง for a Bangkok-only area, ตำบล/แขวง when mixed.
+    province_codes = [p.code for p in provinces]
     return render(
         request,
         "areas/my_area.html",
         {
             "provinces": provinces,
             "tambon_total": tambons.count(),
+            "tambons_word": level_word_for("subdistrict", province_codes or [None], plural=True),
             "tambons": tambons.select_related("district", "province") if small else None,
         },
     )

@@ -97,7 +97,7 @@ def measure(args) -> list[list]:
     from rest_framework.authtoken.models import Token
 
     from accounts.models import Role, User
-    from indicators import rollups
+    from indicators import selectors
     from indicators.models import Indicator
     from nationaldata.dataset import LOAD_USERS
 
@@ -210,7 +210,7 @@ def measure(args) -> list[list]:
 
     # 2. The national roll-up by region of the headline indicator.
     indicator = Indicator.objects.get(code=ROLLUP_INDICATOR)
-    start, end = rollups.window(indicator, FISCAL_YEAR, 4)
+    start, end = selectors.window(indicator, FISCAL_YEAR, 4)
     sql_params = {"indicator": indicator.id, "start": start, "end": end, "threshold": indicator.condition_threshold}
 
     def rollup_sql():
@@ -225,9 +225,9 @@ def measure(args) -> list[list]:
     line("national roll-up by region (API, 1 indicator)", rollup_api, rollup_sql, len(data["rows"]), same)
 
     def rollup_direct():
-        return rollups.drilldown(indicator, FISCAL_YEAR, 4)
+        return selectors.drilldown(indicator, FISCAL_YEAR, 4)
 
-    line("national roll-up by region (rollups.drilldown, no HTTP)", rollup_direct, rollup_sql, len(data["rows"]), same)
+    line("national roll-up by region (drilldown, no HTTP)", rollup_direct, rollup_sql, len(data["rows"]), same)
 
     # 3. Every indicator's national figure up the plan tree (the dashboard's first chart).
     progress_api = api("/api/v1/indicators/plan-progress/", {"fiscal_year": FISCAL_YEAR, "quarter": 4})
@@ -236,7 +236,7 @@ def measure(args) -> list[list]:
     def all_sql():
         out = []
         for ind in indicators:
-            s, e = rollups.window(ind, FISCAL_YEAR, 4)
+            s, e = selectors.window(ind, FISCAL_YEAR, 4)
             out.append(
                 raw(
                     ROLLUP_SQL,

@@ -56,12 +56,12 @@ SELECT indicator_id, fiscal_year, value FROM indicators_target
 
 def figures_sql(indicators):
     """The hand-written statement's parameters: one VALUES row per indicator (window, condition, unit)."""
-    from indicators import rollups
+    from indicators import selectors
     from indicators.models import Direction
 
     values, params = [], []
     for i in indicators:
-        start, end = rollups.window(i, FISCAL_YEAR, QUARTER)
+        start, end = selectors.window(i, FISCAL_YEAR, QUARTER)
         values.append("(%s, %s, %s, %s, %s::numeric, %s, %s)")
         params += [i.id, i.aggregation, start, end, i.condition_threshold, i.direction == Direction.LOWER]
         params.append(i.reporting_level)
@@ -81,7 +81,7 @@ def raw_figures(sql, params, ids):
 
 def measure(args) -> tuple[list[list], dict]:
     from accounts.models import User
-    from indicators import rollups
+    from indicators import selectors
     from indicators.models import Indicator
     from nationaldata.dataset import LOAD_USERS
     from strategies.models import PlanNode
@@ -91,7 +91,7 @@ def measure(args) -> tuple[list[list], dict]:
     rows, queries = [], {}
     for code, label in NODES:
         node = PlanNode.objects.get(code=code)
-        progress = rollups.plan_progress(node, FISCAL_YEAR, QUARTER)
+        progress = selectors.plan_progress(node, FISCAL_YEAR, QUARTER)
         indicators = [i for i, _figure in progress.items]
         ids = [i.id for i in indicators]
         sql, params = figures_sql(Indicator.objects.filter(pk__in=ids))

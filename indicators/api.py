@@ -26,7 +26,7 @@ from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR
 from strategies.models import PlanNode
 
-from . import permissions, rollups, services
+from . import permissions, selectors, services
 from .filters import IndicatorFilter, ResultFilter, TargetFilter
 from .models import AREA_LEVELS, AreaLevel, Indicator, Result, Target, get_area
 from .renderers import CSVRenderer
@@ -189,7 +189,7 @@ class IndicatorViewSet(ApiBase, viewsets.ReadOnlyModelViewSet):
         by = request.query_params.get("by") or None
         if by is not None and by not in AreaLevel.values:
             raise ValidationError({"by": _("Unknown area level %(level)s.") % {"level": by}})
-        data = rollups.drilldown(indicator, fiscal_year, quarter, level=level, area=area, by=by)
+        data = selectors.drilldown(indicator, fiscal_year, quarter, level=level, area=area, by=by)
         context = {"drilldown_url": _drilldown_url(request, indicator, fiscal_year, quarter)}
         return Response(DrilldownSerializer(data, context=context).data)
 
@@ -215,7 +215,7 @@ class IndicatorViewSet(ApiBase, viewsets.ReadOnlyModelViewSet):
             raise ValidationError({"plan_node": _("Unknown code %(code)s.") % {"code": code}})
         fiscal_year = _int(request, "fiscal_year", required=True, bounds=BE_YEARS)
         quarter = _int(request, "quarter", choices=(1, 2, 3, 4), default=4)
-        progress = rollups.plan_progress(node, fiscal_year, quarter)
+        progress = selectors.plan_progress(node, fiscal_year, quarter)
         figure_url = _drilldown_url(request, None, fiscal_year, quarter)
         base = request.build_absolute_uri(reverse("indicator-plan-progress"))
         period = {"fiscal_year": fiscal_year, "quarter": quarter}

@@ -178,6 +178,13 @@ class AreaScoped(models.Model):
         area = self.area
         return str(area) if area is not None else str(_("Whole country"))
 
+    @property
+    def level_label(self) -> str:
+        """The level's name; a Bangkok district or tambon is a เขต or แขวง."""
+        if self.level in (AreaLevel.DISTRICT, AreaLevel.TAMBON) and self.area is not None:
+            return self.area.level_label
+        return self.get_level_display()
+
     def set_area(self, level: str, area) -> None:
         """Point the row at an area, filling the DOPA chain above a district or tambon."""
         for name in AREA_FIELDS:

@@ -18,7 +18,7 @@ from .models import (
     Target,
     area_code,
 )
-from .rollups import Band
+from .selectors import Band
 
 BANDS = [(b, str(label)) for b, label in Band.LABELS.items()]
 

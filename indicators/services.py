@@ -1,6 +1,6 @@
 """Writes to targets and results: reporting, the review workflow, and reasoned changes kept in history.
 
-Roll-ups are computed from approved results by aggregate queries (see rollups.py), so every write here
+Roll-ups are computed from approved results by aggregate queries (see selectors.py), so every write here
 is reflected in the official figures the moment its transaction commits; nothing else needs updating.
 """
 

@@ -21,7 +21,7 @@ from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of
 from codi_plans.uploads import evidence_content_type
 from strategies.models import PlanNode
 
-from . import permissions, rollups, services
+from . import permissions, selectors, services
 from .charts import figure_bars, progress_bars
 from .excel import COLUMNS, template_workbook
 from .filters import ResultFilter
@@ -80,29 +80,29 @@ def _parse_area(key: str | None):
         raise Http404 from None
 
 
-def _area_chain(level: str, area) -> list[rollups.AreaRef]:
+def _area_chain(level: str, area) -> list[selectors.AreaRef]:
     """Return the areas from the country down to this one, for breadcrumbs."""
-    chain = [rollups.COUNTRY]
+    chain = [selectors.COUNTRY]
     if area is None:
         return chain
     province = None
     if level == AreaLevel.REGION:
-        return chain + [rollups.area_ref(level, area)]
+        return chain + [selectors.area_ref(level, area)]
     if level == AreaLevel.PROVINCE_GROUP:
-        return chain + [rollups.area_ref(AreaLevel.REGION, area.region), rollups.area_ref(level, area)]
+        return chain + [selectors.area_ref(AreaLevel.REGION, area.region), selectors.area_ref(level, area)]
     if level == AreaLevel.PROVINCE:
         province = area
     elif level in (AreaLevel.DISTRICT, AreaLevel.TAMBON):
         province = area.province
     if province.region_id:
-        chain.append(rollups.area_ref(AreaLevel.REGION, province.region))
+        chain.append(selectors.area_ref(AreaLevel.REGION, province.region))
     if province.group_id:
-        chain.append(rollups.area_ref(AreaLevel.PROVINCE_GROUP, province.group))
-    chain.append(rollups.area_ref(AreaLevel.PROVINCE, province))
+        chain.append(selectors.area_ref(AreaLevel.PROVINCE_GROUP, province.group))
+    chain.append(selectors.area_ref(AreaLevel.PROVINCE, province))
     if level == AreaLevel.TAMBON:
-        chain.append(rollups.area_ref(AreaLevel.DISTRICT, area.district))
+        chain.append(selectors.area_ref(AreaLevel.DISTRICT, area.district))
     if level in (AreaLevel.DISTRICT, AreaLevel.TAMBON):
-        chain.append(rollups.area_ref(level, area))
+        chain.append(selectors.area_ref(level, area))
     return chain
 
 
@@ -142,7 +142,7 @@ def _require_reporter(user) -> None:
 def dashboard(request):
     fiscal_year, quarter = _period(request)
     root = get_object_or_404(PlanNode.objects.visible_to(request.user), code=ROOT_PLAN)
-    progress = rollups.plan_progress(root, fiscal_year, quarter)
+    progress = selectors.plan_progress(root, fiscal_year, quarter)
     groups = []
     for part in progress.children:
         groups.append(
@@ -164,7 +164,7 @@ def dashboard(request):
     chosen = chosen or next((i for i in indicators if i.is_numeric), None)
     regions = None
     if chosen is not None:
-        regions = rollups.drilldown(chosen, fiscal_year, quarter)
+        regions = selectors.drilldown(chosen, fiscal_year, quarter)
         regions.bars = figure_bars(
             [(row.area, row) for row in regions.rows],
             label=lambda item: item[0].name,
@@ -181,7 +181,7 @@ def dashboard(request):
             "indicators": indicators,
             "chosen": chosen,
             "regions": regions,
-            "bands": rollups.band_thresholds(),
+            "bands": selectors.band_thresholds(),
             "keep": [("indicator", chosen.code)] if chosen else [],
             **_actions(request.user),
         },
@@ -195,7 +195,7 @@ def indicator_detail(request, code):
     level, area = _parse_area(request.GET.get("area"))
     if AREA_LEVELS.index(level) > AREA_LEVELS.index(indicator.reporting_level):
         raise Http404
-    data = rollups.drilldown(indicator, fiscal_year, quarter, level=level, area=area)
+    data = selectors.drilldown(indicator, fiscal_year, quarter, level=level, area=area)
     rows = []
     for row in data.rows:
         if row.children_level:
@@ -232,7 +232,7 @@ def indicator_detail(request, code):
 def plan_detail(request, code):
     node = get_object_or_404(PlanNode.objects.visible_to(request.user).with_ancestors(), code=code)
     fiscal_year, quarter = _period(request)
-    progress = rollups.plan_progress(node, fiscal_year, quarter)
+    progress = selectors.plan_progress(node, fiscal_year, quarter)
     bars = progress_bars(
         progress.items,
         label=lambda item: item[0].name,

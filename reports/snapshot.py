@@ -26,7 +26,7 @@ from budgets.models import (
     RequestIndicator,
 )
 from budgets.selectors import QUARTERS, activity_spending
-from indicators import rollups
+from indicators import selectors as indicator_selectors
 from indicators.models import AreaLevel, Indicator, Measure, PlanLevel, Result, ResultStatus
 from strategies.models import PlanNode
 
@@ -161,7 +161,7 @@ def _indicators(*, kind: str, scope: Scope, fiscal_year: int, quarter: int | Non
     as_at = quarter or 4
     rows = []
     for indicator in indicators.order_by("number", "code"):
-        series, _children = rollups.target_series(indicator, fiscal_year, level=level, area=area, by=None)
+        series, _children = indicator_selectors.target_series(indicator, fiscal_year, level=level, area=area, by=None)
         quarters = [series.get((fiscal_year, q)) for q in range(1, 5)]
         year_target = series.get((fiscal_year, None))
         row = {
@@ -174,7 +174,8 @@ def _indicators(*, kind: str, scope: Scope, fiscal_year: int, quarter: int | Non
             "target_quarters": [_num(v) for v in quarters],
         }
         if kind != ReportKind.PLAN:
-            figure = rollups.drilldown(indicator, fiscal_year, as_at, level=level, area=area, by=level).total
+            drill = indicator_selectors.drilldown(indicator, fiscal_year, as_at, level=level, area=area, by=level)
+            figure = drill.total
             if year_target is None:
                 row["target_year"] = _num(figure.target)
             row.update(

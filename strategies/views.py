@@ -1,31 +1,17 @@
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from codi_plans.concurrency import EditConflict
 
-from . import permissions, services
+from . import permissions, selectors, services
 from .forms import AlignmentForm, DeleteForm, MoveForm, PlanNodeEditForm, PlanNodeForm
 from .models import NodeKind, PlanNode
 from .permissions import ROOT_KINDS
-
-
-def build_tree(nodes):
-    """Group nodes by parent id so templates can walk the tree without more queries."""
-    children = defaultdict(list)
-    for node in nodes:
-        children[node.parent_id].append(node)
-    for node in nodes:
-        node.tree_children = children.get(node.id, [])
-    # Roots read top-down: the national strategy, then level-2 national plans, then CODI's own plans.
-    return sorted(children[None], key=lambda n: (n.plan_level, n.code))
 
 
 def plan_tree(request):
@@ -34,7 +20,7 @@ def plan_tree(request):
         request,
         "strategies/plan_tree.html",
         {
-            "roots": build_tree(nodes),
+            "roots": selectors.build_tree(nodes),
             "root_kinds": [NodeKind(k) for k in ROOT_KINDS] if permissions.can_edit_plan(request.user) else [],
         },
     )
@@ -87,31 +73,6 @@ def _node_context(node, **extra) -> dict:
     return {"node": node, "ancestors": node.ancestors(), **extra}
 
 
-def _display(value, label: str, names: dict) -> str:
-    """Render a history value for people: node names for links, yes/no, a dash for nothing."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    if isinstance(value, list):  # alignment rows from simple_history's M2M diff
-        return ", ".join(_node_name(row.get("to_plannode"), names) for row in value) or "—"
-    if label == str(PlanNode._meta.get_field("parent").verbose_name):
-        return _node_name(value, names)
-    return str(value)
-
-
-def _node_name(pk, names: dict) -> str:
-    """Name an item the way its label reads (kind, number, name, period): master plans share names."""
-    node = names.get(pk)
-    if node is None:
-        return gettext("(deleted item #%(id)s)") % {"id": pk}
-    text = f"{node.get_kind_display()}{f' {node.number}' if node.number else ''} {node.name}"
-    if node.period_start_be:
-        end = f"–{node.period_end_be}" if node.period_end_be and node.period_end_be != node.period_start_be else ""
-        text += f" ({node.period_start_be}{end})"
-    return text
-
-
 def _conflict_context(conflict: EditConflict) -> dict:
     """Say who changed what and when, with node names instead of ids."""
     parent_label = str(PlanNode._meta.get_field("parent").verbose_name)
@@ -129,8 +90,8 @@ def _conflict_context(conflict: EditConflict) -> dict:
         "changes": [
             {
                 "field": c["field"],
-                "old": _display(c["old"], c["field"], names),
-                "new": _display(c["new"], c["field"], names),
+                "old": selectors.display_value(c["old"], c["field"], names),
+                "new": selectors.display_value(c["new"], c["field"], names),
             }
             for c in conflict.changes
         ],
@@ -300,71 +261,20 @@ def plan_node_delete(request, code):
     return render(request, "strategies/plan_node_delete.html", context)
 
 
-CHANGE_REASONS = {
-    "created": _("Created"),
-    "edited": _("Edited"),
-    "moved": _("Moved"),
-    "alignment changed": _("Alignment changed"),
-    "deleted": _("Deleted"),
-    "loaded from plan_hierarchy.json": _("Loaded from the plan data file"),
-    "updated from plan_hierarchy.json": _("Updated from the plan data file"),
-}
-HIDDEN_HISTORY_FIELDS = ["aligns_to", "revision", "updated_at"]
-
-
-def history_entries(node: PlanNode) -> list[dict]:
-    """Describe every historical record of a node, newest first, in a constant number of queries."""
-    records = list(node.history.select_related("history_user").order_by("history_date", "history_id"))
-    links = defaultdict(set)
-    m2m_model = PlanNode.history.model._meta.get_field("historicalplannode_aligns_to").related_model
-    for history_id, target_id in m2m_model.objects.filter(history_id__in=[r.history_id for r in records]).values_list(
-        "history_id", "to_plannode_id"
-    ):
-        links[history_id].add(target_id)
-    names = PlanNode.objects.in_bulk(set().union(*links.values(), {r.parent_id for r in records} - {None}))
-    entries, previous = [], None
-    for record in records:
-        changes = []
-        if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS)
-            for change in delta.changes:
-                label = str(PlanNode._meta.get_field(change.field).verbose_name)
-                changes.append(
-                    {
-                        "field": label,
-                        "old": _display(change.old, label, names),
-                        "new": _display(change.new, label, names),
-                    }
-                )
-        before = links[previous.history_id] if previous is not None else set()
-        after = links[record.history_id]
-        entries.append(
-            {
-                "record": record,
-                "type": record.get_history_type_display(),
-                "reason": CHANGE_REASONS.get(record.history_change_reason or "", record.history_change_reason or ""),
-                "changes": changes,
-                "aligned": [_node_name(pk, names) for pk in sorted(after - before)],
-                "unaligned": [_node_name(pk, names) for pk in sorted(before - after)],
-            }
-        )
-        previous = record
-    return entries[::-1]
-
-
 @login_required
 @require_GET
 def plan_node_history(request, code):
     node = get_object_or_404(PlanNode.objects.visible_to(request.user).with_ancestors(), code=code)
     if not permissions.can_view_plan_node_history(request.user, node):
         raise PermissionDenied(_("Only CODI central staff read the change history."))
-    return render(request, "strategies/plan_node_history.html", _node_context(node, entries=history_entries(node)))
+    context = _node_context(node, entries=selectors.history_entries(node))
+    return render(request, "strategies/plan_node_history.html", context)
 
 
 def home(request):
     """The home page: the plan tree the user may see, the workstreams and the headline targets."""
     nodes = list(PlanNode.objects.visible_to(request.user).order_by("number", "code"))
-    roots = build_tree(nodes)
+    roots = selectors.build_tree(nodes)
     workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
     for ws in workstreams:
         ws.goal_count = sum(child.kind == NodeKind.GOAL for child in ws.tree_children)

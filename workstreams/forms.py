@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
-from areas.models import District, Province, Subdistrict
+from areas.models import District, Province, Subdistrict, level_word_for
 from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
 from strategies.models import NodeKind, PlanNode
@@ -34,6 +34,7 @@ class StartPlanForm(forms.Form):
         if user.tambon_ids:
             field.queryset = Subdistrict.objects.filter(id__in=user.tambon_ids).select_related("district", "province")
             field.label_from_instance = lambda t: f"{t.name} · {t.district.name} · {t.province.name} ({t.code})"
+            field.label = level_word_for("subdistrict", field.queryset.values_list("province__code", flat=True))
         else:
             # Central staff may start a plan for any of the 7,436 tambons: a code box, not a huge list.
             field.queryset = Subdistrict.objects.all()
@@ -415,6 +416,7 @@ class ReviewFilterForm(forms.Form):
             in_reach = list(districts.select_related("province"))
             self.fields["province"].options = {d.province_id: d.province for d in in_reach}.values()
             self.fields["district"].options = [d for d in in_reach if code is None or d.province.code == code]
+            self.fields["district"].label = level_word_for("district", [d.province.code for d in in_reach] or [None])
         self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM).order_by("number")
         self.fields["workstream"].label_from_instance = _node_label
 

@@ -75,3 +75,66 @@ def test_only_central_staff_may_correct_the_grouping(reference_data):
     with pytest.raises(PermissionDenied):
         move_province_to_group(province=Province.objects.get(code="50"), group=None, by=provincial_coordinator())
     assert Province.objects.get(code="50").group is not None
+
+
+# --- Giving a province to a region's team ------------------------------------------------------------
+
+
+def test_central_staff_assign_bangkok_to_a_region_with_history(reference_data):
+    from areas.selectors import region_history
+    from areas.services import assign_region
+
+    staff = central_staff()
+    bangkok = Province.objects.get(code="10")
+    central = Region.objects.get(key="central")
+    assign_region(province=bangkok, region=central, by=staff, reason="ทีมภาคกลางดูแลกรุงเทพฯ")
+    bangkok.refresh_from_db()
+    assert bangkok.region == central and bangkok.group is None
+    latest = bangkok.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (staff, "ทีมภาคกลางดูแลกรุงเทพฯ")
+    north = Region.objects.get(key="north")
+    assign_region(province=bangkok, region=north, by=staff, reason="ย้ายไปภาคเหนือ")
+    changes = region_history(bangkok)
+    assert [(c.from_region, c.to_region, c.by, c.reason) for c in changes] == [
+        (central, north, staff, "ย้ายไปภาคเหนือ"),
+        (None, central, staff, "ทีมภาคกลางดูแลกรุงเทพฯ"),
+    ]
+    history_rows = bangkok.history.count()
+    assign_region(province=bangkok, region=north, by=staff, reason="ซ้ำ")  # no change: no history row
+    assert bangkok.history.count() == history_rows
+
+
+@pytest.mark.parametrize("role", ["regional_staff", "provincial_coordinator", "community_rep", "budget_viewer"])
+def test_only_central_staff_assign_a_province_to_a_region(reference_data, role):
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.tests import factories
+    from areas.services import assign_region
+
+    user = {
+        "regional_staff": lambda: factories.regional_staff("central"),
+        "provincial_coordinator": lambda: factories.provincial_coordinator("10"),
+        "community_rep": lambda: factories.community_rep("100101"),
+        "budget_viewer": factories.budget_viewer,
+    }[role]()
+    bangkok = Province.objects.get(code="10")
+    with pytest.raises(PermissionDenied):
+        assign_region(province=bangkok, region=Region.objects.get(key="central"), by=user, reason="ขอดูแลเอง")
+    bangkok.refresh_from_db()
+    assert bangkok.region is None and bangkok.history.filter(history_change_reason="ขอดูแลเอง").count() == 0
+
+
+def test_a_region_change_needs_a_reason_and_a_grouped_province_follows_its_group(reference_data):
+    from django.core.exceptions import ValidationError
+
+    from areas.services import assign_region
+
+    staff = central_staff()
+    with pytest.raises(ValidationError) as error:
+        assign_region(province=Province.objects.get(code="10"), region=Region.objects.first(), by=staff, reason=" ")
+    assert "reason" in error.value.message_dict
+    with pytest.raises(ValidationError) as error:
+        assign_region(
+            province=Province.objects.get(code="50"), region=Region.objects.get(key="central"), by=staff, reason="x"
+        )
+    assert error.value.message_dict["region"] and Province.objects.get(code="50").region.key == "north"

@@ -70,6 +70,8 @@ ROUTES = {
     "areas:mine": {"-": {}},
     "areas:province": {"inside": {"code": "50"}, "outside": {"code": "10"}},
     "areas:district": {"inside": {"code": "@district_in"}, "outside": {"code": "@district_out"}},
+    # central staff give a province (Bangkok) to a region's team
+    "areas:province_region": {"inside": {"code": "50"}, "outside": {"code": "10"}},
     # workstreams (tambon plans)
     "workstreams:list": {"-": {}},
     "workstreams:start": {"-": {}},
@@ -310,6 +312,10 @@ areas:district                     inside   GET    ok     ok     ok     ok     o
 areas:district                     inside   POST   ok     ok     ok     ok     ok     ok     ok
 areas:district                     outside  GET    ok     ok     ok     ok     ok     ok     ok
 areas:district                     outside  POST   ok     ok     ok     ok     ok     ok     ok
+areas:province_region              inside   GET    login  403    403    403    ok     403    login
+areas:province_region              inside   POST   login  403    403    403    ok     403    login
+areas:province_region              outside  GET    login  403    403    403    ok     403    login
+areas:province_region              outside  POST   login  403    403    403    ok     403    login
 workstreams:list                   -        GET    login  ok     ok     ok     ok     ok     login
 workstreams:list                   -        POST   login  ok     ok     ok     ok     ok     login
 workstreams:start                  -        GET    login  ok     403    403    ok     403    login

@@ -46,6 +46,11 @@
         });
         if (field.tagName === "SELECT") field.selectedIndex = 0; else if (field.type !== "hidden") field.value = "";
       });
+      // Each cell's hidden label names its field and row: point it at the new field and number the new row.
+      row.querySelectorAll("label[for]").forEach(function (label) {
+        label.setAttribute("for", label.getAttribute("for").replace(new RegExp(prefix + "-\\d+-"), prefix + "-" + index + "-"));
+      });
+      row.querySelectorAll("[data-row-number]").forEach(function (n) { n.textContent = String(index + 1); });
       row.querySelectorAll(".error").forEach(function (e) { e.remove(); });
       body.appendChild(row);
       total.value = index + 1;

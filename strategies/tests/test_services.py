@@ -1,3 +1,4 @@
+import importlib
 import json
 
 import pytest
@@ -64,6 +65,65 @@ def test_the_loader_creates_missing_items(reference_data):
     report = load_plan_hierarchy()
     assert report.created == 2
     assert PlanNode.objects.get(code="WS-HOUSING-G10").parent.code == "WS-HOUSING"
+
+
+# --- Programmes the seed does not name ---------------------------------------------------------------
+# The seed names the goals of the economy (7), welfare (5) and housing (10) workstreams but none of their
+# programmes: each goal's one programme is a placeholder, like the council's unnamed programmes.
+UNNAMED_PROGRAMMES = [
+    *(f"WS-ECONOMY-G{n}-P1" for n in range(1, 8)),
+    *(f"WS-WELFARE-G{n}-P1" for n in range(1, 6)),
+    *(f"WS-HOUSING-G{n}-P1" for n in range(1, 11)),
+]
+
+
+def _migration():
+    return importlib.import_module("strategies.migrations.0003_mark_unnamed_programmes")
+
+
+def test_the_22_programmes_the_seed_does_not_name_are_placeholders(reference_data):
+    assert len(UNNAMED_PROGRAMMES) == 22
+    programmes = PlanNode.objects.filter(kind=NodeKind.PROGRAMME).exclude(code__startswith="WS-COUNCIL")
+    assert set(programmes.values_list("code", flat=True)) == set(UNNAMED_PROGRAMMES)
+    invented = _migration().INVENTED_NAMES
+    for node in programmes.select_related("parent"):
+        assert not node.name_known, node.code
+        assert node.name_th == f"แผนงานตามเป้าหมายที่ {node.parent.number}"
+        assert node.name_th != invented[node.code]
+    # Every named programme left is one the seed names: the council's nine examples.
+    named = PlanNode.objects.filter(kind=NodeKind.PROGRAMME, name_known=True)
+    assert sorted(named.values_list("code", flat=True)) == [f"WS-COUNCIL-P0{n}" for n in range(1, 10)]
+
+
+def test_the_migration_marks_an_existing_database_once_and_keeps_staff_names(reference_data, django_user_model):
+    from django.apps import apps
+
+    migration = _migration()
+    invented = migration.INVENTED_NAMES
+    # A database loaded before the fix: the invented names, marked as known.
+    for code in UNNAMED_PROGRAMMES:
+        PlanNode.objects.filter(code=code).update(name_th=invented[code], name_en="invented", name_known=True)
+    PlanNode.objects.filter(code="WS-WELFARE-G2-P1").update(name_th="ชื่อที่เจ้าหน้าที่ตั้ง")
+    revision = PlanNode.objects.get(code="WS-ECONOMY-G1-P1").revision
+    history_before = PlanNode.history.count()
+
+    migration.mark_unnamed_programmes(apps, None)
+
+    economy = PlanNode.objects.get(code="WS-ECONOMY-G1-P1")
+    assert (economy.name_th, economy.name_known) == ("แผนงานตามเป้าหมายที่ 1", False)
+    assert economy.name_en == "Programme for goal 1 (name not given in the seed)"
+    assert economy.revision == revision + 1
+    assert economy.history.latest().history_change_reason.startswith("programme name not given")
+    renamed = PlanNode.objects.get(code="WS-WELFARE-G2-P1")
+    assert (renamed.name_th, renamed.name_known) == ("ชื่อที่เจ้าหน้าที่ตั้ง", True)
+    assert PlanNode.history.count() == history_before + 21
+    # The migration leaves the items as a fresh load from the data file would.
+    by_file = {r["code"]: r for r in json.loads(PLAN_HIERARCHY_FILE.read_text(encoding="utf-8"))}
+    assert economy.description_th == by_file["WS-ECONOMY-G1-P1"]["description_th"]
+    assert economy.name_en == by_file["WS-ECONOMY-G1-P1"]["name_en"]
+
+    migration.mark_unnamed_programmes(apps, None)
+    assert PlanNode.history.count() == history_before + 21
 
 
 # --- Editing CODI's plans in the browser: services ---------------------------------------------------

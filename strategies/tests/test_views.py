@@ -52,6 +52,27 @@ def test_plan_detail_query_count_is_small(client, reference_data, django_assert_
         client.get(reverse("strategies:node", args=["WS-COUNCIL"]))
 
 
+def test_unnamed_programmes_show_as_placeholders_on_the_plan_tree_and_their_page(client, reference_data):
+    body = client.get(reverse("strategies:tree")).content.decode()
+    assert '<span class="name placeholder">แผนงานตามเป้าหมายที่ 1</span>' in body
+    assert "ฟื้นฟูและพัฒนาพื้นที่เศรษฐกิจและทุนชุมชนเดิม<" not in body  # the name once invented from goal 1
+    body = client.get(reverse("strategies:node", args=["WS-HOUSING-G10-P1"])).content.decode()
+    assert '<h1 class="placeholder">แผนงานตามเป้าหมายที่ 10</h1>' in body
+
+
+def test_the_api_gives_unnamed_programmes_as_placeholders(reference_data):
+    from rest_framework.test import APIClient
+
+    from accounts.tests.factories import api_client_user
+
+    client = APIClient()
+    client.force_authenticate(api_client_user())
+    node = client.get("/api/v1/plan-nodes/WS-WELFARE-G3-P1/").json()
+    assert (node["name_th"], node["name_known"]) == ("แผนงานตามเป้าหมายที่ 3", False)
+    programmes = client.get("/api/v1/plan-nodes/", {"kind": "programme", "parent": "WS-ECONOMY-G7"}).json()
+    assert [(n["code"], n["name_known"]) for n in programmes["results"]] == [("WS-ECONOMY-G7-P1", False)]
+
+
 # --- Editing CODI's plans in the browser: views ------------------------------------------------------
 
 from django.test import Client  # noqa: E402

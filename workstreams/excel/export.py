@@ -190,7 +190,7 @@ def _profile_value(plan: TambonPlan, key: str):
         return plan.tambon.code
     if key == "tambon_name":
         tambon = plan.tambon
-        return f"{tambon.name_th} {tambon.district.name_th} {tambon.province.name_th}"
+        return f"{tambon.full_name_th} {tambon.district.full_name_th} {tambon.province.name_th}"
     if key == "period":
         return f"{plan.period_start_be}–{plan.period_end_be}"
     if key == "status":

@@ -1,0 +1,142 @@
+"""Every section's main page passes axe-core's WCAG 2.1 A/AA rules, for an anonymous visitor and for each role.
+
+One browser and one page for the whole module, signed in as each person in turn: the walk stays fast, and a
+failure names every page and role that has a serious or critical violation, not only the first.
+"""
+
+import re
+
+import pytest
+
+from accounts.tests import factories as users
+from accounts.tests.factories import PASSWORD
+from conftest import AXE, accessibility_problems
+from indicators import services as indicator_services
+from indicators.models import ResultStatus
+from indicators.tests.factories import ResultFactory
+from reports.tests.factories import FISCAL_YEAR, ReportFactory, sample_year
+from workstreams.models import PlanStatus, TambonPlan
+from workstreams.tests.factories import (
+    ProblemFactory,
+    ProjectBudgetFactory,
+    ProjectFactory,
+    ProjectIndicatorFactory,
+    TambonPlanFactory,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 360, "height": 740}
+
+# The plan tree, one plan item, and the area pages from a region down to a district's tambons.
+PUBLIC = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/", "/areas/province/50/", "/areas/district/5001/"]
+
+
+def a_year_of_work(staff, rep) -> dict:
+    """A year with something on every page: tambon plans in three states, results, budget requests and a report."""
+    year = sample_year(by=staff)  # accepted plans for 500105/500106, requests in three provinces, approved results
+    indicator_services.load_indicators()
+    plan = TambonPlan.objects.get(tambon__code="500105")
+    ProblemFactory(plan=plan, title="หนี้นอกระบบ", rank=1)
+    project = plan.projects.get()
+    ProjectBudgetFactory(project=project, fiscal_year=plan.period_start_be)
+    ProjectIndicatorFactory(project=project, target_year_be=plan.period_end_be)
+    submitted = TambonPlanFactory(
+        tambon=plan.tambon.district.subdistricts.exclude(code__in=["500105", "500106"]).first(),
+        period_start_be=plan.period_start_be,
+        period_end_be=plan.period_end_be,
+        status=PlanStatus.SUBMITTED,
+        created_by=rep,
+    )
+    ProjectFactory(plan=submitted, number=1)
+    ResultFactory(
+        indicator=year["indicator"],
+        fiscal_year=FISCAL_YEAR,
+        quarter=3,
+        tambon_code="500105",
+        status=ResultStatus.SUBMITTED,
+        created_by=rep,
+        updated_by=rep,
+    )
+    ReportFactory(requested_by=staff)
+    return {"plan": plan}
+
+
+def log_in(page, user):
+    """Sign in through the login page as a fresh visitor."""
+    page.context.clear_cookies()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.locator("form.stack button[type=submit]").click()
+
+
+def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
+    page = browser_page
+    if AXE.exists():
+        # Load axe-core into every page as it opens, rather than sending it over again after each navigation.
+        page.context.add_init_script(path=str(AXE))
+    staff = users.central_staff(username="a11y-staff")
+    rep = users.community_rep("500105", "500106", username="a11y-rep")
+    work = a_year_of_work(staff, rep)
+    plan_page = f"/tambon-plans/{work['plan'].pk}/"
+    province_plan = f"/tambon-plans/province/50/{work['plan'].period_start_be}/"
+    indicators = ["/indicators/", "/indicators/plan/CODI-AP/", "/indicators/results/"]
+    reviewers = ["/tambon-plans/review/", "/indicators/queue/"]
+    budgets = ["/budgets/", "/budgets/consolidation/"]
+    signed_in = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/mine/", "/tambon-plans/"]
+    walks = [
+        ("anonymous visitor", None, DESKTOP, [*PUBLIC, "/accounts/login/"]),
+        (
+            "central staff",
+            staff,
+            DESKTOP,
+            [*PUBLIC, "/areas/mine/", "/tambon-plans/", plan_page, province_plan]
+            + reviewers
+            + indicators
+            + budgets
+            + ["/reports/"],
+        ),
+        (
+            "regional staff",
+            users.regional_staff("north", username="a11y-region"),
+            DESKTOP,
+            [*signed_in, plan_page, province_plan, *reviewers, *indicators, *budgets, "/reports/"],
+        ),
+        (
+            "provincial coordinator",
+            users.provincial_coordinator("50", username="a11y-province"),
+            DESKTOP,
+            [*signed_in, plan_page, province_plan, *reviewers, *indicators, *budgets, "/reports/"],
+        ),
+        (
+            "Budget Bureau viewer",
+            users.budget_viewer(username="a11y-viewer"),
+            DESKTOP,
+            [*signed_in, plan_page, *indicators, *budgets, "/reports/"],
+        ),
+    ]
+    rep_pages = [*signed_in, plan_page, "/tambon-plans/new/", *indicators, "/indicators/results/new/"]
+    rep_pages += ["/budgets/", "/reports/"]
+    walks += [("community representative", rep, viewport, rep_pages) for viewport in (DESKTOP, PHONE)]
+
+    failures = {}
+    for role, user, viewport, urls in walks:
+        page.set_viewport_size(viewport)
+        if user is None:
+            page.context.clear_cookies()
+        else:
+            log_in(page, user)
+            assert not re.search(r"/accounts/login/", page.url), f"{role} could not sign in"
+        for url in urls:
+            where = f"{role} at {viewport['width']}px: {url}"
+            response = page.goto(url)
+            assert response.status == 200, f"{where} answered {response.status}"
+            problems = accessibility_problems(page)
+            if problems:
+                failures[where] = problems
+    assert not failures, "axe-core found serious or critical WCAG 2.1 A/AA violations:\n" + "\n".join(
+        f"{where}\n  " + "\n  ".join(problems) for where, problems in failures.items()
+    )

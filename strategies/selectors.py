@@ -1,0 +1,96 @@
+"""Reads of the plan tree that pages share: the tree grouped for templates and an item's history told for people."""
+
+from collections import defaultdict
+
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from .models import PlanNode
+
+
+def build_tree(nodes):
+    """Group nodes by parent id so templates can walk the tree without more queries."""
+    children = defaultdict(list)
+    for node in nodes:
+        children[node.parent_id].append(node)
+    for node in nodes:
+        node.tree_children = children.get(node.id, [])
+    # Roots read top-down: the national strategy, then level-2 national plans, then CODI's own plans.
+    return sorted(children[None], key=lambda n: (n.plan_level, n.code))
+
+
+def display_value(value, label: str, names: dict) -> str:
+    """Render a history value for people: node names for links, yes/no, a dash for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, list):  # alignment rows from simple_history's M2M diff
+        return ", ".join(node_name(row.get("to_plannode"), names) for row in value) or "—"
+    if label == str(PlanNode._meta.get_field("parent").verbose_name):
+        return node_name(value, names)
+    return str(value)
+
+
+def node_name(pk, names: dict) -> str:
+    """Name an item the way its label reads (kind, number, name, period): master plans share names."""
+    node = names.get(pk)
+    if node is None:
+        return gettext("(deleted item #%(id)s)") % {"id": pk}
+    text = f"{node.get_kind_display()}{f' {node.number}' if node.number else ''} {node.name}"
+    if node.period_start_be:
+        end = f"–{node.period_end_be}" if node.period_end_be and node.period_end_be != node.period_start_be else ""
+        text += f" ({node.period_start_be}{end})"
+    return text
+
+
+CHANGE_REASONS = {
+    "created": _("Created"),
+    "edited": _("Edited"),
+    "moved": _("Moved"),
+    "alignment changed": _("Alignment changed"),
+    "deleted": _("Deleted"),
+    "loaded from plan_hierarchy.json": _("Loaded from the plan data file"),
+    "updated from plan_hierarchy.json": _("Updated from the plan data file"),
+}
+HIDDEN_HISTORY_FIELDS = ["aligns_to", "revision", "updated_at"]
+
+
+def history_entries(node: PlanNode) -> list[dict]:
+    """Describe every historical record of a node, newest first, in a constant number of queries."""
+    records = list(node.history.select_related("history_user").order_by("history_date", "history_id"))
+    links = defaultdict(set)
+    m2m_model = PlanNode.history.model._meta.get_field("historicalplannode_aligns_to").related_model
+    for history_id, target_id in m2m_model.objects.filter(history_id__in=[r.history_id for r in records]).values_list(
+        "history_id", "to_plannode_id"
+    ):
+        links[history_id].add(target_id)
+    names = PlanNode.objects.in_bulk(set().union(*links.values(), {r.parent_id for r in records} - {None}))
+    entries, previous = [], None
+    for record in records:
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous, excluded_fields=HIDDEN_HISTORY_FIELDS)
+            for change in delta.changes:
+                label = str(PlanNode._meta.get_field(change.field).verbose_name)
+                changes.append(
+                    {
+                        "field": label,
+                        "old": display_value(change.old, label, names),
+                        "new": display_value(change.new, label, names),
+                    }
+                )
+        before = links[previous.history_id] if previous is not None else set()
+        after = links[record.history_id]
+        entries.append(
+            {
+                "record": record,
+                "type": record.get_history_type_display(),
+                "reason": CHANGE_REASONS.get(record.history_change_reason or "", record.history_change_reason or ""),
+                "changes": changes,
+                "aligned": [node_name(pk, names) for pk in sorted(after - before)],
+                "unaligned": [node_name(pk, names) for pk in sorted(before - after)],
+            }
+        )
+        previous = record
+    return entries[::-1]
