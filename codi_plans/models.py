@@ -5,6 +5,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def optional_reference(to: str, verbose_name, **options) -> models.ForeignKey:
+    """A link to reference data that a row may leave empty and that is never deleted under it (an area, a plan item)."""
+    return models.ForeignKey(
+        to, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=verbose_name, **options
+    )
+
+
 class Transition(models.Model):
     """One move of a record through its workflow: who, when and why; subclasses add the record and statuses."""
 

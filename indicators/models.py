@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import scope_of
-from codi_plans.models import Transition
+from codi_plans.models import Transition, optional_reference
 from codi_plans.thai_calendar import THAI_DIGITS
 from codi_plans.workflow import Workflow
 from strategies.models import NATIONAL_KINDS, NodeKind
@@ -128,31 +128,11 @@ class AreaScoped(models.Model):
     """The area a target or result is set on: the whole country, or one area at one level."""
 
     level = models.CharField(_("area level"), max_length=16, choices=AreaLevel.choices)
-    region = models.ForeignKey(
-        "areas.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
-    )
-    province_group = models.ForeignKey(
-        "areas.ProvinceGroup",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("province group"),
-    )
-    province = models.ForeignKey(
-        "areas.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
-    )
-    district = models.ForeignKey(
-        "areas.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
-    )
-    tambon = models.ForeignKey(
-        "areas.Subdistrict",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("tambon"),
-    )
+    region = optional_reference("areas.Region", _("region"))
+    province_group = optional_reference("areas.ProvinceGroup", _("province group"))
+    province = optional_reference("areas.Province", _("province"))
+    district = optional_reference("areas.District", _("district"))
+    tambon = optional_reference("areas.Subdistrict", _("tambon"))
 
     class Meta:
         abstract = True
