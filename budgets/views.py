@@ -656,22 +656,31 @@ def plan_create(request):
         },
     )
     indicator_set = f.IndicatorFormSet(request.POST or None, prefix="ind")
-    if request.method == "POST" and form.is_valid() and indicator_set.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            plan = services.create_development_plan(
-                by=request.user,
-                province=province,
-                province_group=group,
-                indicators=_indicator_inputs(indicator_set),
-                **fields,
-            )
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
-            messages.success(request, _("The development plan is saved."))
-            return redirect("budgets:plan", pk=plan.pk)
+    saved = _save_plan_form(
+        request,
+        form,
+        indicator_set,
+        lambda **fields: services.create_development_plan(
+            by=request.user, province=province, province_group=group, **fields
+        ),
+    )
+    if saved:
+        return redirect("budgets:plan", pk=saved.pk)
     return render(request, "budgets/plan_form.html", {"form": form, "indicator_set": indicator_set, "area": area})
+
+
+def _save_plan_form(request, form, indicator_set, save):
+    """Save a development plan's form through `save` (its fields and indicators); return the plan, or None."""
+    if not (request.method == "POST" and form.is_valid() and indicator_set.is_valid()):
+        return None
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+    try:
+        plan = save(indicators=_indicator_inputs(indicator_set), **fields)
+    except ValidationError as exc:
+        f.apply_errors(form, exc)
+        return None
+    messages.success(request, _("The development plan is saved."))
+    return plan
 
 
 @login_required
@@ -692,21 +701,16 @@ def plan_edit(request, pk):
     ]
     form = f.DevelopmentPlanForm(request.POST or None, initial=initial)
     indicator_set = f.IndicatorFormSet(request.POST or None, initial=indicators, prefix="ind")
-    if request.method == "POST" and form.is_valid() and indicator_set.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            services.update_development_plan(
-                plan=plan,
-                by=request.user,
-                expected_revision=form.cleaned_data["revision"],
-                indicators=_indicator_inputs(indicator_set),
-                **fields,
-            )
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
-            messages.success(request, _("The development plan is saved."))
-            return redirect("budgets:plan", pk=plan.pk)
+    saved = _save_plan_form(
+        request,
+        form,
+        indicator_set,
+        lambda **fields: services.update_development_plan(
+            plan=plan, by=request.user, expected_revision=form.cleaned_data["revision"], **fields
+        ),
+    )
+    if saved:
+        return redirect("budgets:plan", pk=saved.pk)
     return render(
         request,
         "budgets/plan_form.html",
