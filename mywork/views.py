@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from indicators import permissions as indicator_permissions
 from workstreams import permissions as plan_permissions
@@ -10,6 +11,7 @@ from . import selectors
 
 
 @login_required
+@require_safe
 def home(request):
     user = request.user
     period = selectors.period_now()
