@@ -118,6 +118,7 @@ def test_a_representative_sees_their_tambons_plans_the_reason_a_plan_came_back_a
     assert f'href="{reverse("workstreams:start")}"' in html  # start a plan for 500106
     assert f"?indicator={indicator.code}" in html  # report results
     assert "500107" not in html
+    assert "งานของฉัน" in html and "แก้ไขแผนที่ถูกส่งกลับ" in html  # Thai first
 
 
 def test_a_representative_continues_a_draft_and_finishes_a_draft_result(client, reference_data):
