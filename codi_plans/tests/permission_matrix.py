@@ -155,6 +155,8 @@ ROUTES = {
     "reports:detail": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
     "reports:status": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
     "reports:download": {"inside": {"pk": "@report_in", "fmt": "pdf"}, "outside": {"pk": "@report_out", "fmt": "pdf"}},
+    # mywork: each role's home page after login
+    "mywork:home": {"-": {}},
     # API: areas and plan nodes are national reference data
     "region-list": {"-": {}},
     "region-detail": {"-": {"pk": "@region"}},
@@ -463,6 +465,8 @@ budgets:issue_edit                 inside   GET    login  403    ok     ok     o
 budgets:issue_edit                 inside   POST   login  403    ok     ok     ok     403    login
 budgets:issue_edit                 outside  GET    login  403    403    403    ok     403    login
 budgets:issue_edit                 outside  POST   login  403    403    403    ok     403    login
+mywork:home                        -        GET    login  ok     ok     ok     ok     ok     login
+mywork:home                        -        POST   login  405    405    405    405    405    login
 reports:list                       -        GET    login  ok     ok     ok     ok     ok     login
 reports:list                       -        POST   login  ok     ok     ok     ok     403    login
 reports:detail                     inside   GET    login  404    ok     ok     ok     ok     login
