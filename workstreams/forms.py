@@ -394,13 +394,25 @@ class PlanProjectForm(forms.ModelForm):
         return [self[n] for n in self._meta.fields if n not in self.FIRST]
 
 
-def plan_item_nodes() -> list:
-    """Workstreams, goals and programmes, read once for every project form on a page."""
-    return list(
-        PlanNode.objects.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME]).order_by(
-            "number", "code"
-        )
+def plan_item_nodes(plan=None) -> list:
+    """Workstreams, goals and programmes, read once for every project form on a page: those of the CODI plan that
+    governs the tambon plan's first year (or the last one before it), never a draft; all published ones when the
+    tree has no such plan."""
+    from strategies.selectors import latest_plan
+
+    nodes = list(
+        PlanNode.objects.filter(
+            kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME], is_draft=False
+        ).order_by("number", "code")
     )
+    root = latest_plan(plan.period_start_be) if plan is not None else None
+    if root is None:
+        return nodes
+    inside = {root.pk}
+    for kind in (NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME):
+        inside |= {n.pk for n in nodes if n.kind == kind and n.parent_id in inside}
+    kept = [n for n in nodes if n.pk in inside]
+    return kept or nodes
 
 
 class NewProject:
@@ -457,7 +469,7 @@ class NewProjects:
 
     def __init__(self, data, *, plan):
         self.data = data
-        nodes = plan_item_nodes()
+        nodes = plan_item_nodes(plan)
         total = 1
         self.submitted = data is not None and f"{self.prefix}-TOTAL_FORMS" in data
         if self.submitted:

@@ -443,6 +443,8 @@ def _save_plan_page(request, plan, expected, form, problems, projects) -> list[s
                     budget_lines=item.budget.lines(),
                     indicators=item.indicators.indicators(),
                 )
+            except EditConflict:
+                raise
             except ValidationError as exc:
                 raise _ProjectRefused(item, exc) from exc
             revision = project.plan.revision
