@@ -117,7 +117,7 @@ ProblemFormSet = forms.formset_factory(ProblemForm, formset=BaseProblemFormSet, 
 def _grouped_choices(nodes, group_of):
     groups: dict = {}
     for node in nodes:
-        groups.setdefault(group_of(node), []).append((node.pk, _node_label(node)))
+        groups.setdefault(group_of(node), []).append((node.pk, _short(_node_label(node))))
     return [("", "---------")] + [(str(g), items) for g, items in groups.items()]
 
 

@@ -232,3 +232,37 @@ def test_a_rep_writes_a_plan_with_three_projects_on_a_phone_in_about_half_the_st
         )
     print(f"steps to write and submit a plan with three projects at 360 px: {steps.count} (95 before issue 12)")
     assert steps.count <= 54
+
+
+def test_without_javascript_the_plan_page_still_saves_projects_one_more_at_a_time(browser_page, live_server):
+    """Progressive enhancement: no script, no "Add another project" button at work, yet nothing is out of reach."""
+    from workstreams.tests.factories import TambonPlanFactory
+
+    rep = users.community_rep("500105", username="rep-nojs")
+    plan = TambonPlanFactory(period_start_be=2569, period_end_be=2571, created_by=rep, updated_by=rep)
+    context = browser_page.context.browser.new_context(
+        base_url=live_server.url, viewport=PHONE, has_touch=True, java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", rep.username)
+    page.fill("input[name=password]", PASSWORD)
+    with page.expect_navigation():
+        page.click("form.stack button[type=submit]")
+    for name in ("ตลาดนัดชุมชน", "ธนาคารข้าว"):
+        page.goto(f"/tambon-plans/{plan.pk}/edit/")
+        assert page.locator("[data-project]").count() == 1  # one blank project, ready to fill
+        page.check("input[name=projects-0-project_class][value=self]")
+        page.select_option("select[name=projects-0-place]", place("WS-ECONOMY-G1", "WS-ECONOMY-G1-P1"))
+        page.fill("input[name=projects-0-name]", name)
+        page.fill("input[name=projects-0-budget-0-amount]", "1500")
+        page.fill("input[name=projects-0-indicators-0-name]", "ผู้ค้า")
+        page.fill("input[name=projects-0-indicators-0-unit]", "ราย")
+        page.fill("input[name=projects-0-indicators-0-target_value]", "40")
+        with page.expect_navigation():
+            page.click("#profile-form button[name=then][value=more]")
+        assert page.url.endswith(f"/tambon-plans/{plan.pk}/edit/#new-projects")
+    context.close()
+    assert list(plan.projects.order_by("number").values_list("name", flat=True)) == ["ตลาดนัดชุมชน", "ธนาคารข้าว"]
+    assert [str(b.amount) for b in plan.projects.get(number=2).budget_lines.all()] == ["1500.00"]
