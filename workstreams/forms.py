@@ -9,7 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import District, Province, Subdistrict, level_word_for
 from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
+from codi_plans.thai_calendar import fiscal_year_range
 from strategies.models import NodeKind, PlanNode
+from strategies.selectors import latest_plan
 
 from .models import PLAN_FIELDS, PROJECT_FIELDS, FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
 from .services import BudgetLineInput, IndicatorInput
@@ -398,8 +400,6 @@ def plan_item_nodes(plan=None) -> list:
     """Workstreams, goals and programmes, read once for every project form on a page: those of the CODI plan that
     governs the tambon plan's first year (or the last one before it), never a draft; all published ones when the
     tree has no such plan."""
-    from strategies.selectors import latest_plan
-
     nodes = list(
         PlanNode.objects.filter(
             kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME], is_draft=False
@@ -419,8 +419,6 @@ class NewProject:
     """One new project on the plan page: its form, budget lines and indicators under one prefix (projects-N)."""
 
     def __init__(self, data, *, prefix, plan, nodes):
-        from codi_plans.thai_calendar import fiscal_year_range
-
         years = list(plan.fiscal_years)
         self.prefix = prefix
         self.form = PlanProjectForm(
