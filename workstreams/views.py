@@ -481,6 +481,9 @@ def plan_edit(request, pk):
             revision = forms.RevisionForm(initial={"revision": conflict.current_revision})
         except _ProjectRefused as refused:
             leftovers = _put_errors(refused.item.form, refused.error)
+            for name in ("workstream", "goal", "programme"):  # one drop-down, "place", chose all three
+                for text in leftovers.pop(name, []):
+                    refused.item.form.add_error("place", text)
             refused.item.budget_errors = leftovers.pop("budget_lines", [])
             refused.item.indicator_errors = leftovers.pop("indicators", [])
             context["errors"] = leftovers
