@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -403,30 +404,110 @@ def plan_compare(request, pk):
 # --- editing -------------------------------------------------------------------------------------------------------
 
 
+class _ProjectRefused(Exception):
+    """A new project the service refused, carried out of the page's transaction so all of it rolls back."""
+
+    def __init__(self, item, error):
+        super().__init__(str(error))
+        self.item, self.error = item, error
+
+
+def _save_plan_page(request, plan, expected, form, problems, projects) -> list[str]:
+    """Save what changed on the plan page through the services, all or nothing; return what was saved.
+
+    Each service checks the revision it is given: the first against the revision the page was opened at, the
+    next ones against the revision the previous save left (our own saves, inside the same transaction).
+    """
+    saved = []
+    with transaction.atomic():
+        revision = expected
+        if form.has_changed():
+            plan = services.update_tambon_plan(
+                plan=plan, by=request.user, expected_revision=revision, **form.service_fields()
+            )
+            revision = plan.revision
+            saved.append(_("profile"))
+        if problems is not None and problems.has_changed():
+            plan = services.set_problems(
+                plan=plan, by=request.user, expected_revision=revision, problems=problems.ranked_problems()
+            )
+            revision = plan.revision
+            saved.append(_("problems"))
+        for item in projects.changed():
+            try:
+                project = services.save_project(
+                    plan=plan,
+                    by=request.user,
+                    expected_revision=revision,
+                    data=item.form.service_data(),
+                    budget_lines=item.budget.lines(),
+                    indicators=item.indicators.indicators(),
+                )
+            except EditConflict:
+                raise
+            except ValidationError as exc:
+                raise _ProjectRefused(item, exc) from exc
+            revision = project.plan.revision
+            saved.append(_("project %(number)s") % {"number": project.number})
+    return saved
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
+    """The plan page a representative writes on: profile, problems and new projects in folding sections, saved
+    at once (without JavaScript too: a blank project is offered, and a save offers another)."""
     plan = _get_plan(request, pk)
     _require_writer(request, plan)
     if request.method == "GET" and not plan.is_editable:
         return _read_only_redirect(request, plan)
-    form = forms.PlanProfileForm(_posted(request), instance=plan)
+    data = _posted(request)
+    form = forms.PlanProfileForm(data, instance=plan)
+    initial = [{"rank": p.rank, "title": p.title, "description": p.description} for p in plan.problems.all()]
+    # A post from before the page carried problems and projects only changes the profile.
+    problems_posted = data is None or "problems-TOTAL_FORMS" in data
+    problems = forms.ProblemFormSet(data if problems_posted else None, initial=initial, prefix="problems")
+    projects = forms.NewProjects(data, plan=plan)
     revision = _revision(request, plan.revision)
     context = {"plan": plan}
-    if request.method == "POST" and form.is_valid():
+    valid = form.is_valid() and (not problems_posted or problems.is_valid()) and projects.is_valid()
+    if request.method == "POST" and valid:
         try:
-            services.update_tambon_plan(
-                plan=plan, by=request.user, expected_revision=_expected(revision), **form.service_fields()
+            saved = _save_plan_page(
+                request, plan, _expected(revision), form, problems if problems_posted else None, projects
             )
         except EditConflict as conflict:
             context.update(_conflict_context(conflict))
             revision = forms.RevisionForm(initial={"revision": conflict.current_revision})
+        except _ProjectRefused as refused:
+            leftovers = _put_errors(refused.item.form, refused.error)
+            for name in ("workstream", "goal", "programme"):  # one drop-down, "place", chose all three
+                for text in leftovers.pop(name, []):
+                    refused.item.form.add_error("place", text)
+            refused.item.budget_errors = leftovers.pop("budget_lines", [])
+            refused.item.indicator_errors = leftovers.pop("indicators", [])
+            context["errors"] = leftovers
         except ValidationError as exc:
             context["errors"] = _put_errors(form, exc)
         else:
-            messages.success(request, _("Profile, community capital and vision saved."))
+            if saved:
+                messages.success(request, _("Saved: %(what)s.") % {"what": ", ".join(str(s) for s in saved)})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            if request.POST.get("then") == "more":
+                return redirect(reverse("workstreams:edit", args=[plan.pk]) + "#new-projects")
             return redirect("workstreams:detail", pk=plan.pk)
-    context.update({"form": form, "revision_form": revision})
+    context.update(
+        {
+            "form": form,
+            "problems": problems,
+            "projects": projects,
+            "revision_form": revision,
+            "project_count": plan.projects.count(),
+            # Sections already filled in fold away; a new plan opens them all.
+            "profile_done": bool(plan.households or plan.vision),
+        }
+    )
     return render(request, "workstreams/plan_edit.html", context)
 
 

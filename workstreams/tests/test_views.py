@@ -789,3 +789,128 @@ def test_a_save_between_check_and_confirm_is_a_conflict_not_an_overwrite(rep, pl
     response = client.post(reverse("workstreams:import", args=[plan.pk]), {"step": "confirm"})
     assert response.status_code == 200 and 'id="conflict"' in response.content.decode()
     assert TambonPlan.objects.get(pk=plan.pk).vision == "ใหม่"
+
+
+# --- the plan page a representative writes on: profile, problems and new projects at once ----------------------------
+
+
+def plan_page_post(plan, *, problems=(), projects=(), blank_projects=0, **profile):
+    """Post the plan page as a browser would: the profile as saved unless overridden, new projects by index."""
+    from workstreams.models import PLAN_FIELDS
+
+    data = {"revision": plan.revision, "problems-TOTAL_FORMS": str(len(problems)), "problems-INITIAL_FORMS": "0"}
+    data |= {name: "" if getattr(plan, name) is None else str(getattr(plan, name)) for name in PLAN_FIELDS}
+    data |= profile
+    for i, title in enumerate(problems):
+        data |= {f"problems-{i}-rank": "", f"problems-{i}-title": title, f"problems-{i}-description": ""}
+    offered = [*projects, *[{} for _blank in range(blank_projects)]]
+    data["projects-TOTAL_FORMS"] = str(len(offered))
+    for i, project in enumerate(offered):
+        p = f"projects-{i}"
+        # What the page offers a new project: dates and responsible body from the plan, one CODI line per year.
+        data |= {
+            f"{p}-start_date": "2019-10-01",
+            f"{p}-end_date": "2022-09-30",
+            f"{p}-responsible_body": "สภาองค์กรชุมชนตำบลช้างคลาน",
+            f"{p}-budget-TOTAL_FORMS": "3",
+            f"{p}-budget-INITIAL_FORMS": "0",
+            f"{p}-indicators-TOTAL_FORMS": "1",
+            f"{p}-indicators-INITIAL_FORMS": "0",
+            f"{p}-indicators-0-target_year_be": "2565",
+        }
+        for row, year in enumerate(plan.fiscal_years):
+            data |= {f"{p}-budget-{row}-fiscal_year": str(year), f"{p}-budget-{row}-source": "codi"}
+        data |= {f"{p}-{key}": value for key, value in project.items()}
+    return data
+
+
+def new_project(name, amounts=("1000", "", ""), place=("WS-WELFARE-G1", "WS-WELFARE-G1-P1"), **fields):
+    goal, programme = place
+    data = {
+        "project_class": "joint",
+        "place": f"{node(goal).pk}:{node(programme).pk}",
+        "name": name,
+        "indicators-0-name": "สมาชิกกองทุน",
+        "indicators-0-unit": "คน",
+        "indicators-0-target_value": "300",
+    }
+    data |= {f"budget-{row}-amount": amount for row, amount in enumerate(amounts)}
+    return data | fields
+
+
+def test_rep_saves_profile_problems_and_two_new_projects_at_once_and_blank_projects_are_not_saved(rep, plan):
+    client = login(rep)
+    url = reverse("workstreams:edit", args=[plan.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'id="add-another-project"' in page.content.decode()
+    data = plan_page_post(
+        plan,
+        vision="ชุมชนพึ่งตนเอง",
+        problems=["น้ำท่วม", "หนี้นอกระบบ"],
+        projects=[
+            new_project("กองทุนสวัสดิการ", amounts=("1000", "2000", "")),
+            new_project(
+                "ตลาดชุมชน",
+                amounts=("1000", "", "500"),
+                place=("WS-ECONOMY-G1", "WS-ECONOMY-G1-P1"),
+                **{"budget-2-source": "community"},
+            ),
+        ],
+        blank_projects=1,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    saved = TambonPlan.objects.get(pk=plan.pk)
+    assert saved.vision == "ชุมชนพึ่งตนเอง" and saved.revision == plan.revision + 4
+    assert [p.title for p in saved.problems.order_by("rank")] == ["น้ำท่วม", "หนี้นอกระบบ"]
+    assert [p.name for p in saved.projects.order_by("number")] == ["ตลาดชุมชน", "กองทุนสวัสดิการ", "ตลาดชุมชน"]
+    welfare, market = saved.projects.get(number=2), saved.projects.get(number=3)
+    assert (welfare.workstream.code, welfare.goal.code, welfare.programme.code) == (
+        "WS-WELFARE",
+        "WS-WELFARE-G1",
+        "WS-WELFARE-G1-P1",
+    )
+    assert sorted((b.fiscal_year, b.source, b.amount) for b in welfare.budget_lines.all()) == [
+        (2563, "codi", Decimal("1000.00")),
+        (2564, "codi", Decimal("2000.00")),
+    ]
+    assert sorted((b.fiscal_year, b.source) for b in market.budget_lines.all()) == [(2563, "codi"), (2565, "community")]
+    assert market.workstream.code == "WS-ECONOMY" and market.responsible_body.endswith("ช้างคลาน")
+
+
+def test_a_project_the_service_refuses_saves_nothing_from_the_page_and_keeps_what_was_typed(rep, plan):
+    url = reverse("workstreams:edit", args=[plan.pk])
+    data = plan_page_post(
+        plan,
+        vision="วิสัยทัศน์ที่พิมพ์ไว้",
+        projects=[new_project("โครงการดี"), new_project("โครงการเกินช่วงแผน", end_date="2030-09-30")],
+    )
+    response = login(rep).post(url, data)
+    assert response.status_code == 200
+    refused = response.context["projects"].items[1]
+    assert "end_date" in refused.form.errors
+    body = response.content.decode()
+    assert "วิสัยทัศน์ที่พิมพ์ไว้" in body and "โครงการเกินช่วงแผน" in body
+    saved = TambonPlan.objects.get(pk=plan.pk)
+    assert saved.revision == plan.revision and saved.vision == "" and saved.projects.count() == 1
+
+
+def test_a_stale_plan_page_shows_the_conflict_and_saves_no_new_project(rep, plan):
+    url = reverse("workstreams:edit", args=[plan.pk])
+    data = plan_page_post(plan, projects=[new_project("โครงการใหม่")])
+    add_project(plan, rep, name="บันทึกโดยอีกเครื่อง")
+    response = login(rep).post(url, data)
+    assert response.status_code == 200 and 'id="conflict"' in response.content.decode()
+    assert list(TambonPlan.objects.get(pk=plan.pk).projects.values_list("name", flat=True).order_by("number")) == [
+        "ตลาดชุมชน",
+        "บันทึกโดยอีกเครื่อง",
+    ]
+
+
+def test_save_and_add_another_project_comes_back_to_the_page_with_a_blank_one(rep, plan):
+    url = reverse("workstreams:edit", args=[plan.pk])
+    data = plan_page_post(plan, projects=[new_project("โครงการแรก")]) | {"then": "more"}
+    response = login(rep).post(url, data)
+    assert response.status_code == 302 and response["Location"] == url + "#new-projects"
+    page = login(rep).get(url)
+    assert len(page.context["projects"].items) == 1 and not page.context["projects"].items[0].has_changed()
