@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from codi_plans.concurrency import bump_revision, check_revision
+from codi_plans.concurrency import EditConflict, bump_revision, check_revision
 
 from . import permissions, selectors
 from .models import (
@@ -382,3 +382,64 @@ def replace_plan_content(
     )
     _save_plan(plan, by, plan_event("content_replaced", via=reason))
     return plan
+
+
+@dataclass
+class NewProject:
+    """A project written on the plan page: its fields, its budget lines and its indicators."""
+
+    data: dict
+    budget_lines: list[BudgetLineInput]
+    indicators: list[IndicatorInput]
+
+
+class ProjectRefused(Exception):
+    """A new project the plan page's save refused (the whole save rolled back); `index` says which one."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(str(error))
+        self.index, self.error = index, error
+
+
+@transaction.atomic
+def save_plan_page(
+    *,
+    plan: TambonPlan,
+    by,
+    expected_revision: int,
+    profile: dict | None = None,
+    problems: list[dict] | None = None,
+    new_projects: list[NewProject] = (),
+) -> list:
+    """Save a plan page at once, all or nothing: its profile and problems (when given) and its new projects.
+
+    Each part goes through its own service, which checks the revision it is given: the first against the revision
+    the page was opened at, the next ones against the revision the previous save left. Return what was saved:
+    "profile", "problems" and each new project's number.
+    """
+    saved, revision = [], expected_revision
+    if profile is not None:
+        plan = update_tambon_plan(plan=plan, by=by, expected_revision=revision, **profile)
+        revision = plan.revision
+        saved.append("profile")
+    if problems is not None:
+        plan = set_problems(plan=plan, by=by, expected_revision=revision, problems=problems)
+        revision = plan.revision
+        saved.append("problems")
+    for index, new in enumerate(new_projects):
+        try:
+            project = save_project(
+                plan=plan,
+                by=by,
+                expected_revision=revision,
+                data=new.data,
+                budget_lines=new.budget_lines,
+                indicators=new.indicators,
+            )
+        except EditConflict:
+            raise
+        except ValidationError as error:
+            raise ProjectRefused(index, error) from error
+        revision = project.plan.revision
+        saved.append(project.number)
+    return saved

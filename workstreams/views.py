@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -404,52 +403,26 @@ def plan_compare(request, pk):
 # --- editing -------------------------------------------------------------------------------------------------------
 
 
-class _ProjectRefused(Exception):
-    """A new project the service refused, carried out of the page's transaction so all of it rolls back."""
-
-    def __init__(self, item, error):
-        super().__init__(str(error))
-        self.item, self.error = item, error
-
-
 def _save_plan_page(request, plan, expected, form, problems, projects) -> list[str]:
-    """Save what changed on the plan page through the services, all or nothing; return what was saved.
-
-    Each service checks the revision it is given: the first against the revision the page was opened at, the
-    next ones against the revision the previous save left (our own saves, inside the same transaction).
-    """
-    saved = []
-    with transaction.atomic():
-        revision = expected
-        if form.has_changed():
-            plan = services.update_tambon_plan(
-                plan=plan, by=request.user, expected_revision=revision, **form.service_fields()
-            )
-            revision = plan.revision
-            saved.append(_("profile"))
-        if problems is not None and problems.has_changed():
-            plan = services.set_problems(
-                plan=plan, by=request.user, expected_revision=revision, problems=problems.ranked_problems()
-            )
-            revision = plan.revision
-            saved.append(_("problems"))
-        for item in projects.changed():
-            try:
-                project = services.save_project(
-                    plan=plan,
-                    by=request.user,
-                    expected_revision=revision,
-                    data=item.form.service_data(),
-                    budget_lines=item.budget.lines(),
-                    indicators=item.indicators.indicators(),
-                )
-            except EditConflict:
-                raise
-            except ValidationError as exc:
-                raise _ProjectRefused(item, exc) from exc
-            revision = project.plan.revision
-            saved.append(_("project %(number)s") % {"number": project.number})
-    return saved
+    """Save what changed on the plan page (services.save_plan_page); return what was saved, for people."""
+    changed = projects.changed()
+    try:
+        saved = services.save_plan_page(
+            plan=plan,
+            by=request.user,
+            expected_revision=expected,
+            profile=form.service_fields() if form.has_changed() else None,
+            problems=problems.ranked_problems() if problems is not None and problems.has_changed() else None,
+            new_projects=[
+                services.NewProject(item.form.service_data(), item.budget.lines(), item.indicators.indicators())
+                for item in changed
+            ],
+        )
+    except services.ProjectRefused as refused:
+        refused.item = changed[refused.index]
+        raise
+    names = {"profile": _("profile"), "problems": _("problems")}
+    return [names.get(part) or _("project %(number)s") % {"number": part} for part in saved]
 
 
 @login_required
@@ -479,7 +452,7 @@ def plan_edit(request, pk):
         except EditConflict as conflict:
             context.update(_conflict_context(conflict))
             revision = forms.RevisionForm(initial={"revision": conflict.current_revision})
-        except _ProjectRefused as refused:
+        except services.ProjectRefused as refused:
             leftovers = _put_errors(refused.item.form, refused.error)
             for name in ("workstream", "goal", "programme"):  # one drop-down, "place", chose all three
                 for text in leftovers.pop(name, []):
