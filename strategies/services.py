@@ -227,7 +227,8 @@ def create_plan_node(*, parent: PlanNode | None, kind: str, by, **fields) -> Pla
     # Plans that stand for a period are coded by their first year (CODI-AP2566, CODI-AP-FY2564).
     by_year = parent is None or (kind == NodeKind.CODI_ANNUAL_PLAN and fields.get("period_start_be"))
     number = fields.get("period_start_be") if by_year else fields["number"]
-    node = PlanNode(parent=parent, kind=kind, **fields)
+    # An item added to a draft plan is part of the draft until the plan is published.
+    node = PlanNode(parent=parent, kind=kind, is_draft=bool(parent is not None and parent.is_draft), **fields)
     _validate(node)
     node.code = _generate_code(parent, kind, number)
     node._history_user = by
@@ -255,6 +256,10 @@ def move_plan_node(*, node: PlanNode, new_parent: PlanNode, by, expected_revisio
         raise ValidationError({"new_parent": ValidationError(message, code="kind")})
     if new_parent.pk == node.parent_id:
         return node
+    if new_parent.is_draft != node.is_draft:
+        # A draft is rolled forward from a published plan, never woven into one (published plans stay as they were).
+        message = _("An item cannot move between a draft plan and a published one.")
+        raise ValidationError({"new_parent": ValidationError(message, code="draft")})
     old_parent = PlanNode.objects.select_related(PARENT_CHAIN).get(pk=node.parent_id) if node.parent_id else None
     # A tambon project names its workstream, goal and programme together; they must stay in one workstream.
     changes_workstream = node.kind != NodeKind.WORKSTREAM and _workstream_id(old_parent) != _workstream_id(new_parent)

@@ -2,11 +2,20 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
 
 from accounts.tests.factories import central_staff, community_rep, provincial_coordinator
 from strategies import selectors
 from strategies.models import NodeKind, PlanNode
-from strategies.services import copy_code, descendant_ids, publish_plan, roll_forward_plan, update_plan_node
+from strategies.services import (
+    copy_code,
+    create_plan_node,
+    descendant_ids,
+    move_plan_node,
+    publish_plan,
+    roll_forward_plan,
+    update_plan_node,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +185,67 @@ def test_copy_codes_stay_unique_and_within_forty_characters():
     assert copy_code("WS-ECONOMY", 2569, taken) == "WS-ECONOMY-2569-2"
     long = copy_code("X" * 40, 2569, set())
     assert len(long) == 40 and long.endswith("-2569")
+
+
+# --- Pages ----------------------------------------------------------------------------------------------------------
+
+
+def test_staff_roll_forward_and_publish_in_the_browser_pages(client):
+    staff = central_staff()
+    client.force_login(staff)
+    page = client.get(reverse("strategies:node", args=["CODI-AP"])).content.decode()
+    assert 'data-action="roll-forward"' in page
+    form = client.get(reverse("strategies:roll_forward", args=["CODI-AP"])).content.decode()
+    assert 'value="2570"' in form and 'value="2572"' in form  # the year after, or this year: as long as the old plan
+    response = client.post(
+        reverse("strategies:roll_forward", args=["CODI-AP"]), {"period_start_be": "2569", "period_end_be": "2571"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("strategies:node", args=["CODI-AP-2569"])
+    draft_page = client.get(reverse("strategies:node", args=["CODI-AP-2569"])).content.decode()
+    assert 'data-action="publish"' in draft_page and 'data-plan-state="draft"' in draft_page
+    assert 'data-action="roll-forward"' not in draft_page
+    response = client.post(reverse("strategies:publish", args=["CODI-AP-2569"]))
+    assert response.status_code == 302
+    browser = client.get(reverse("strategies:tree")).content.decode()
+    assert 'data-plan="CODI-AP-2569"' in browser and 'data-plan-state="in_force"' in browser
+    assert 'data-plan-state="past"' in browser
+
+
+def test_a_bad_period_is_shown_on_the_form(client):
+    client.force_login(central_staff())
+    response = client.post(
+        reverse("strategies:roll_forward", args=["CODI-AP"]), {"period_start_be": "2563", "period_end_be": "2565"}
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["period_start_be"]
+    assert not PlanNode.objects.filter(code="CODI-AP-2569").exists()
+
+
+def test_others_see_no_drafts_and_no_cycle_buttons(client):
+    roll_forward_plan(plan=seed_plan(), period_start_be=2569, period_end_be=2571, by=central_staff())
+    client.force_login(community_rep("500105"))
+    browser = client.get(reverse("strategies:tree")).content.decode()
+    assert "CODI-AP-2569" not in browser and 'data-plan="CODI-AP"' in browser
+    assert client.get(reverse("strategies:node", args=["CODI-AP-2569"])).status_code == 404
+    assert client.get(reverse("strategies:publish", args=["CODI-AP-2569"])).status_code == 404
+    assert client.get(reverse("strategies:roll_forward", args=["CODI-AP"])).status_code == 403
+    assert 'data-action="roll-forward"' not in client.get(reverse("strategies:node", args=["CODI-AP"])).content.decode()
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client):
+    response = client.get(reverse("strategies:roll_forward", args=["CODI-AP"]))
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_items_added_to_a_draft_are_drafts_and_cannot_move_into_a_published_plan():
+    staff = central_staff()
+    new = roll_forward_plan(plan=seed_plan(), period_start_be=2569, period_end_be=2571, by=staff)
+    economy = PlanNode.objects.get(code="WS-ECONOMY-2569")
+    goal = create_plan_node(parent=economy, kind=NodeKind.GOAL, by=staff, name_th="เป้าหมายใหม่")
+    assert goal.is_draft
+    with pytest.raises(ValidationError):
+        move_plan_node(
+            node=goal, new_parent=PlanNode.objects.get(code="WS-ECONOMY"), by=staff, expected_revision=goal.revision
+        )
+    publish_plan(plan=new, by=staff)
+    assert not PlanNode.objects.get(pk=goal.pk).is_draft
