@@ -441,3 +441,10 @@ class UploadForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class NextPlanForm(forms.Form):
+    """The period of a tambon's next plan, started from its previous one."""
+
+    period_start_be = YearField(label=_("First year (B.E.)"))
+    period_end_be = YearField(label=_("Last year (B.E.)"))
