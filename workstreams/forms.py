@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -160,10 +161,17 @@ class ProjectForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, codi_plan=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # A project links to the CODI plan for its plan's period (the latest before it, when none is in force);
+        # drafts are never offered.
+        offered = PlanNode.objects.filter(is_draft=False)
+        if codi_plan is not None:
+            offered = offered.filter(
+                Q(parent=codi_plan) | Q(parent__parent=codi_plan) | Q(parent__parent__parent=codi_plan)
+            )
         nodes = list(
-            PlanNode.objects.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME])
+            offered.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME])
             .select_related("parent__parent")
             .order_by("number", "code")
         )
@@ -176,16 +184,16 @@ class ProjectForm(forms.ModelForm):
                 node = by_id.get(node.parent_id)
             return node
 
-        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM)
+        self.fields["workstream"].queryset = offered.filter(kind=NodeKind.WORKSTREAM)
         self.fields["workstream"].choices = [("", "---------")] + [(w.pk, _node_label(w)) for w in workstreams]
-        self.fields["goal"].queryset = PlanNode.objects.filter(kind=NodeKind.GOAL)
+        self.fields["goal"].queryset = offered.filter(kind=NodeKind.GOAL)
         self.fields["goal"].choices = _grouped_choices(
             sorted(
                 (n for n in nodes if n.kind == NodeKind.GOAL), key=lambda n: (workstream_of(n).number, n.number or 0)
             ),
             lambda n: _node_label(workstream_of(n)),
         )
-        self.fields["programme"].queryset = PlanNode.objects.filter(kind=NodeKind.PROGRAMME)
+        self.fields["programme"].queryset = offered.filter(kind=NodeKind.PROGRAMME)
         programmes = sorted(
             (n for n in nodes if n.kind == NodeKind.PROGRAMME),
             key=lambda n: (workstream_of(n).number, n.number or 0, n.code),

@@ -148,3 +148,27 @@ def test_others_get_no_next_plan_button(client, previous):
     page = client.get(reverse("workstreams:detail", args=[previous.pk])).content.decode()
     assert 'data-action="start-next"' not in page
     assert client.get(reverse("workstreams:next", args=[previous.pk])).status_code == 403
+
+
+def test_the_project_form_offers_the_codi_plan_for_the_plans_period_and_never_drafts(client, previous, rep):
+    staff = central_staff()
+    draft = roll_forward_plan(plan=node("CODI-AP"), period_start_be=2569, period_end_be=2571, by=staff)
+    client.force_login(rep)
+    new = start_next_tambon_plan(previous=previous, period_start_be=2569, period_end_be=2571, by=rep).plan
+    form = client.get(reverse("workstreams:project_new", args=[new.pk])).context["form"]
+    # The draft is not offered: the latest published plan (the seed's) is, for reference.
+    assert {w.code for w in form.fields["workstream"].queryset} == {
+        "WS-COUNCIL",
+        "WS-ECONOMY",
+        "WS-WELFARE",
+        "WS-HOUSING",
+    }
+    publish_plan(plan=draft, by=staff)
+    form = client.get(reverse("workstreams:project_new", args=[new.pk])).context["form"]
+    assert {w.code for w in form.fields["workstream"].queryset} == {
+        "WS-COUNCIL-2569",
+        "WS-ECONOMY-2569",
+        "WS-WELFARE-2569",
+        "WS-HOUSING-2569",
+    }
+    assert all(g.code.endswith("-2569") for g in form.fields["goal"].queryset)
