@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -183,3 +184,22 @@ def next_plan_period(plan: PlanNode, fiscal_year: int | None = None) -> tuple[in
 def may_be_rolled_forward(plan: PlanNode, fiscal_year: int | None = None) -> bool:
     """Offer "roll forward" on the plan in force, or on the latest plan when none is in force."""
     return not plan.is_draft and latest_plan(fiscal_year) == plan
+
+
+def plan_items(*kinds, fiscal_year: int | None = None):
+    """Return the published items of these kinds in the CODI plan for the fiscal year (default: the current one).
+
+    The plan is latest_plan(year): the plan in force, else the last one before it; with no plan at all, every
+    published item. Drafts are never returned. Pickers, filters and reports for a year read their workstreams,
+    goals and programmes here, so a past year keeps the plan that was in force then.
+    """
+    items = PlanNode.objects.filter(is_draft=False, kind__in=kinds)
+    plan = latest_plan(fiscal_year)
+    if plan is None:
+        return items
+    return items.filter(
+        Q(parent=plan)
+        | Q(parent__parent=plan)
+        | Q(parent__parent__parent=plan)
+        | Q(parent__parent__parent__parent=plan)
+    )

@@ -2,7 +2,6 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +9,7 @@ from areas.models import District, Province, Subdistrict, level_word_for
 from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
 from strategies.models import NodeKind, PlanNode
+from strategies.selectors import plan_items
 
 from .models import PLAN_FIELDS, PROJECT_FIELDS, FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
 from .services import BudgetLineInput, IndicatorInput
@@ -161,20 +161,12 @@ class ProjectForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, codi_plan=None, **kwargs):
+    def __init__(self, *args, fiscal_year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # A project links to the CODI plan for its plan's period (the latest before it, when none is in force);
+        # A project links to the CODI plan for its plan's first year (the latest before it, when none is in force);
         # drafts are never offered.
-        offered = PlanNode.objects.filter(is_draft=False)
-        if codi_plan is not None:
-            offered = offered.filter(
-                Q(parent=codi_plan) | Q(parent__parent=codi_plan) | Q(parent__parent__parent=codi_plan)
-            )
-        nodes = list(
-            offered.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME])
-            .select_related("parent__parent")
-            .order_by("number", "code")
-        )
+        offered = plan_items(NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME, fiscal_year=fiscal_year)
+        nodes = list(offered.select_related("parent__parent").order_by("number", "code"))
         self.fields["project_class"].choices = ProjectClass.choices
         workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
         by_id = {n.pk: n for n in nodes}
@@ -425,7 +417,10 @@ class ReviewFilterForm(forms.Form):
             self.fields["province"].options = {d.province_id: d.province for d in in_reach}.values()
             self.fields["district"].options = [d for d in in_reach if code is None or d.province.code == code]
             self.fields["district"].label = level_word_for("district", [d.province.code for d in in_reach] or [None])
-        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM).order_by("number")
+        # Plans of every period are reviewed here: every published workstream (never a draft's).
+        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM, is_draft=False).order_by(
+            "number", "code"
+        )
         self.fields["workstream"].label_from_instance = _node_label
 
     def status_values(self) -> list[str] | None:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from areas.models import Province
 from codi_plans.concurrency import EditConflict
 from strategies.models import PlanNode
-from strategies.selectors import latest_plan, plan_period_in_force
+from strategies.selectors import plan_period_in_force
 
 from . import forms, permissions, selectors, services
 from .models import (
@@ -520,7 +520,7 @@ def project_edit(request, pk, number=None):
         ]
     data = _posted(request)
     years = list(plan.fiscal_years)
-    form = forms.ProjectForm(data, instance=project, codi_plan=latest_plan(plan.period_start_be))
+    form = forms.ProjectForm(data, instance=project, fiscal_year=plan.period_start_be)
     budget = forms.BudgetLines(data, prefix="budget", initial=budget_initial, years=years)
     indicators = forms.Indicators(data, prefix="indicators", initial=indicator_initial, years=years)
     revision = _revision(request, plan.revision)

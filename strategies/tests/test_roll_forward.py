@@ -249,3 +249,16 @@ def test_items_added_to_a_draft_are_drafts_and_cannot_move_into_a_published_plan
         )
     publish_plan(plan=new, by=staff)
     assert not PlanNode.objects.get(pk=goal.pk).is_draft
+
+
+def test_pickers_for_a_year_read_the_plan_then_in_force_and_never_drafts():
+    staff = central_staff()
+    new = roll_forward_plan(plan=seed_plan(), period_start_be=2569, period_end_be=2571, by=staff)
+    codes = lambda year: set(selectors.plan_items(NodeKind.WORKSTREAM, fiscal_year=year).values_list("code", flat=True))  # noqa: E731
+    old = {"WS-COUNCIL", "WS-ECONOMY", "WS-WELFARE", "WS-HOUSING"}
+    assert codes(2570) == old  # the draft is never offered; the last published plan is, for reference
+    publish_plan(plan=new, by=staff)
+    assert codes(2570) == {f"{code}-2569" for code in old}
+    assert codes(2564) == old  # a past year keeps the plan in force then
+    goals = selectors.plan_items(NodeKind.GOAL, NodeKind.PROGRAMME, fiscal_year=2564)
+    assert goals.exists() and not goals.filter(code__endswith="-2569").exists()

@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from codi_plans.spreadsheets import as_text
 from strategies.models import NodeKind, PlanNode
+from strategies.selectors import plan_items
 
 from .. import services
 from ..models import TambonPlan
@@ -52,7 +53,7 @@ TOP = Alignment(vertical="top")
 
 def export_plan(plan: TambonPlan | None) -> bytes:
     """Return the plan as an .xlsx workbook; None gives an empty template."""
-    nodes = _reference_nodes()
+    nodes = _reference_nodes(plan.period_start_be if plan is not None else None)
     wb = Workbook()
     wb.properties.creator = "CODI Plans"
     wb.properties.title = str(plan) if plan else "แม่แบบแผนพัฒนาตำบล"
@@ -198,10 +199,10 @@ def _profile_value(plan: TambonPlan, key: str):
     return getattr(plan, key)
 
 
-def _reference_nodes() -> list[PlanNode]:
-    """Return workstreams, then goals, then programmes, each group in the order of their workstreams."""
+def _reference_nodes(fiscal_year: int | None = None) -> list[PlanNode]:
+    """Return workstreams, then goals, then programmes of the CODI plan for the year, in their workstreams' order."""
     nodes = list(
-        PlanNode.objects.filter(kind__in=list(KIND_LABELS)).select_related("parent__parent").order_by("number", "code")
+        plan_items(*KIND_LABELS, fiscal_year=fiscal_year).select_related("parent__parent").order_by("number", "code")
     )
     by_id = {n.id: n for n in nodes}
     workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
