@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.tests.factories import central_staff
+from accounts.tests.factories import central_staff, community_rep
 from indicators.models import AreaLevel, Indicator, PlanLevel, Target
 from indicators.tests.factories import IndicatorFactory, TargetFactory
 from strategies.models import PlanNode
@@ -62,3 +62,20 @@ def test_indicators_of_other_plans_are_not_copied():
         plan=PlanNode.objects.get(code="CODI-AP"), period_start_be=2569, period_end_be=2571, by=central_staff()
     )
     assert not Indicator.objects.filter(code__startswith="NS-ONLY-").exists()
+
+
+def test_a_drafts_indicators_and_targets_are_seen_by_central_staff_only():
+    indicator = IndicatorFactory(code="ECON-Z", plan_node=PlanNode.objects.get(code="WS-ECONOMY"))
+    TargetFactory(indicator=indicator, fiscal_year=2570)
+    staff = central_staff()
+    new = roll_forward_plan(
+        plan=PlanNode.objects.get(code="CODI-AP"), period_start_be=2569, period_end_be=2571, by=staff
+    )
+    rep = community_rep("500105")
+    assert not Indicator.objects.visible_to(rep).filter(code="ECON-Z-2569").exists()
+    assert not Target.objects.visible_to(rep).filter(indicator__code="ECON-Z-2569").exists()
+    assert Indicator.objects.visible_to(rep).filter(code="ECON-Z").exists()
+    assert Target.objects.visible_to(staff).filter(indicator__code="ECON-Z-2569").exists()
+    publish_plan(plan=new, by=staff)
+    assert Indicator.objects.visible_to(rep).filter(code="ECON-Z-2569").exists()
+    assert Target.objects.visible_to(rep).filter(indicator__code="ECON-Z-2569").exists()
