@@ -79,3 +79,25 @@ def test_a_drafts_indicators_and_targets_are_seen_by_central_staff_only():
     publish_plan(plan=new, by=staff)
     assert Indicator.objects.visible_to(rep).filter(code="ECON-Z-2569").exists()
     assert Target.objects.visible_to(rep).filter(indicator__code="ECON-Z-2569").exists()
+
+
+def test_the_dashboard_and_the_api_judge_a_year_against_the_plan_then_in_force(client):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    from accounts.tests.factories import api_client_user
+
+    staff = central_staff()
+    publish_plan(
+        plan=roll_forward_plan(
+            plan=PlanNode.objects.get(code="CODI-AP"), period_start_be=2569, period_end_be=2571, by=staff
+        ),
+        by=staff,
+    )
+    client.force_login(community_rep("500105"))
+    assert client.get("/indicators/", {"fy": 2570, "q": 1}).context["progress"].node.code == "CODI-AP-2569"
+    assert client.get("/indicators/", {"fy": 2564, "q": 1}).context["progress"].node.code == "CODI-AP"
+    api = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=api_client_user()).key}")
+    for year, code in ((2570, "CODI-AP-2569"), (2564, "CODI-AP")):
+        data = api.get("/api/v1/indicators/plan-progress/", {"fiscal_year": year, "quarter": 4}).json()
+        assert data["plan_node"] == code
