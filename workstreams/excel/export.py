@@ -29,7 +29,7 @@ from .layout import (
     PROBLEM_COLUMNS,
     PROFILE_COLUMNS,
     PROFILE_ROWS,
-    PROJECT_COLUMNS,
+    PROJECT_EXPORT_COLUMNS,
     REFERENCE_COLUMNS,
     SHEET_BUDGET,
     SHEET_INDICATORS,
@@ -67,7 +67,7 @@ def export_plan(plan: TambonPlan | None) -> bytes:
         []
         if plan is None
         else list(
-            plan.projects.select_related("workstream", "goal", "programme").prefetch_related(
+            plan.projects.select_related("workstream", "goal", "programme", "carried_over_from__plan").prefetch_related(
                 "budget_lines", "indicators"
             )
         )
@@ -82,6 +82,11 @@ def export_plan(plan: TambonPlan | None) -> bytes:
             goal=p.goal.code,
             programme=p.programme.code,
             project_class=CLASS_LABELS.get(p.project_class, p.project_class),
+            carried_over=(
+                f"{p.carried_over_from.plan.period_start_be}–{p.carried_over_from.plan.period_end_be}"
+                if p.carried_over_from
+                else ""
+            ),
         )
         project_rows.append(row)
         budget_rows += [
@@ -108,7 +113,7 @@ def export_plan(plan: TambonPlan | None) -> bytes:
     sheets = {}
     for title, columns, rows in (
         (SHEET_PROBLEMS, PROBLEM_COLUMNS, problem_rows),
-        (SHEET_PROJECTS, PROJECT_COLUMNS, project_rows),
+        (SHEET_PROJECTS, PROJECT_EXPORT_COLUMNS, project_rows),
         (SHEET_BUDGET, BUDGET_COLUMNS, budget_rows),
         (SHEET_INDICATORS, INDICATOR_COLUMNS, indicator_rows),
     ):

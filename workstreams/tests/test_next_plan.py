@@ -51,7 +51,7 @@ def previous(rep):
     ProjectBudgetFactory(project=running, fiscal_year=2565)
     ProjectBudgetFactory(project=running, fiscal_year=2570)
     ProjectIndicatorFactory(project=running)
-    ProjectFactory(plan=plan, number=3, name="สวัสดิการชุมชน")
+    ProjectIndicatorFactory(project=ProjectFactory(plan=plan, number=3, name="สวัสดิการชุมชน"))
     return plan
 
 
@@ -172,3 +172,23 @@ def test_the_project_form_offers_the_codi_plan_for_the_plans_period_and_never_dr
         "WS-HOUSING-2569",
     }
     assert all(g.code.endswith("-2569") for g in form.fields["goal"].queryset)
+
+
+def test_the_excel_workbook_says_where_a_project_was_carried_over_from_and_reads_back(previous, rep, next_codi_plan):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from workstreams.excel.export import export_plan
+    from workstreams.excel.importer import import_plan
+    from workstreams.excel.layout import SHEET_PROJECTS
+    from workstreams.excel.workbook import read_workbook
+
+    plan = start_next_tambon_plan(previous=previous, period_start_be=2569, period_end_be=2571, by=rep).plan
+    data = export_plan(plan)
+    table = read_workbook(data)[SHEET_PROJECTS]
+    column = table.columns["ยกมาจากแผน (อ่านอย่างเดียว)"]
+    assert [row[column] for _number, row in table.rows if row and row[column]] == ["2563–2565", "2563–2565"]
+    before = selectors.plan_snapshot(plan)
+    upload = SimpleUploadedFile("plan.xlsx", data)
+    result = import_plan(plan=plan, file=upload, by=rep, dry_run=True)
+    assert result.errors == []
+    assert selectors.plan_snapshot(TambonPlan.objects.get(pk=plan.pk)) == before
