@@ -25,6 +25,7 @@ from codi_plans.api import require
 from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR
 from strategies.models import PlanNode
+from strategies.selectors import latest_plan
 
 from . import permissions, selectors, services
 from .filters import IndicatorFilter, ResultFilter, TargetFilter
@@ -209,11 +210,13 @@ class IndicatorViewSet(ApiBase, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="plan-progress", filter_backends=[], pagination_class=None)
     def plan_progress(self, request):
-        code = request.query_params.get("plan_node") or "CODI-AP"
+        fiscal_year = _int(request, "fiscal_year", required=True, bounds=BE_YEARS)
+        # By default, the CODI plan in force in that year (the last one before it, when none is).
+        default = latest_plan(fiscal_year)
+        code = request.query_params.get("plan_node") or (default.code if default else "CODI-AP")
         node = PlanNode.objects.visible_to(request.user).filter(code=code).first() if is_code(code) else None
         if node is None:
             raise ValidationError({"plan_node": _("Unknown code %(code)s.") % {"code": code}})
-        fiscal_year = _int(request, "fiscal_year", required=True, bounds=BE_YEARS)
         quarter = _int(request, "quarter", choices=(1, 2, 3, 4), default=4)
         progress = selectors.plan_progress(node, fiscal_year, quarter)
         figure_url = _drilldown_url(request, None, fiscal_year, quarter)

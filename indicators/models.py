@@ -192,8 +192,10 @@ def area_code(level: str, area) -> str:
 
 class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return every indicator: definitions are public plan content."""
-        return self
+        """Return every indicator of a published plan (public plan content); central staff also see drafts'."""
+        if user.is_authenticated and user.is_central_staff:
+            return self
+        return self.filter(plan_node__is_draft=False)
 
     def active(self):
         """Keep indicators still in use."""
@@ -365,10 +367,12 @@ class Indicator(models.Model):
 
 class TargetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return every target to a signed-in user: targets are published plan figures."""
+        """Return every target of a published plan to a signed-in user; central staff also see drafts'."""
         if not user.is_authenticated:
             return self.none()
-        return self
+        if user.is_central_staff:
+            return self
+        return self.filter(indicator__plan_node__is_draft=False)
 
 
 class Target(AreaScoped):

@@ -20,6 +20,7 @@ from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of
 from codi_plans.uploads import evidence_content_type
 from strategies.models import PlanNode
+from strategies.selectors import latest_plan
 
 from . import permissions, selectors, services
 from .charts import figure_bars, progress_bars
@@ -141,7 +142,8 @@ def _require_reporter(user) -> None:
 @login_required
 def dashboard(request):
     fiscal_year, quarter = _period(request)
-    root = get_object_or_404(PlanNode.objects.visible_to(request.user), code=ROOT_PLAN)
+    # The year is judged against the CODI plan then in force (the last one before it, when none is).
+    root = latest_plan(fiscal_year) or get_object_or_404(PlanNode.objects.visible_to(request.user), code=ROOT_PLAN)
     progress = selectors.plan_progress(root, fiscal_year, quarter)
     groups = []
     for part in progress.children:

@@ -11,7 +11,7 @@ from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
 from codi_plans.thai_calendar import fiscal_year_range
 from strategies.models import NodeKind, PlanNode
-from strategies.selectors import latest_plan
+from strategies.selectors import latest_plan, plan_items
 
 from .models import PLAN_FIELDS, PROJECT_FIELDS, FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
 from .services import BudgetLineInput, IndicatorInput
@@ -165,13 +165,12 @@ class ProjectForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fiscal_year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        nodes = list(
-            PlanNode.objects.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME])
-            .select_related("parent__parent")
-            .order_by("number", "code")
-        )
+        # A project links to the CODI plan for its plan's first year (the latest before it, when none is in force);
+        # drafts are never offered.
+        offered = plan_items(NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME, fiscal_year=fiscal_year)
+        nodes = list(offered.select_related("parent__parent").order_by("number", "code"))
         self.fields["project_class"].choices = ProjectClass.choices
         workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
         by_id = {n.pk: n for n in nodes}
@@ -181,16 +180,16 @@ class ProjectForm(forms.ModelForm):
                 node = by_id.get(node.parent_id)
             return node
 
-        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM)
+        self.fields["workstream"].queryset = offered.filter(kind=NodeKind.WORKSTREAM)
         self.fields["workstream"].choices = [("", "---------")] + [(w.pk, _node_label(w)) for w in workstreams]
-        self.fields["goal"].queryset = PlanNode.objects.filter(kind=NodeKind.GOAL)
+        self.fields["goal"].queryset = offered.filter(kind=NodeKind.GOAL)
         self.fields["goal"].choices = _grouped_choices(
             sorted(
                 (n for n in nodes if n.kind == NodeKind.GOAL), key=lambda n: (workstream_of(n).number, n.number or 0)
             ),
             lambda n: _node_label(workstream_of(n)),
         )
-        self.fields["programme"].queryset = PlanNode.objects.filter(kind=NodeKind.PROGRAMME)
+        self.fields["programme"].queryset = offered.filter(kind=NodeKind.PROGRAMME)
         programmes = sorted(
             (n for n in nodes if n.kind == NodeKind.PROGRAMME),
             key=lambda n: (workstream_of(n).number, n.number or 0, n.code),
@@ -603,7 +602,10 @@ class ReviewFilterForm(forms.Form):
             self.fields["province"].options = {d.province_id: d.province for d in in_reach}.values()
             self.fields["district"].options = [d for d in in_reach if code is None or d.province.code == code]
             self.fields["district"].label = level_word_for("district", [d.province.code for d in in_reach] or [None])
-        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM).order_by("number")
+        # Plans of every period are reviewed here: every published workstream (never a draft's).
+        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM, is_draft=False).order_by(
+            "number", "code"
+        )
         self.fields["workstream"].label_from_instance = _node_label
 
     def status_values(self) -> list[str] | None:
@@ -627,3 +629,10 @@ class UploadForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class NextPlanForm(forms.Form):
+    """The period of a tambon's next plan, started from its previous one."""
+
+    period_start_be = YearField(label=_("First year (B.E.)"))
+    period_end_be = YearField(label=_("Last year (B.E.)"))

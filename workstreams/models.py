@@ -281,6 +281,15 @@ class Project(models.Model):
     supporting_agencies = models.TextField(_("supporting agencies"), blank=True)
     evaluation = models.TextField(_("evaluation"), blank=True)
     expected_results = models.TextField(_("expected results"), blank=True)
+    # The unfinished project of the tambon's previous plan this one carries on (start_next_tambon_plan).
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+        verbose_name=_("carried over from"),
+    )
     history = HistoricalRecords()
 
     objects = ProjectQuerySet.as_manager()

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from areas.models import Province
 from codi_plans.concurrency import EditConflict
 from strategies.models import PlanNode
+from strategies.selectors import plan_period_in_force
 
 from . import forms, permissions, selectors, services
 from .models import (
@@ -203,7 +204,12 @@ def plan_start(request):
 def plan_detail(request, pk):
     plan = _get_plan(request, pk)
     user = request.user
-    projects = list(plan.projects.with_chain().prefetch_related("budget_lines", "indicators").order_by("number"))
+    projects = list(
+        plan.projects.with_chain()
+        .select_related("carried_over_from__plan")
+        .prefetch_related("budget_lines", "indicators")
+        .order_by("number")
+    )
     selectors.attach_chains(projects)
     by_year: dict = defaultdict(Decimal)
     for project in projects:
@@ -237,8 +243,38 @@ def plan_detail(request, pk):
             "endorse_form": forms.CommentForm(auto_id="endorse-%s"),
             "return_form": forms.ReturnForm(auto_id="return-%s"),
             "excel": excel_available(),
+            "can_start_next": permissions.can_start_next_tambon_plan(user, plan),
+            "links_outside_plan": selectors.links_outside_plan(plan, projects) if plan.is_editable else [],
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_start_next(request, pk):
+    previous = _get_plan(request, pk)
+    if not permissions.can_start_next_tambon_plan(request.user, previous):
+        raise PermissionDenied(_("You may not start the next plan of this tambon from this plan."))
+    first, last = plan_period_in_force()
+    if first <= previous.period_start_be:
+        length = previous.period_end_be - previous.period_start_be
+        first, last = previous.period_end_be + 1, previous.period_end_be + 1 + length
+    form = forms.NextPlanForm(_posted(request), initial={"period_start_be": first, "period_end_be": last})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.start_next_tambon_plan(previous=previous, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for texts in _put_errors(form, exc).values():
+                for text in texts:
+                    form.add_error(None, text)
+        else:
+            messages.success(
+                request,
+                _("The next plan is started: %(carried)s projects carried over, %(finished)s finished ones not.")
+                % {"carried": len(report.carried_over), "finished": len(report.finished)},
+            )
+            return redirect("workstreams:detail", pk=report.plan.pk)
+    return render(request, "workstreams/plan_start_next.html", {"form": form, "previous": previous})
 
 
 # --- workflow ------------------------------------------------------------------------------------------------------
@@ -538,7 +574,7 @@ def project_edit(request, pk, number=None):
         ]
     data = _posted(request)
     years = list(plan.fiscal_years)
-    form = forms.ProjectForm(data, instance=project)
+    form = forms.ProjectForm(data, instance=project, fiscal_year=plan.period_start_be)
     budget = forms.BudgetLines(data, prefix="budget", initial=budget_initial, years=years)
     indicators = forms.Indicators(data, prefix="indicators", initial=indicator_initial, years=years)
     revision = _revision(request, plan.revision)

@@ -97,6 +97,11 @@ def _build_world() -> dict:
         "province_group": ProvinceGroup.objects.filter(region=north).order_by("number").first().pk,
         "plan_in": plan_in.pk,
         "plan_out": plan_out.pk,
+        # Endorsed plans of an earlier period: their writers start the next plan from them.
+        "endorsed_in": TambonPlanFactory(tambon=inside, period_start_be=2560, period_end_be=2562, status="endorsed").pk,
+        "endorsed_out": TambonPlanFactory(
+            tambon=outside, period_start_be=2560, period_end_be=2562, status="endorsed"
+        ).pk,
         "project_in": project_in.pk,
         "project_out": project_out.pk,
         "province_plan_in": ProvincePlanFactory(province=province_in).pk,
