@@ -55,6 +55,8 @@ CHANGE_REASONS = {
     "moved": _("Moved"),
     "alignment changed": _("Alignment changed"),
     "deleted": _("Deleted"),
+    "rolled forward": _("Rolled forward from the previous plan"),
+    "published": _("Published"),
     "loaded from plan_hierarchy.json": _("Loaded from the plan data file"),
     "updated from plan_hierarchy.json": _("Updated from the plan data file"),
 }
