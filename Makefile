@@ -47,6 +47,7 @@ setup: venv system-packages env messages
 	$(PY) manage.py load_indicators
 	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py load_demo_budgets
+	$(PY) manage.py load_demo_year
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
