@@ -23,7 +23,7 @@ from accounts.models import User
 from areas.models import Province, Subdistrict
 from budgets import selectors as budget_selectors
 from budgets import services as budgets
-from budgets.models import BudgetRequest, DevelopmentIssue, ExpenseCategory, RequestStatus
+from budgets.models import BudgetRequest, DevelopmentIssue, ExpenseCategory
 from codi_plans import thai_calendar
 from indicators import services as indicators
 from indicators.models import AreaLevel, Indicator, Result, Target
@@ -368,7 +368,6 @@ def _budget_request(year: int, quarter: int, people: dict, report: DemoYearRepor
         )
     request.refresh_from_db()
     report.budget_request = f"{request.title} ({request.get_status_display()})"
-    assert request.status == RequestStatus.IN_EXECUTION
 
 
 # --- one filed report ----------------------------------------------------------------------------------------------
