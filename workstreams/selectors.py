@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
+from strategies.selectors import DEFAULT_PLAN_YEARS, latest_plan, plan_in_force, plan_period_in_force
 
 from .models import (
     PLAN_FIELDS,
@@ -20,6 +21,7 @@ from .models import (
     Project,
     ProjectBudget,
     ProjectClass,
+    ProvincePlan,
     TambonPlan,
 )
 
@@ -232,3 +234,40 @@ def diff_snapshots(older: dict, newer: dict) -> list[dict]:
                     {"section": "projects", "item": f"{number}.{key}", "old": old.get(key), "new": new.get(key)}
                 )
     return changes
+
+
+# --- Plan periods --------------------------------------------------------------------------------------------------
+
+
+def offered_periods(fiscal_year: int | None = None) -> list[tuple[int, int]]:
+    """Return the periods a new tambon or province plan may cover: the period in force first, then, when it differs,
+    the period of the last CODI plan (for a community still writing to it)."""
+    periods = [plan_period_in_force(fiscal_year)]
+    last = latest_plan(fiscal_year)
+    if last is not None and last.period_end_be and (last.period_start_be, last.period_end_be) not in periods:
+        periods.append((last.period_start_be, last.period_end_be))
+    return periods
+
+
+def period_ending(start: int) -> int:
+    """Return the last year of a plan period starting in `start`: the CODI plan's in force then, else the usual span."""
+    plan = plan_in_force(start)
+    if plan is not None and plan.period_start_be == start:
+        return plan.period_end_be
+    first, last = plan_period_in_force(start)
+    return last if first == start else start + DEFAULT_PLAN_YEARS - 1
+
+
+def province_plan_periods(province, user) -> list[dict]:
+    """List a province's plan periods for navigation, newest first: every province plan the user sees, plus the
+    period in force (whose plan may not be written yet)."""
+    current = plan_period_in_force()
+    rows = {
+        start: {"start": start, "end": end, "exists": True, "in_force": start == current[0]}
+        for start, end in ProvincePlan.objects.visible_to(user)
+        .filter(province=province)
+        .order_by()
+        .values_list("period_start_be", "period_end_be")
+    }
+    rows.setdefault(current[0], {"start": current[0], "end": current[1], "exists": False, "in_force": True})
+    return [rows[start] for start in sorted(rows, reverse=True)]
