@@ -259,15 +259,23 @@ def period_ending(start: int) -> int:
 
 
 def province_plan_periods(province, user) -> list[dict]:
-    """List a province's plan periods for navigation, newest first: every province plan the user sees, plus the
-    period in force (whose plan may not be written yet)."""
+    """List a province's plan periods for navigation, newest first, in one query: every period a province plan or a
+    tambon plan the user sees is written for, plus the period in force (whose plan may not be written yet)."""
     current = plan_period_in_force()
-    rows = {
-        start: {"start": start, "end": end, "exists": True, "in_force": start == current[0]}
-        for start, end in ProvincePlan.objects.visible_to(user)
+    province_plans = (
+        ProvincePlan.objects.visible_to(user)
         .filter(province=province)
         .order_by()
         .values_list("period_start_be", "period_end_be")
-    }
-    rows.setdefault(current[0], {"start": current[0], "end": current[1], "exists": False, "in_force": True})
+    )
+    tambon_plans = (
+        TambonPlan.objects.visible_to(user)
+        .filter(tambon__province=province)
+        .order_by()
+        .values_list("period_start_be", "period_end_be")
+    )
+    rows = {}
+    for start, end in province_plans.union(tambon_plans):
+        rows.setdefault(start, {"start": start, "end": end, "in_force": start == current[0]})
+    rows.setdefault(current[0], {"start": current[0], "end": current[1], "in_force": True})
     return [rows[start] for start in sorted(rows, reverse=True)]

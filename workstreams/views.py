@@ -593,6 +593,7 @@ def review_queue(request):
 
 
 @login_required
+@require_http_methods(["GET"])
 def province_plan_in_force(request, code):
     """Open a province's plan for the period in force (the link every page gives)."""
     province = get_object_or_404(Province.objects.in_scope_of(request.user), code=code)
