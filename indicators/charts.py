@@ -39,7 +39,7 @@ def figure_bars(items, *, label, url, caption) -> list[Bar]:
             goal=_pct(figure.target, scale),
             band=figure.band,
             caption=caption(item),
-            note=figure.note,
+            note=figure.short_note,
         )
         for item in items
         for figure in [item[1]]
@@ -58,7 +58,7 @@ def progress_bars(items, *, label, url, caption, ceiling: int = 150) -> list[Bar
             goal=None,
             band=item[1].band,
             caption=caption(item),
-            note=item[1].note,
+            note=item[1].short_note,
         )
         for item in items
     ]

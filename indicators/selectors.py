@@ -177,6 +177,15 @@ class Figure:
         return ""
 
     @property
+    def short_note(self) -> str:
+        """The same in a word or two, for a row of a table or a bar."""
+        if self.reason == Reason.NO_TARGET:
+            return gettext("No target")
+        if self.reason == Reason.NO_RESULTS:
+            return gettext("No results yet")
+        return ""
+
+    @property
     def due(self) -> list[int]:
         """The quarters whose results are due so far (shown when none are reported yet)."""
         if self.fiscal_year is None or self.quarter is None:

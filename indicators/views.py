@@ -68,6 +68,7 @@ def _period_context(fiscal_year: int, quarter: int) -> dict:
         "quarter": quarter,
         "year_choices": years if fiscal_year in years else sorted([*years, fiscal_year], reverse=True),
         "quarter_choices": QUARTER_CHOICES,
+        "no_target_text": selectors.no_target_text(fiscal_year),
     }
 
 
