@@ -584,7 +584,6 @@ def review_queue(request):
             "status_counts": status_counts,
             "awaiting_count": counts[PlanStatus.SUBMITTED] + counts[PlanStatus.RESUBMITTED],
             "province": province,
-            "period_start": plan_period_in_force()[0],
         },
     )
 
