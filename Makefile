@@ -47,6 +47,7 @@ setup: venv system-packages env messages
 	$(PY) manage.py load_indicators
 	$(PY) manage.py create_demo_accounts
 	$(PY) manage.py load_demo_budgets
+	$(PY) manage.py load_demo_year
 
 run: setup
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -58,8 +59,13 @@ node_modules/.installed: package.json package-lock.json
 	else echo "npm not found: the accessibility checks in the browser tests cannot run"; fi
 
 # The suite runs on SQLite with eager Celery unless DATABASE_URL / REDIS_URL say otherwise (CI sets both).
+# Parallel workers (pytest-xdist), one per core: PYTEST_WORKERS=0 runs everything in one process.
+# Outside CI a PostgreSQL test database is kept between runs (--reuse-db; PYTEST_ARGS=--create-db rebuilds it);
+# CI builds it from the migrations every time. (SQLite's test database lives in memory: nothing to reuse.)
+PYTEST_WORKERS ?= auto
+PYTEST_REUSE_DB := $(if $(filter true,$(CI)),,--reuse-db)
 test: venv system-packages messages node_modules/.installed
-	DJANGO_SECRET_KEY=test-only DJANGO_DEBUG=True $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SECRET_KEY=test-only DJANGO_DEBUG=True $(PY) -m pytest -n $(PYTEST_WORKERS) $(PYTEST_REUSE_DB) $(PYTEST_ARGS)
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -29,6 +29,43 @@ def _service_markers(request):
         _require(shutil.which("chromium") is not None, "needs Debian's chromium (apt-get install chromium)")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Hash test passwords with a cheap hasher: PBKDF2's 1,000,000 rounds cost ~0.5 s per user created or logged in.
+
+    Production keeps PBKDF2 (settings.py); no test checks which hasher stored a password."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_per_worker():
+    """Under pytest-xdist with Redis, give each worker's cache a Redis database of its own.
+
+    Tests clear the cache (throttle counters) and Django's Redis cache clears with FLUSHDB: on the shared database
+    one worker would wipe the other's throttle counts and the Celery queues of its worker tests, and the two test
+    databases reuse the same user ids, so their throttle keys would collide. Worker gwN uses database base + 1 + N
+    of REDIS_URL for the cache; the broker and the result backend stay on REDIS_URL (each worker test has its own
+    queue). Without xdist or without Redis nothing changes."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    redis_url = os.environ.get("REDIS_URL", "")
+    if not (worker.startswith("gw") and redis_url):
+        yield
+        return
+    from urllib.parse import urlsplit, urlunsplit
+
+    from django.test.utils import override_settings
+
+    parts = urlsplit(redis_url)
+    base = int(parts.path.strip("/") or 0)
+    location = urlunsplit(parts._replace(path=f"/{(base + 1 + int(worker[2:])) % 16}"))
+    cache = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location}
+    with override_settings(CACHES={"default": cache}):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _eager_celery(request, settings):
     """Run tasks in-process unless the test talks to a real worker."""

@@ -113,6 +113,14 @@ class User(AbstractUser):
         return self.is_active and self.role == Role.COMMUNITY_REP
 
     @property
+    def is_budget_viewer(self) -> bool:
+        return self.is_active and self.role == Role.BUDGET_VIEWER
+
+    @property
+    def is_api_client(self) -> bool:
+        return self.is_active and self.role == Role.API_CLIENT
+
+    @property
     def is_area_staff(self) -> bool:
         """Regional staff and provincial coordinators: CODI staff assigned to one area, who review its work."""
         return self.is_regional_staff or self.is_provincial_coordinator

@@ -14,3 +14,9 @@ def check_assign_region(user) -> None:
     """Refuse anyone but central staff the assignment of a province to a region."""
     if not can_assign_region(user):
         raise PermissionDenied(_("Only CODI central staff assign a province to a region."))
+
+
+def check_correct_grouping(user) -> None:
+    """Refuse anyone but central staff a correction of the province groups (which also moves a province's region)."""
+    if not can_assign_region(user):
+        raise PermissionDenied(_("Only CODI central staff correct the province groups."))

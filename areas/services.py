@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import geothai
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -146,8 +146,7 @@ def _keep_history_baseline(province: Province) -> None:
 @transaction.atomic
 def move_province_to_group(*, province: Province, group: ProvinceGroup | None, by) -> Province:
     """Correct a province's group (and so its region); None takes it out of every group."""
-    if not by.is_central_staff:
-        raise PermissionDenied
+    permissions.check_correct_grouping(by)
     province = Province.objects.select_for_update().get(pk=province.pk)
     _keep_history_baseline(province)
     province.group = group

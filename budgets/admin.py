@@ -5,7 +5,7 @@ read-only, with a link to their page. Pilot tambons are plain data."""
 from django.contrib import admin
 from django.urls import reverse
 
-from codi_plans.admin import HistoryAdmin
+from codi_plans.admin import ReadOnlyAdmin, ReadOnlyHistoryAdmin
 
 from .models import (
     BudgetCeiling,
@@ -21,24 +21,7 @@ from .models import (
 )
 
 
-class ReadOnlyMixin:
-    """No add, change or delete (nor a revert from the history): the services hold the rules."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyHistoryAdmin(ReadOnlyMixin, HistoryAdmin):
-    """A read-only model with its history (whose revert page is refused too, see HistoryAdmin)."""
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
+class ReadOnlyInline(ReadOnlyAdmin, admin.TabularInline):
     extra = 0
 
 

@@ -134,10 +134,12 @@ class BudgetRequestForm(forms.Form):
     )
     development_issue = IssueChoiceField(label=_("Provincial development issue"), queryset=None, required=False)
     workstream = NodeChoiceField(
-        label=_("Workstream"), queryset=PlanNode.objects.filter(kind=NodeKind.WORKSTREAM), required=False
+        label=_("Workstream"),
+        queryset=PlanNode.objects.filter(kind=NodeKind.WORKSTREAM, is_draft=False),
+        required=False,
     )
     programme = NodeChoiceField(
-        label=_("Programme"), queryset=PlanNode.objects.filter(kind=NodeKind.PROGRAMME), required=False
+        label=_("Programme"), queryset=PlanNode.objects.filter(kind=NodeKind.PROGRAMME, is_draft=False), required=False
     )
     national_target = NodeChoiceField(
         label=_("National target"),
@@ -286,7 +288,9 @@ class EvaluationForm(MonitoringForm):
 class CeilingForm(forms.Form):
     province = forms.ModelChoiceField(label=_("Province"), queryset=None, required=False)
     workstream = NodeChoiceField(
-        label=_("Workstream"), queryset=PlanNode.objects.filter(kind=NodeKind.WORKSTREAM), required=False
+        label=_("Workstream"),
+        queryset=PlanNode.objects.filter(kind=NodeKind.WORKSTREAM, is_draft=False),
+        required=False,
     )
     amount = money_field(_("Ceiling (baht)"), required=True)
     note = forms.CharField(label=_("Note"), required=False)

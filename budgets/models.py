@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import scope_of
-from codi_plans.models import Transition
+from codi_plans.models import ReviewedRecord, Transition
 from codi_plans.thai_calendar import display_date, fiscal_year_range
 from codi_plans.workflow import Workflow
 
@@ -382,7 +382,7 @@ class BudgetRequestQuerySet(models.QuerySet):
         )
 
 
-class BudgetRequest(models.Model):
+class BudgetRequest(ReviewedRecord):
     """A project-based area budget request (คำขอตั้งงบประมาณ) funding one or more tambon-plan projects."""
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
@@ -450,25 +450,6 @@ class BudgetRequest(models.Model):
     priority_note = models.TextField(_("note on priority"), blank=True)
     redeployment_note = models.TextField(_("note on redeployment"), blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
-    revision = models.PositiveIntegerField(_("revision"), default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by")
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
-    # Who sent it to the province; with created_by, the requester: neither prioritises, forwards or approves it.
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
     history = HistoricalRecords(m2m_fields=[projects])
 
     objects = BudgetRequestQuerySet.as_manager()

@@ -256,10 +256,16 @@ class BudgetRequestWriteSerializer(serializers.Serializer):
         queryset=DevelopmentIssue.objects.all(), required=False, allow_null=True
     )
     workstream = serializers.SlugRelatedField(
-        slug_field="code", queryset=PlanNode.objects.filter(kind="workstream"), required=False, allow_null=True
+        slug_field="code",
+        queryset=PlanNode.objects.filter(kind="workstream", is_draft=False),
+        required=False,
+        allow_null=True,
     )
     programme = serializers.SlugRelatedField(
-        slug_field="code", queryset=PlanNode.objects.filter(kind="programme"), required=False, allow_null=True
+        slug_field="code",
+        queryset=PlanNode.objects.filter(kind="programme", is_draft=False),
+        required=False,
+        allow_null=True,
     )
     national_target = serializers.SlugRelatedField(
         slug_field="code",

@@ -140,6 +140,7 @@ def _save_content(request, form, indicator_set, expense_set, save):
         return None
     try:
         return save(
+            form,
             data=form.service_data(),
             projects=list(form.cleaned_data["projects"]),
             indicators=[row.to_input() for row in indicator_set if row.cleaned_data],
@@ -148,6 +149,28 @@ def _save_content(request, form, indicator_set, expense_set, save):
     except ValidationError as exc:
         f.apply_errors(form, exc)
         return None
+
+
+def _request_form(request, *, province, fiscal_year, save, saved_message, instance=None):
+    """Show a request's content form (new or existing) and save it through `save`; on success go to its page."""
+    form, indicator_set, expense_set = _content_forms(
+        request, province=province, fiscal_year=fiscal_year, instance=instance
+    )
+    if request.method == "POST":
+        saved = _save_content(request, form, indicator_set, expense_set, save)
+        if saved:
+            messages.success(request, saved_message)
+            return redirect("budgets:request", pk=saved.pk)
+    context = {
+        "form": form,
+        "indicator_set": indicator_set,
+        "expense_set": expense_set,
+        "province": province,
+        "fiscal_year": fiscal_year,
+    }
+    if instance is not None:
+        context["object"] = instance
+    return render(request, "budgets/request_form.html", context)
 
 
 @login_required
@@ -163,30 +186,14 @@ def request_create(request):
     province, fiscal_year = start.cleaned_data["province"], start.cleaned_data["fiscal_year"]
     if not permissions.can_write_budget_request_for(request.user, province):
         raise PermissionDenied(_("You may not write budget requests for this province."))
-    form, indicator_set, expense_set = _content_forms(request, province=province, fiscal_year=fiscal_year)
-    if request.method == "POST":
-        created = _save_content(
-            request,
-            form,
-            indicator_set,
-            expense_set,
-            lambda **content: services.create_budget_request(
-                by=request.user, province=province, fiscal_year=fiscal_year, **content
-            ),
-        )
-        if created:
-            messages.success(request, _("The draft request is saved."))
-            return redirect("budgets:request", pk=created.pk)
-    return render(
+    return _request_form(
         request,
-        "budgets/request_form.html",
-        {
-            "form": form,
-            "indicator_set": indicator_set,
-            "expense_set": expense_set,
-            "province": province,
-            "fiscal_year": fiscal_year,
-        },
+        province=province,
+        fiscal_year=fiscal_year,
+        save=lambda form, **content: services.create_budget_request(
+            by=request.user, province=province, fiscal_year=fiscal_year, **content
+        ),
+        saved_message=_("The draft request is saved."),
     )
 
 
@@ -195,33 +202,15 @@ def request_edit(request, pk):
     obj = _request_or_404(request.user, pk)
     if not permissions.can_edit_budget_request(request.user, obj):
         raise PermissionDenied(_("You may not change this budget request."))
-    form, indicator_set, expense_set = _content_forms(
-        request, province=obj.province, fiscal_year=obj.fiscal_year, instance=obj
-    )
-    if request.method == "POST":
-        saved = _save_content(
-            request,
-            form,
-            indicator_set,
-            expense_set,
-            lambda **content: services.update_budget_request(
-                request=obj, by=request.user, expected_revision=form.cleaned_data.get("revision"), **content
-            ),
-        )
-        if saved:
-            messages.success(request, _("The request is saved."))
-            return redirect("budgets:request", pk=obj.pk)
-    return render(
+    return _request_form(
         request,
-        "budgets/request_form.html",
-        {
-            "form": form,
-            "indicator_set": indicator_set,
-            "expense_set": expense_set,
-            "province": obj.province,
-            "fiscal_year": obj.fiscal_year,
-            "object": obj,
-        },
+        province=obj.province,
+        fiscal_year=obj.fiscal_year,
+        instance=obj,
+        save=lambda form, **content: services.update_budget_request(
+            request=obj, by=request.user, expected_revision=form.cleaned_data.get("revision"), **content
+        ),
+        saved_message=_("The request is saved."),
     )
 
 
@@ -673,22 +662,31 @@ def plan_create(request):
         },
     )
     indicator_set = f.IndicatorFormSet(request.POST or None, prefix="ind")
-    if request.method == "POST" and form.is_valid() and indicator_set.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            plan = services.create_development_plan(
-                by=request.user,
-                province=province,
-                province_group=group,
-                indicators=_indicator_inputs(indicator_set),
-                **fields,
-            )
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
-            messages.success(request, _("The development plan is saved."))
-            return redirect("budgets:plan", pk=plan.pk)
+    saved = _save_plan_form(
+        request,
+        form,
+        indicator_set,
+        lambda **fields: services.create_development_plan(
+            by=request.user, province=province, province_group=group, **fields
+        ),
+    )
+    if saved:
+        return redirect("budgets:plan", pk=saved.pk)
     return render(request, "budgets/plan_form.html", {"form": form, "indicator_set": indicator_set, "area": area})
+
+
+def _save_plan_form(request, form, indicator_set, save):
+    """Save a development plan's form through `save` (its fields and indicators); return the plan, or None."""
+    if not (request.method == "POST" and form.is_valid() and indicator_set.is_valid()):
+        return None
+    fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
+    try:
+        plan = save(indicators=_indicator_inputs(indicator_set), **fields)
+    except ValidationError as exc:
+        f.apply_errors(form, exc)
+        return None
+    messages.success(request, _("The development plan is saved."))
+    return plan
 
 
 @login_required
@@ -709,21 +707,16 @@ def plan_edit(request, pk):
     ]
     form = f.DevelopmentPlanForm(request.POST or None, initial=initial)
     indicator_set = f.IndicatorFormSet(request.POST or None, initial=indicators, prefix="ind")
-    if request.method == "POST" and form.is_valid() and indicator_set.is_valid():
-        fields = {k: v for k, v in form.cleaned_data.items() if k != "revision"}
-        try:
-            services.update_development_plan(
-                plan=plan,
-                by=request.user,
-                expected_revision=form.cleaned_data["revision"],
-                indicators=_indicator_inputs(indicator_set),
-                **fields,
-            )
-        except ValidationError as exc:
-            f.apply_errors(form, exc)
-        else:
-            messages.success(request, _("The development plan is saved."))
-            return redirect("budgets:plan", pk=plan.pk)
+    saved = _save_plan_form(
+        request,
+        form,
+        indicator_set,
+        lambda **fields: services.update_development_plan(
+            plan=plan, by=request.user, expected_revision=form.cleaned_data["revision"], **fields
+        ),
+    )
+    if saved:
+        return redirect("budgets:plan", pk=saved.pk)
     return render(
         request,
         "budgets/plan_form.html",

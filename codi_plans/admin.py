@@ -54,3 +54,21 @@ class HistoryAdmin(SimpleHistoryAdmin):
         if request.method == "POST" and not self.has_change_permission(request, self.get_object(request, object_id)):
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdmin:
+    """No add, change or delete (nor, with HistoryAdmin, a revert): the model changes through its services, which
+    hold the rules (workflow, four-eyes, money, locks, history); the admin only reads it."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyAdmin, HistoryAdmin):
+    """A read-only model with its history."""

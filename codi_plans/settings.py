@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "indicators",
     "budgets",
     "reports",
+    "mywork",
     "nationaldata",
 ]
 
@@ -174,7 +175,8 @@ AXES_IPWARE_PROXY_ORDER = _CLIENT_ADDRESS["AXES_IPWARE_PROXY_ORDER"]
 IPWARE_STRICT = _CLIENT_ADDRESS["IPWARE_STRICT"]
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+# Each role lands on its own work after signing in; "/" stays the public page.
+LOGIN_REDIRECT_URL = "mywork:home"
 LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [

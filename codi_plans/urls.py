@@ -57,6 +57,7 @@ urlpatterns = [
     path("indicators/", include("indicators.urls")),
     path("budgets/", include("budgets.urls")),
     path("reports/", include("reports.urls")),
+    path("my-work/", include("mywork.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from codi_plans.admin import HistoryAdmin
+from codi_plans.admin import HistoryAdmin, ReadOnlyHistoryAdmin
 
 from .models import Indicator, Result, Target
 
@@ -14,37 +14,19 @@ class IndicatorAdmin(HistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(HistoryAdmin):
+class TargetAdmin(ReadOnlyHistoryAdmin):
     """Read-only here: targets change through the indicators pages, which ask for a reason."""
 
     list_display = ["indicator", "fiscal_year", "quarter", "level", "area_name", "value", "revision"]
     list_filter = ["fiscal_year", "level"]
     search_fields = ["indicator__code"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Result)
-class ResultAdmin(HistoryAdmin):
+class ResultAdmin(ReadOnlyHistoryAdmin):
     """Read-only here: results move through the review workflow on the indicators pages."""
 
     list_display = ["indicator", "fiscal_year", "quarter", "level", "area_name", "value", "status"]
     list_filter = ["status", "fiscal_year", "quarter", "level"]
     search_fields = ["indicator__code", "tambon__code"]
     list_select_related = ["indicator", "tambon", "district", "province", "province_group", "region"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

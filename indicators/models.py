@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import scope_of
-from codi_plans.models import Transition
+from codi_plans.models import Transition, optional_reference
 from codi_plans.thai_calendar import THAI_DIGITS
 from codi_plans.workflow import Workflow
 from strategies.models import NATIONAL_KINDS, NodeKind
@@ -128,31 +128,11 @@ class AreaScoped(models.Model):
     """The area a target or result is set on: the whole country, or one area at one level."""
 
     level = models.CharField(_("area level"), max_length=16, choices=AreaLevel.choices)
-    region = models.ForeignKey(
-        "areas.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
-    )
-    province_group = models.ForeignKey(
-        "areas.ProvinceGroup",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("province group"),
-    )
-    province = models.ForeignKey(
-        "areas.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
-    )
-    district = models.ForeignKey(
-        "areas.District", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("district")
-    )
-    tambon = models.ForeignKey(
-        "areas.Subdistrict",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("tambon"),
-    )
+    region = optional_reference("areas.Region", _("region"))
+    province_group = optional_reference("areas.ProvinceGroup", _("province group"))
+    province = optional_reference("areas.Province", _("province"))
+    district = optional_reference("areas.District", _("district"))
+    tambon = optional_reference("areas.Subdistrict", _("tambon"))
 
     class Meta:
         abstract = True
@@ -212,8 +192,10 @@ def area_code(level: str, area) -> str:
 
 class IndicatorQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return every indicator: definitions are public plan content."""
-        return self
+        """Return every indicator of a published plan (public plan content); central staff also see drafts'."""
+        if user.is_authenticated and user.is_central_staff:
+            return self
+        return self.filter(plan_node__is_draft=False)
 
     def active(self):
         """Keep indicators still in use."""
@@ -385,10 +367,12 @@ class Indicator(models.Model):
 
 class TargetQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Return every target to a signed-in user: targets are published plan figures."""
+        """Return every target of a published plan to a signed-in user; central staff also see drafts'."""
         if not user.is_authenticated:
             return self.none()
-        return self
+        if user.is_central_staff:
+            return self
+        return self.filter(indicator__plan_node__is_draft=False)
 
 
 class Target(AreaScoped):

@@ -21,6 +21,8 @@ from codi_plans.spreadsheets import ILLEGAL_CHARACTERS
 from codi_plans.thai_calendar import THAI_DIGITS, parse_be_year
 from codi_plans.uploads import evidence_content_type
 from strategies.models import PlanNode
+from strategies.permissions import can_edit_plan
+from strategies.services import copy_code
 
 from . import permissions
 from .models import (
@@ -677,3 +679,58 @@ def _save_import(checked, existing, by, submit: bool, report) -> None:
         RESULT_WORKFLOW.record_creation(created, ResultStatus.SUBMITTED, by=by, from_status=ResultStatus.DRAFT)
     report.created = len(new)
     report.dry_run = False
+
+
+# --- Plan cycles --------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def copy_indicators_for_plan(*, old_plan: PlanNode, new_plan: PlanNode, mapping: dict, by) -> list[Indicator]:
+    """Copy the plan-level indicators of a rolled-forward plan's items, with their targets inside the new period."""
+    if not can_edit_plan(by):
+        raise PermissionDenied(_("Only CODI central staff roll a CODI plan forward."))
+    first, last = new_plan.period_start_be, new_plan.period_end_be
+    # Project indicators belong to a tambon project, not to the plan: they stay with their project.
+    sources = list(
+        Indicator.objects.filter(plan_node_id__in=list(mapping), project__isnull=True)
+        .prefetch_related("targets")
+        .order_by("number", "code")
+    )
+    taken = set(Indicator.objects.values_list("code", flat=True))
+    skipped = {"id", "pk", "code", "plan_node", "updated_at"}
+    copies = []
+    for source in sources:
+        copy = Indicator(
+            code=copy_code(source.code, first, taken),
+            plan_node=mapping[source.plan_node_id],
+            **{
+                f.attname: getattr(source, f.attname)
+                for f in Indicator._meta.concrete_fields
+                if f.name not in skipped and f.attname not in skipped
+            },
+        )
+        copy._history_user = by
+        copy._change_reason = f"rolled forward from {source.code}"
+        copy.save()
+        for target in source.targets.all():
+            if not (first <= target.fiscal_year <= last):
+                continue
+            new_target = Target(
+                indicator=copy,
+                fiscal_year=target.fiscal_year,
+                quarter=target.quarter,
+                value=target.value,
+                note=target.note,
+                updated_by=by,
+            )
+            new_target.set_area(target.level, target.area)
+            new_target._history_user = by
+            new_target._change_reason = f"rolled forward from {source.code}"
+            new_target.save()
+        copies.append(copy)
+    return copies
+
+
+def copy_indicators_on_roll_forward(sender, *, old_plan, new_plan, mapping, by, **kwargs) -> None:
+    """Answer strategies' plan_rolled_forward signal (connected in apps.py): copy the indicators too."""
+    copy_indicators_for_plan(old_plan=old_plan, new_plan=new_plan, mapping=mapping, by=by)

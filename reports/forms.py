@@ -32,7 +32,10 @@ def scope_choices(user) -> list:
         (_("Provinces"), [Scope("province", p) for p in provinces]),
         (
             _("Workstreams"),
-            [Scope("workstream", w) for w in PlanNode.objects.filter(kind=NodeKind.WORKSTREAM).order_by("number")],
+            [
+                Scope("workstream", w)
+                for w in PlanNode.objects.filter(kind=NodeKind.WORKSTREAM, is_draft=False).order_by("number", "code")
+            ],
         ),
     ]
     choices = [("country", _("Whole country"))]

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.scope import scope_of
+from codi_plans.models import optional_reference
 
 
 class ReportKind(models.TextChoices):
@@ -103,20 +104,9 @@ class Report(models.Model):
 
     kind = models.CharField(_("kind"), max_length=12, choices=ReportKind.choices)
     scope_level = models.CharField(_("scope"), max_length=16, choices=ScopeLevel.choices)
-    region = models.ForeignKey(
-        "areas.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("region")
-    )
-    province_group = models.ForeignKey(
-        "areas.ProvinceGroup",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("province group"),
-    )
-    province = models.ForeignKey(
-        "areas.Province", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("province")
-    )
+    region = optional_reference("areas.Region", _("region"))
+    province_group = optional_reference("areas.ProvinceGroup", _("province group"))
+    province = optional_reference("areas.Province", _("province"))
     workstream = models.ForeignKey(
         "strategies.PlanNode",
         on_delete=models.PROTECT,

@@ -90,7 +90,7 @@ def parse_scope(level: str, code: str | None = None) -> Scope:
             number=parse_whole(code, whole_number_rule(1, 99))
         ),
         ScopeLevel.PROVINCE: lambda: Province.objects.get(code=code),
-        ScopeLevel.WORKSTREAM: lambda: PlanNode.objects.get(kind=NodeKind.WORKSTREAM, code=code),
+        ScopeLevel.WORKSTREAM: lambda: PlanNode.objects.get(kind=NodeKind.WORKSTREAM, is_draft=False, code=code),
     }
     if level not in lookups:
         raise ValidationError(

@@ -5,13 +5,13 @@ are read-only, with a link to their page."""
 from django.contrib import admin
 from django.urls import reverse
 
-from codi_plans.admin import HistoryAdmin
+from codi_plans.admin import ReadOnlyHistoryAdmin
 
 from .models import PlanNode
 
 
 @admin.register(PlanNode)
-class PlanNodeAdmin(HistoryAdmin):
+class PlanNodeAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "kind", "number", "name_th", "parent", "target_value"]
     list_filter = ["kind"]
     search_fields = ["code", "name_th", "name_en"]
@@ -19,12 +19,3 @@ class PlanNodeAdmin(HistoryAdmin):
 
     def view_on_site(self, obj):
         return reverse("strategies:node", args=[obj.code])
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

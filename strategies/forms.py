@@ -160,3 +160,10 @@ class MoveForm(RevisionMixin):
 
 class DeleteForm(RevisionMixin):
     """Confirm deleting an item as it was shown."""
+
+
+class RollForwardForm(forms.Form):
+    """The period of the next CODI plan; the service reads the years (Thai digits fine) and checks them."""
+
+    period_start_be = forms.CharField(label=_("First year (B.E.)"), max_length=8)
+    period_end_be = forms.CharField(label=_("Last year (B.E.)"), max_length=8)

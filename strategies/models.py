@@ -114,6 +114,15 @@ class PlanNode(models.Model):
     # A plan rolled forward is a draft (it and everything under it) until central staff publish it; drafts are
     # never in force and only staff see them. Published plans are never rewritten by a later one.
     is_draft = models.BooleanField(_("draft"), default=False)
+    # The item of the previous plan this one was rolled forward from: tambon plans follow the lineage to relink.
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("copied from"),
+    )
     aligns_to = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="served_by", verbose_name=_("serves")
     )

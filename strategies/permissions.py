@@ -62,3 +62,17 @@ def child_kinds(node) -> tuple:
 def parent_kinds_for(kind) -> tuple:
     """Return the kinds under which an item of this kind may sit."""
     return tuple(parent for parent, children in CHILD_KINDS.items() if kind in children)
+
+
+def _is_action_plan(plan) -> bool:
+    return plan.kind == NodeKind.CODI_ACTION_PLAN and plan.parent_id is None
+
+
+def can_roll_forward_plan(user, plan) -> bool:
+    """Central staff start the next CODI plan from a published one (never from a draft)."""
+    return can_edit_plan(user) and _is_action_plan(plan) and not plan.is_draft
+
+
+def can_publish_plan(user, plan) -> bool:
+    """Central staff publish a draft CODI plan; a published plan is never unpublished."""
+    return can_edit_plan(user) and _is_action_plan(plan) and plan.is_draft

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -55,6 +56,8 @@ CHANGE_REASONS = {
     "moved": _("Moved"),
     "alignment changed": _("Alignment changed"),
     "deleted": _("Deleted"),
+    "rolled forward": _("Rolled forward from the previous plan"),
+    "published": _("Published"),
     "loaded from plan_hierarchy.json": _("Loaded from the plan data file"),
     "updated from plan_hierarchy.json": _("Updated from the plan data file"),
 }
@@ -139,3 +142,64 @@ def plan_period_in_force(fiscal_year: int | None = None) -> tuple[int, int]:
     last = latest_plan(year)
     length = (last.period_end_be - last.period_start_be) if last and last.period_end_be else DEFAULT_PLAN_YEARS - 1
     return year, year + length
+
+
+PLAN_STATES = {
+    "in_force": _("in force"),
+    "draft": _("draft"),
+    "past": _("past"),
+    "upcoming": _("upcoming"),
+}
+
+
+def plan_state(plan: PlanNode, fiscal_year: int | None = None, in_force: PlanNode | None = None) -> str:
+    """Say where a CODI plan stands in its cycle: draft, in force, past or upcoming."""
+    year = current_fiscal_year() if fiscal_year is None else fiscal_year
+    if plan.is_draft:
+        return "draft"
+    if in_force is not None and plan.pk == in_force.pk:
+        return "in_force"
+    return "upcoming" if (plan.period_start_be or 0) > year else "past"
+
+
+def plan_cycles(user, fiscal_year: int | None = None) -> list[PlanNode]:
+    """Return every CODI action plan the user may see, newest first, each with .state and .state_label."""
+    year = current_fiscal_year() if fiscal_year is None else fiscal_year
+    in_force = plan_in_force(year)
+    plans = list(codi_plans().filter(pk__in=PlanNode.objects.visible_to(user).values("pk")))
+    for plan in plans:
+        plan.state = plan_state(plan, year, in_force)
+        plan.state_label = PLAN_STATES[plan.state]
+    return plans
+
+
+def next_plan_period(plan: PlanNode, fiscal_year: int | None = None) -> tuple[int, int]:
+    """Propose the period of the plan that follows: as long as this one, from the year after it or from this year."""
+    year = current_fiscal_year() if fiscal_year is None else fiscal_year
+    length = (plan.period_end_be - plan.period_start_be) if plan.period_end_be else DEFAULT_PLAN_YEARS - 1
+    first = max((plan.period_end_be or year) + 1, year)
+    return first, first + length
+
+
+def may_be_rolled_forward(plan: PlanNode, fiscal_year: int | None = None) -> bool:
+    """Offer "roll forward" on the plan in force, or on the latest plan when none is in force."""
+    return not plan.is_draft and latest_plan(fiscal_year) == plan
+
+
+def plan_items(*kinds, fiscal_year: int | None = None):
+    """Return the published items of these kinds in the CODI plan for the fiscal year (default: the current one).
+
+    The plan is latest_plan(year): the plan in force, else the last one before it; with no plan at all, every
+    published item. Drafts are never returned. Pickers, filters and reports for a year read their workstreams,
+    goals and programmes here, so a past year keeps the plan that was in force then.
+    """
+    items = PlanNode.objects.filter(is_draft=False, kind__in=kinds)
+    plan = latest_plan(fiscal_year)
+    if plan is None:
+        return items
+    return items.filter(
+        Q(parent=plan)
+        | Q(parent__parent=plan)
+        | Q(parent__parent__parent=plan)
+        | Q(parent__parent__parent__parent=plan)
+    )

@@ -1,6 +1,7 @@
 """Writes to the plan hierarchy."""
 
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -11,8 +12,9 @@ from django.db.models import Max, ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from codi_plans.concurrency import bump_revision, check_revision
+from codi_plans.thai_calendar import parse_be_year
 
-from . import permissions
+from . import permissions, signals
 from .models import NODE_CONTENT_FIELDS, PARENT_CHAIN, NodeKind, PlanNode
 
 PLAN_HIERARCHY_FILE = Path(__file__).parent / "data" / "plan_hierarchy.json"
@@ -225,7 +227,8 @@ def create_plan_node(*, parent: PlanNode | None, kind: str, by, **fields) -> Pla
     # Plans that stand for a period are coded by their first year (CODI-AP2566, CODI-AP-FY2564).
     by_year = parent is None or (kind == NodeKind.CODI_ANNUAL_PLAN and fields.get("period_start_be"))
     number = fields.get("period_start_be") if by_year else fields["number"]
-    node = PlanNode(parent=parent, kind=kind, **fields)
+    # An item added to a draft plan is part of the draft until the plan is published.
+    node = PlanNode(parent=parent, kind=kind, is_draft=bool(parent is not None and parent.is_draft), **fields)
     _validate(node)
     node.code = _generate_code(parent, kind, number)
     node._history_user = by
@@ -253,6 +256,10 @@ def move_plan_node(*, node: PlanNode, new_parent: PlanNode, by, expected_revisio
         raise ValidationError({"new_parent": ValidationError(message, code="kind")})
     if new_parent.pk == node.parent_id:
         return node
+    if new_parent.is_draft != node.is_draft:
+        # A draft is rolled forward from a published plan, never woven into one (published plans stay as they were).
+        message = _("An item cannot move between a draft plan and a published one.")
+        raise ValidationError({"new_parent": ValidationError(message, code="draft")})
     old_parent = PlanNode.objects.select_related(PARENT_CHAIN).get(pk=node.parent_id) if node.parent_id else None
     # A tambon project names its workstream, goal and programme together; they must stay in one workstream.
     changes_workstream = node.kind != NodeKind.WORKSTREAM and _workstream_id(old_parent) != _workstream_id(new_parent)
@@ -311,3 +318,160 @@ def delete_plan_node(*, node: PlanNode, by, expected_revision: int) -> None:
         node.delete()
     except ProtectedError:
         raise ValidationError(_("Other records still use this item; it cannot be deleted."), code="in_use") from None
+
+
+# --- Plan cycles: roll forward and publish ---------------------------------------------------------------------------
+# The next CODI plan starts as a draft copy of the current one: its workstreams, goals and programmes (annual plans of
+# past years stay behind), their alignment to the national plans, and, through the plan_rolled_forward signal, the
+# indicators and targets the indicators app keeps. The copy never touches the old rows: published plans stay as they
+# were. Every copied item remembers its source (copied_from), so tambon plans can follow the lineage.
+
+YEAR_SUFFIX = re.compile(r"-\d{4}$")
+
+
+def copy_code(code: str, year: int, taken: set[str]) -> str:
+    """Derive a copy's code from its source and the new period's first year: WS-ECONOMY → WS-ECONOMY-2569."""
+    suffix = f"-{year}"
+    base = YEAR_SUFFIX.sub("", code)[: CODE_MAX_LENGTH - len(suffix)]
+    candidate, n = f"{base}{suffix}", 2
+    while candidate in taken:
+        extra = f"{suffix}-{n}"
+        candidate, n = f"{base[: CODE_MAX_LENGTH - len(extra)]}{extra}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def check_plan_period(period_start_be, period_end_be) -> tuple[int, int]:
+    """Read a plan period (B.E. years, Thai digits fine); refuse a missing, reversed or implausible one."""
+    errors = {}
+    years = {}
+    for field, value, label in (
+        ("period_start_be", period_start_be, _("First year")),
+        ("period_end_be", period_end_be, _("Last year")),
+    ):
+        try:
+            years[field] = parse_be_year(value, label=label)
+        except ValidationError as error:
+            errors[field] = error
+            continue
+        if years[field] is None:
+            errors[field] = ValidationError(_("%(field)s: give a year (B.E.).") % {"field": label}, code="required")
+    if errors:
+        raise ValidationError(errors)
+    first, last = years["period_start_be"], years["period_end_be"]
+    if first > last:
+        raise ValidationError({"period_end_be": ValidationError(_("The period ends before it starts."), code="order")})
+    return first, last
+
+
+def _renamed(text: str, old: tuple, new: tuple) -> str:
+    """Write the new period where the old one appears in a name (B.E., and C.E. in English names)."""
+    if not text or None in old:
+        return text
+    for offset in (0, 543):
+        pattern = re.compile(rf"{old[0] - offset}(\s*[-–]\s*){old[1] - offset}")
+        text = pattern.sub(lambda m, o=offset: f"{new[0] - o}{m.group(1)}{new[1] - o}", text)
+    return text
+
+
+def _tree_to_copy(plan: PlanNode, first: int) -> list[PlanNode]:
+    """Return the plan's items top-down, without annual plans (and their programmes) for years before the period."""
+    ordered, frontier = [], [plan.pk]
+    while frontier:
+        level = list(
+            PlanNode.objects.filter(parent_id__in=frontier)
+            .exclude(kind=NodeKind.CODI_ANNUAL_PLAN, period_start_be__lt=first)
+            .exclude(kind=NodeKind.CODI_ANNUAL_PLAN, period_start_be__isnull=True)
+            .prefetch_related("aligns_to")
+            .order_by("number", "code")
+        )
+        ordered += level
+        frontier = [n.pk for n in level]
+    return ordered
+
+
+@transaction.atomic
+def roll_forward_plan(*, plan: PlanNode, period_start_be, period_end_be, by) -> PlanNode:
+    """Start the next CODI plan as a draft copy of a published one, for a later period; the old plan is not touched."""
+    plan = _lock_node(plan)
+    if not permissions.can_roll_forward_plan(by, plan):
+        raise PermissionDenied(_("Only CODI central staff roll a published CODI plan forward."))
+    first, last = check_plan_period(period_start_be, period_end_be)
+    if plan.period_start_be and first <= plan.period_start_be:
+        message = _("The new plan must start after %(year)s, the first year of the plan it follows.") % {
+            "year": plan.period_start_be
+        }
+        raise ValidationError({"period_start_be": ValidationError(message, code="not_later")})
+    same = PlanNode.objects.filter(
+        kind=NodeKind.CODI_ACTION_PLAN, parent__isnull=True, period_start_be=first, period_end_be=last
+    ).first()
+    if same is not None:
+        message = _("A CODI plan for %(first)s–%(last)s already exists (%(code)s); edit that one.") % {
+            "first": first,
+            "last": last,
+            "code": same.code,
+        }
+        raise ValidationError({"period_start_be": ValidationError(message, code="exists")})
+    taken = set(PlanNode.objects.values_list("code", flat=True))
+    old_period, new_period = (plan.period_start_be, plan.period_end_be), (first, last)
+    mapping: dict[int, PlanNode] = {}
+    sources = [PlanNode.objects.prefetch_related("aligns_to").get(pk=plan.pk), *_tree_to_copy(plan, first)]
+    for source in sources:
+        copy = PlanNode(
+            code=copy_code(source.code, first, taken),
+            kind=source.kind,
+            parent=mapping[source.parent_id] if source.parent_id else None,
+            copied_from=source,
+            is_draft=True,
+            source_th=source.source_th,
+            **{f: getattr(source, f) for f in NODE_CONTENT_FIELDS},
+        )
+        if source.pk == plan.pk:
+            copy.period_start_be, copy.period_end_be = first, last
+            copy.name_th = _renamed(copy.name_th, old_period, new_period)
+            copy.name_en = _renamed(copy.name_en, old_period, new_period)
+        copy._history_user = by
+        copy._change_reason = "rolled forward"
+        copy.save()
+        links = [n.pk for n in source.aligns_to.all()]
+        if links:
+            copy.aligns_to.set(links)  # a second history row records the links
+        mapping[source.pk] = copy
+    new_plan = mapping[plan.pk]
+    signals.plan_rolled_forward.send(sender=PlanNode, old_plan=plan, new_plan=new_plan, mapping=mapping, by=by)
+    return new_plan
+
+
+@transaction.atomic
+def publish_plan(*, plan: PlanNode, by) -> PlanNode:
+    """Publish a draft CODI plan and everything under it; from its first year it is the plan in force."""
+    plan = _lock_node(plan)
+    if not permissions.can_publish_plan(by, plan):
+        if permissions.can_edit_plan(by) and not plan.is_draft:
+            raise ValidationError(_("This plan is already published."), code="published")
+        raise PermissionDenied(_("Only CODI central staff publish a draft CODI plan."))
+    clash = (
+        PlanNode.objects.filter(
+            kind=NodeKind.CODI_ACTION_PLAN,
+            parent__isnull=True,
+            is_draft=False,
+            period_start_be=plan.period_start_be,
+            period_end_be=plan.period_end_be,
+        )
+        .exclude(pk=plan.pk)
+        .first()
+    )
+    if clash is not None:
+        message = _("Another published CODI plan (%(code)s) already covers exactly %(first)s–%(last)s.") % {
+            "code": clash.code,
+            "first": plan.period_start_be,
+            "last": plan.period_end_be,
+        }
+        raise ValidationError(message, code="period_taken")
+    if not plan.period_start_be or not plan.period_end_be:
+        raise ValidationError(_("Give the plan its first and last year before publishing it."), code="no_period")
+    below = PlanNode.objects.select_for_update().filter(pk__in=descendant_ids(plan))
+    for node in [plan, *below]:
+        node.is_draft = False
+        _save(node, by, "published")
+    return plan

@@ -13,4 +13,6 @@ urlpatterns = [
     path("<code:code>/move/", views.plan_node_move, name="move"),
     path("<code:code>/delete/", views.plan_node_delete, name="delete"),
     path("<code:code>/history/", views.plan_node_history, name="history"),
+    path("<code:code>/roll-forward/", views.plan_roll_forward, name="roll_forward"),
+    path("<code:code>/publish/", views.plan_publish, name="publish"),
 ]

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from codi_plans.concurrency import EditConflict
 
 from . import permissions, selectors, services
-from .forms import AlignmentForm, DeleteForm, MoveForm, PlanNodeEditForm, PlanNodeForm
+from .forms import AlignmentForm, DeleteForm, MoveForm, PlanNodeEditForm, PlanNodeForm, RollForwardForm
 from .models import NodeKind, PlanNode
 from .permissions import ROOT_KINDS
 
@@ -21,6 +21,8 @@ def plan_tree(request):
         "strategies/plan_tree.html",
         {
             "roots": selectors.build_tree(nodes),
+            "plans": selectors.plan_cycles(request.user),
+            "can_edit_plans": permissions.can_edit_plan(request.user),
             "root_kinds": [NodeKind(k) for k in ROOT_KINDS] if permissions.can_edit_plan(request.user) else [],
         },
     )
@@ -54,8 +56,22 @@ def plan_node_detail(request, code):
             "can_move": bool(permissions.parent_kinds_for(node.kind)),
             "can_view_history": permissions.can_view_plan_node_history(request.user, node),
             "child_kinds": [NodeKind(k) for k in permissions.child_kinds(node)],
+            **_cycle_context(request.user, node),
         },
     )
+
+
+def _cycle_context(user, node) -> dict:
+    """Where a CODI plan stands in its cycle, and the roll-forward and publish buttons central staff get."""
+    if node.kind != NodeKind.CODI_ACTION_PLAN or node.parent_id is not None:
+        return {"plan_state": None}
+    state = selectors.plan_state(node, in_force=selectors.plan_in_force())
+    return {
+        "plan_state": state,
+        "plan_state_label": selectors.PLAN_STATES[state],
+        "can_roll_forward": permissions.can_roll_forward_plan(user, node) and selectors.may_be_rolled_forward(node),
+        "can_publish": permissions.can_publish_plan(user, node),
+    }
 
 
 # --- Editing CODI's plans (central staff) ------------------------------------------------------------
@@ -269,6 +285,57 @@ def plan_node_history(request, code):
         raise PermissionDenied(_("Only CODI central staff read the change history."))
     context = _node_context(node, entries=selectors.history_entries(node))
     return render(request, "strategies/plan_node_history.html", context)
+
+
+# --- Plan cycles (central staff) --------------------------------------------------------------------------------
+
+
+def _plan_for(request, code, allowed) -> PlanNode:
+    """Fetch a visible CODI action plan (404 otherwise) on which the user may act (403 otherwise)."""
+    plan = get_object_or_404(
+        PlanNode.objects.visible_to(request.user).filter(kind=NodeKind.CODI_ACTION_PLAN, parent__isnull=True),
+        code=code,
+    )
+    if not allowed(request.user, plan):
+        raise PermissionDenied(_("Only CODI central staff roll CODI's plans forward and publish them."))
+    return plan
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_roll_forward(request, code):
+    plan = _plan_for(request, code, permissions.can_roll_forward_plan)
+    if request.method == "POST":
+        form = RollForwardForm(request.POST)
+        if form.is_valid():
+            try:
+                new = services.roll_forward_plan(plan=plan, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Draft %(name)s created. Edit it, then publish it.") % {"name": new.name})
+                return redirect("strategies:node", new.code)
+    else:
+        first, last = selectors.next_plan_period(plan)
+        form = RollForwardForm(initial={"period_start_be": first, "period_end_be": last})
+    return render(request, "strategies/plan_roll_forward.html", _node_context(plan, form=form))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_publish(request, code):
+    plan = _plan_for(request, code, permissions.can_publish_plan)
+    error = None
+    if request.method == "POST":
+        try:
+            services.publish_plan(plan=plan, by=request.user)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("%(name)s is published.") % {"name": plan.name})
+            return redirect("strategies:node", plan.code)
+    context = _node_context(plan, error=error, item_count=len(services.descendant_ids(plan)))
+    return render(request, "strategies/plan_publish.html", context)
 
 
 def home(request):

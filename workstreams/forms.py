@@ -3,12 +3,15 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import District, Province, Subdistrict, level_word_for
 from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
+from codi_plans.thai_calendar import fiscal_year_range
 from strategies.models import NodeKind, PlanNode
+from strategies.selectors import latest_plan, plan_items
 
 from .models import PLAN_FIELDS, PROJECT_FIELDS, FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
 from .selectors import offered_periods
@@ -40,6 +43,8 @@ class StartPlanForm(forms.Form):
             field.queryset = Subdistrict.objects.filter(id__in=user.tambon_ids).select_related("district", "province")
             field.label_from_instance = lambda t: f"{t.name} · {t.district.name} · {t.province.name} ({t.code})"
             field.label = level_word_for("subdistrict", field.queryset.values_list("province__code", flat=True))
+            if len(user.tambon_ids) == 1:
+                field.initial = next(iter(user.tambon_ids))  # one tambon: nothing to choose on a phone
         else:
             # Central staff may start a plan for any of the 7,436 tambons: a code box, not a huge list.
             field.queryset = Subdistrict.objects.all()
@@ -119,7 +124,7 @@ ProblemFormSet = forms.formset_factory(ProblemForm, formset=BaseProblemFormSet, 
 def _grouped_choices(nodes, group_of):
     groups: dict = {}
     for node in nodes:
-        groups.setdefault(group_of(node), []).append((node.pk, _node_label(node)))
+        groups.setdefault(group_of(node), []).append((node.pk, _short(_node_label(node))))
     return [("", "---------")] + [(str(g), items) for g, items in groups.items()]
 
 
@@ -165,13 +170,12 @@ class ProjectForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fiscal_year=None, **kwargs):
         super().__init__(*args, **kwargs)
-        nodes = list(
-            PlanNode.objects.filter(kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME])
-            .select_related("parent__parent")
-            .order_by("number", "code")
-        )
+        # A project links to the CODI plan for its plan's first year (the latest before it, when none is in force);
+        # drafts are never offered.
+        offered = plan_items(NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME, fiscal_year=fiscal_year)
+        nodes = list(offered.select_related("parent__parent").order_by("number", "code"))
         self.fields["project_class"].choices = ProjectClass.choices
         workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]
         by_id = {n.pk: n for n in nodes}
@@ -181,16 +185,16 @@ class ProjectForm(forms.ModelForm):
                 node = by_id.get(node.parent_id)
             return node
 
-        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM)
+        self.fields["workstream"].queryset = offered.filter(kind=NodeKind.WORKSTREAM)
         self.fields["workstream"].choices = [("", "---------")] + [(w.pk, _node_label(w)) for w in workstreams]
-        self.fields["goal"].queryset = PlanNode.objects.filter(kind=NodeKind.GOAL)
+        self.fields["goal"].queryset = offered.filter(kind=NodeKind.GOAL)
         self.fields["goal"].choices = _grouped_choices(
             sorted(
                 (n for n in nodes if n.kind == NodeKind.GOAL), key=lambda n: (workstream_of(n).number, n.number or 0)
             ),
             lambda n: _node_label(workstream_of(n)),
         )
-        self.fields["programme"].queryset = PlanNode.objects.filter(kind=NodeKind.PROGRAMME)
+        self.fields["programme"].queryset = offered.filter(kind=NodeKind.PROGRAMME)
         programmes = sorted(
             (n for n in nodes if n.kind == NodeKind.PROGRAMME),
             key=lambda n: (workstream_of(n).number, n.number or 0, n.code),
@@ -253,20 +257,35 @@ class IndicatorForm(PlanYearsMixin, forms.Form):
 
 
 class BaseRowsFormSet(forms.BaseFormSet):
-    """A formset whose rows know the plan's years; blank and deleted rows are dropped."""
+    """A formset whose rows know the plan's years; blank and deleted rows are dropped.
 
-    def __init__(self, *args, years=(), **kwargs):
+    `row_defaults` pre-fills the blank rows (one budget line per plan year, say): a row left as it was offered
+    is still blank. The empty row the page clones is named with PLACEHOLDER, not Django's __prefix__, so these
+    rows can sit inside a project that is itself cloned (static/js/workstreams.js).
+    """
+
+    PLACEHOLDER = "__row__"
+
+    def __init__(self, *args, years=(), row_defaults=(), **kwargs):
         self.years = list(years)
+        self.row_defaults = list(row_defaults)
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.extra = max(self.extra, len(self.row_defaults))
 
     def get_form_kwargs(self, index):
-        return {"years": self.years}
+        kwargs = {"years": self.years}
+        if index is not None and index >= len(self.initial or ()):
+            offset = index - len(self.initial or ())
+            if offset < len(self.row_defaults):
+                kwargs["initial"] = self.row_defaults[offset]
+        return kwargs
 
     @property
     def empty_form(self):
         form = self.form(
             auto_id=self.auto_id,
-            prefix=self.add_prefix("__prefix__"),
+            prefix=self.add_prefix(self.PLACEHOLDER),
             empty_permitted=True,
             use_required_attribute=False,
             years=self.years,
@@ -307,6 +326,172 @@ class IndicatorFormSet(BaseRowsFormSet):
 
 BudgetLines = forms.formset_factory(BudgetLineForm, formset=BudgetLineFormSet, extra=2, can_delete=True)
 Indicators = forms.formset_factory(IndicatorForm, formset=IndicatorFormSet, extra=1, can_delete=True)
+
+
+def _short(text: str, length: int = 48) -> str:
+    """Shorten an option label so a drop-down fits a 360 px screen (the full name is on the plan tree)."""
+    return Truncator(text).chars(length)
+
+
+class PlanProjectForm(forms.ModelForm):
+    """A new project on the plan page: one drop-down places it in the plan (goal and programme, hence workstream),
+    and its dates and responsible body start from the plan's period and tambon council."""
+
+    place = forms.ChoiceField(label=_("Goal and programme"))
+
+    class Meta:
+        model = Project
+        fields = [n for n in PROJECT_FIELDS if n not in ("workstream", "goal", "programme")]
+        formfield_callback = thai_formfield
+        widgets = {
+            "project_class": forms.RadioSelect,
+            **{n: forms.Textarea(attrs={"rows": 2}) for n in ["rationale", "objectives", "targets", "method"]},
+            **{n: forms.Textarea(attrs={"rows": 2}) for n in ["supporting_agencies", "evaluation", "expected_results"]},
+        }
+
+    # Filled on a phone first; the rest of the 12-part template folds away under "More details".
+    FIRST = ["project_class", "place", "name", "rationale", "objectives"]
+
+    def __init__(self, *args, nodes=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project_class"].choices = ProjectClass.choices
+        nodes = nodes if nodes is not None else plan_item_nodes()
+        self.by_id = {n.pk: n for n in nodes}
+        self.fields["place"].choices = self._place_choices(nodes)
+
+    def _place_choices(self, nodes):
+        by_id = self.by_id
+
+        def workstream_of(node):
+            while node is not None and node.kind != NodeKind.WORKSTREAM:
+                node = by_id.get(node.parent_id)
+            return node
+
+        goals = [n for n in nodes if n.kind == NodeKind.GOAL]
+        programmes = [n for n in nodes if n.kind == NodeKind.PROGRAMME]
+        groups = [("", "---------")]
+        for goal in sorted(goals, key=lambda g: (workstream_of(g).number or 0, g.number or 0, g.code)):
+            workstream = workstream_of(goal)
+            # The goal's own programmes, then those hanging directly under its workstream (any goal may take them).
+            options = [
+                (f"{goal.pk}:{p.pk}", _short(_node_label(p)))
+                for p in programmes
+                if p.parent_id == goal.pk or (p.parent_id == workstream.pk)
+            ]
+            if options:
+                label = f"{workstream.number or ''}.{goal.number or ''} {goal.name}".strip(". ")
+                groups.append((_short(label, 40), options))
+        return groups
+
+    def _post_clean(self):
+        # Model rules (dates in the plan period, programme inside the goal) run in the service.
+        pass
+
+    def service_data(self) -> dict:
+        goal_pk, _sep, programme_pk = self.cleaned_data["place"].partition(":")
+        goal, programme = self.by_id[int(goal_pk)], self.by_id[int(programme_pk)]
+        data = {name: self.cleaned_data[name] for name in self._meta.fields}
+        return {**data, "workstream": self.by_id[goal.parent_id], "goal": goal, "programme": programme}
+
+    def first_fields(self):
+        return [self[n] for n in self.FIRST]
+
+    def more_fields(self):
+        return [self[n] for n in self._meta.fields if n not in self.FIRST]
+
+
+def plan_item_nodes(plan=None) -> list:
+    """Workstreams, goals and programmes, read once for every project form on a page: those of the CODI plan that
+    governs the tambon plan's first year (or the last one before it), never a draft; all published ones when the
+    tree has no such plan."""
+    nodes = list(
+        PlanNode.objects.filter(
+            kind__in=[NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME], is_draft=False
+        ).order_by("number", "code")
+    )
+    root = latest_plan(plan.period_start_be) if plan is not None else None
+    if root is None:
+        return nodes
+    inside = {root.pk}
+    for kind in (NodeKind.WORKSTREAM, NodeKind.GOAL, NodeKind.PROGRAMME):
+        inside |= {n.pk for n in nodes if n.kind == kind and n.parent_id in inside}
+    kept = [n for n in nodes if n.pk in inside]
+    return kept or nodes
+
+
+class NewProject:
+    """One new project on the plan page: its form, budget lines and indicators under one prefix (projects-N)."""
+
+    def __init__(self, data, *, prefix, plan, nodes):
+        years = list(plan.fiscal_years)
+        self.prefix = prefix
+        self.form = PlanProjectForm(
+            data,
+            prefix=prefix,
+            nodes=nodes,
+            empty_permitted=True,
+            use_required_attribute=False,
+            initial={
+                "start_date": fiscal_year_range(years[0])[0],
+                "end_date": fiscal_year_range(years[-1])[1],
+                "responsible_body": _("Community organization council of tambon %(name)s") % {"name": plan.tambon.name},
+            },
+        )
+        self.budget = BudgetLines(
+            data,
+            prefix=f"{prefix}-budget",
+            years=years,
+            row_defaults=[{"fiscal_year": y, "source": FundingSource.CODI} for y in years],
+        )
+        self.indicators = Indicators(
+            data, prefix=f"{prefix}-indicators", years=years, row_defaults=[{"target_year_be": years[-1]}]
+        )
+
+    def has_changed(self) -> bool:
+        if not self.form.is_bound:
+            return False
+        return self.form.has_changed() or self.budget.has_changed() or self.indicators.has_changed()
+
+    def is_valid(self) -> bool:
+        if not self.has_changed():
+            return True  # offered and left blank: not a project
+        self.form.empty_permitted = False
+        return all([self.form.is_valid(), self.budget.is_valid(), self.indicators.is_valid()])
+
+    @property
+    def errors(self) -> bool:
+        return bool(self.form.errors or self.budget.total_error_count() or self.indicators.total_error_count())
+
+
+class NewProjects:
+    """The new projects of the plan page; the page adds more by cloning `empty` (static/js/workstreams.js)."""
+
+    prefix = "projects"
+    MAX = 30
+
+    def __init__(self, data, *, plan):
+        self.data = data
+        nodes = plan_item_nodes(plan)
+        total = 1
+        self.submitted = data is not None and f"{self.prefix}-TOTAL_FORMS" in data
+        if self.submitted:
+            try:
+                total = max(0, min(int(data[f"{self.prefix}-TOTAL_FORMS"]), self.MAX))
+            except ValueError:
+                total = 0
+        bound = data if self.submitted else None
+        self.items = [NewProject(bound, prefix=f"{self.prefix}-{i}", plan=plan, nodes=nodes) for i in range(total)]
+        self.empty = NewProject(None, prefix=f"{self.prefix}-__prefix__", plan=plan, nodes=nodes)
+        self.total = total
+
+    def __iter__(self):
+        return iter(self.items)
+
+    def changed(self) -> list[NewProject]:
+        return [item for item in self.items if item.has_changed()]
+
+    def is_valid(self) -> bool:
+        return all([item.is_valid() for item in self.items])
 
 
 class CommentForm(forms.Form):
@@ -422,7 +607,10 @@ class ReviewFilterForm(forms.Form):
             self.fields["province"].options = {d.province_id: d.province for d in in_reach}.values()
             self.fields["district"].options = [d for d in in_reach if code is None or d.province.code == code]
             self.fields["district"].label = level_word_for("district", [d.province.code for d in in_reach] or [None])
-        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM).order_by("number")
+        # Plans of every period are reviewed here: every published workstream (never a draft's).
+        self.fields["workstream"].queryset = PlanNode.objects.filter(kind=NodeKind.WORKSTREAM, is_draft=False).order_by(
+            "number", "code"
+        )
         self.fields["workstream"].label_from_instance = _node_label
 
     def status_values(self) -> list[str] | None:
@@ -446,3 +634,10 @@ class UploadForm(forms.Form):
             attrs={"accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
         ),
     )
+
+
+class NextPlanForm(forms.Form):
+    """The period of a tambon's next plan, started from its previous one."""
+
+    period_start_be = YearField(label=_("First year (B.E.)"))
+    period_end_be = YearField(label=_("Last year (B.E.)"))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.scope import scope_of
-from codi_plans.models import Transition
+from codi_plans.models import ReviewedRecord, Transition
 from codi_plans.workflow import Workflow
 from strategies.models import NodeKind, PlanNode, PlanNodeQuerySet
 
@@ -137,7 +137,7 @@ class TambonPlanQuerySet(models.QuerySet):
         return self.filter(period_start_be=start_be)
 
 
-class TambonPlan(models.Model):
+class TambonPlan(ReviewedRecord):
     """A tambon's community development plan (แผนพัฒนาตำบล) for one plan period."""
 
     tambon = models.ForeignKey(
@@ -163,26 +163,7 @@ class TambonPlan(models.Model):
     capital_groups = models.TextField(_("groups"), blank=True)
     capital_organizations = models.TextField(_("organizations and funds"), blank=True)
     vision = models.TextField(_("vision"), blank=True)
-    # Optimistic lock: every save of the plan or its parts bumps it; a save from an older revision is refused.
-    revision = models.PositiveIntegerField(_("revision"), default=1)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("updated by")
-    )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
-    status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     # Who made the decisions so far: nobody accepts or endorses a plan they submitted or accepted (four-eyes).
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("submitted by"),
-    )
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -300,6 +281,15 @@ class Project(models.Model):
     supporting_agencies = models.TextField(_("supporting agencies"), blank=True)
     evaluation = models.TextField(_("evaluation"), blank=True)
     expected_results = models.TextField(_("expected results"), blank=True)
+    # The unfinished project of the tambon's previous plan this one carries on (start_next_tambon_plan).
+    carried_over_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_over_to",
+        verbose_name=_("carried over from"),
+    )
     history = HistoricalRecords()
 
     objects = ProjectQuerySet.as_manager()

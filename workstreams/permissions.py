@@ -87,3 +87,14 @@ def can_edit_province_plan(user, province_plan) -> bool:
     """The province's coordinator (or central staff) writes the province plan's narrative."""
     writes = user.is_authenticated and (user.is_central_staff or user.is_provincial_coordinator)
     return writes and scope_of(user).may_write and scope_of(user).contains_province(province_plan.province)
+
+
+def can_start_next_tambon_plan(user, previous) -> bool:
+    """The tambon's writers start its next plan from a plan the province accepted (or the region endorsed)."""
+    from .models import CONSOLIDATED_STATUSES
+
+    return (
+        previous.status in CONSOLIDATED_STATUSES
+        and can_start_tambon_plan(user)
+        and can_write_plan_for_tambon(user, previous.tambon)
+    )

@@ -9,8 +9,10 @@ from django.db.models import Count, DecimalField, IntegerField, OuterRef, Prefet
 from django.db.models.functions import Coalesce
 from django.utils.translation import get_language
 
+from codi_plans.thai_calendar import fiscal_year_of
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
 from strategies.selectors import DEFAULT_PLAN_YEARS, latest_plan, plan_in_force, plan_period_in_force
+from strategies.services import descendant_ids
 
 from .models import (
     PLAN_FIELDS,
@@ -279,3 +281,45 @@ def province_plan_periods(province, user) -> list[dict]:
         rows.setdefault(start, {"start": start, "end": end, "in_force": start == current[0]})
     rows.setdefault(current[0], {"start": current[0], "end": current[1], "in_force": True})
     return [rows[start] for start in sorted(rows, reverse=True)]
+
+
+# --- Plan cycles ---------------------------------------------------------------------------------------------------
+
+
+def lineage_map(plan: PlanNode) -> dict[int, PlanNode]:
+    """Map every item a CODI plan's items were rolled forward from (at any remove) to the item in this plan."""
+    found: dict[int, PlanNode] = {}
+    nodes = list(PlanNode.objects.filter(pk__in={plan.pk} | descendant_ids(plan)))
+    for node in nodes:
+        found[node.pk] = node
+    # One query per generation of copies: follow copied_from back from the whole plan at once.
+    current = {node.pk: node for node in nodes}
+    sources = {node.pk: node.copied_from_id for node in nodes if node.copied_from_id}
+    while sources:
+        for copy_id, source_id in sources.items():
+            found.setdefault(source_id, current[copy_id])
+        older = dict(PlanNode.objects.filter(pk__in=set(sources.values())).values_list("pk", "copied_from_id"))
+        current = {source_id: current[copy_id] for copy_id, source_id in sources.items()}
+        sources = {pk: source for pk, source in older.items() if source}
+    return found
+
+
+def is_finished(project, first_year: int) -> bool:
+    """A project is finished when its last budget year, or the fiscal year of its end date, is before first_year."""
+    years = [line.fiscal_year for line in project.budget_lines.all()]
+    if project.end_date:
+        years.append(fiscal_year_of(project.end_date))
+    return bool(years) and max(years) < first_year
+
+
+def links_outside_plan(plan: TambonPlan, projects=None) -> list:
+    """Return the plan's projects still linked to a CODI plan other than the one for the plan's period.
+
+    Pass the projects already fetched (with their workstream) to spare the query.
+    """
+    codi_plan = latest_plan(plan.period_start_be)
+    if codi_plan is None:
+        return []
+    if projects is None:
+        projects = plan.projects.select_related("workstream").order_by("number")
+    return [project for project in projects if project.workstream.parent_id != codi_plan.pk]

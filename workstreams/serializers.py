@@ -305,7 +305,7 @@ class PlanReturnSerializer(serializers.Serializer):
 
 
 def _node_field(kind: str):
-    return serializers.SlugRelatedField(slug_field="code", queryset=PlanNode.objects.filter(kind=kind))
+    return serializers.SlugRelatedField(slug_field="code", queryset=PlanNode.objects.filter(kind=kind, is_draft=False))
 
 
 class ProjectWriteSerializer(serializers.Serializer):

@@ -8,7 +8,10 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from codi_plans.concurrency import bump_revision, check_revision
+from codi_plans.concurrency import EditConflict, bump_revision, check_revision
+from codi_plans.thai_calendar import fiscal_year_range
+from strategies.selectors import latest_plan
+from strategies.services import check_plan_period
 
 from . import permissions, selectors
 from .models import (
@@ -382,3 +385,153 @@ def replace_plan_content(
     )
     _save_plan(plan, by, plan_event("content_replaced", via=reason))
     return plan
+
+
+@dataclass
+class NewProject:
+    """A project written on the plan page: its fields, its budget lines and its indicators."""
+
+    data: dict
+    budget_lines: list[BudgetLineInput]
+    indicators: list[IndicatorInput]
+
+
+class ProjectRefused(Exception):
+    """A new project the plan page's save refused (the whole save rolled back); `index` says which one."""
+
+    def __init__(self, index: int, error: ValidationError):
+        super().__init__(str(error))
+        self.index, self.error = index, error
+
+
+@transaction.atomic
+def save_plan_page(
+    *,
+    plan: TambonPlan,
+    by,
+    expected_revision: int,
+    profile: dict | None = None,
+    problems: list[dict] | None = None,
+    new_projects: list[NewProject] = (),
+) -> list:
+    """Save a plan page at once, all or nothing: its profile and problems (when given) and its new projects.
+
+    Each part goes through its own service, which checks the revision it is given: the first against the revision
+    the page was opened at, the next ones against the revision the previous save left. Return what was saved:
+    "profile", "problems" and each new project's number.
+    """
+    saved, revision = [], expected_revision
+    if profile is not None:
+        plan = update_tambon_plan(plan=plan, by=by, expected_revision=revision, **profile)
+        revision = plan.revision
+        saved.append("profile")
+    if problems is not None:
+        plan = set_problems(plan=plan, by=by, expected_revision=revision, problems=problems)
+        revision = plan.revision
+        saved.append("problems")
+    for index, new in enumerate(new_projects):
+        try:
+            project = save_project(
+                plan=plan,
+                by=by,
+                expected_revision=revision,
+                data=new.data,
+                budget_lines=new.budget_lines,
+                indicators=new.indicators,
+            )
+        except EditConflict:
+            raise
+        except ValidationError as error:
+            raise ProjectRefused(index, error) from error
+        revision = project.plan.revision
+        saved.append(project.number)
+    return saved
+
+
+# --- Plan cycles ---------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class NextPlanReport:
+    plan: TambonPlan
+    carried_over: list[Project]
+    finished: list[Project]
+    # Carried-over projects whose workstream, goal or programme has no successor in the CODI plan for the new
+    # period: they keep their old links (a project must name all three), and the plan page asks to choose again.
+    unmatched: list[Project]
+
+
+@transaction.atomic
+def start_next_tambon_plan(*, previous: TambonPlan, period_start_be, period_end_be, by) -> NextPlanReport:
+    """Start a tambon's next plan from its previous one: profile, problems and the unfinished projects carried over.
+
+    Carried-over projects are relinked to the items of the CODI plan for the new period that were rolled forward
+    from their old workstream, goal and programme; the previous plan is not changed.
+    """
+    previous = _lock(previous)
+    if not permissions.can_start_next_tambon_plan(by, previous):
+        raise PermissionDenied(_("You may not start the next plan of this tambon from this plan."))
+    first, last = check_plan_period(period_start_be, period_end_be)
+    if first <= previous.period_start_be:
+        message = _("The next plan must start after %(year)s, the first year of the previous plan.") % {
+            "year": previous.period_start_be
+        }
+        raise ValidationError({"period_start_be": ValidationError(message, code="not_later")})
+    plan = create_tambon_plan(
+        tambon=previous.tambon,
+        period_start_be=first,
+        period_end_be=last,
+        by=by,
+        **{name: getattr(previous, name) for name in PLAN_FIELDS},
+    )
+    Problem.objects.bulk_create(
+        Problem(plan=plan, rank=p.rank, title=p.title, description=p.description) for p in previous.problems.all()
+    )
+    codi_plan = latest_plan(first)
+    successors = selectors.lineage_map(codi_plan) if codi_plan is not None else {}
+    period_first, _unused = fiscal_year_range(first)
+    _unused, period_last = fiscal_year_range(last)
+    report = NextPlanReport(plan=plan, carried_over=[], finished=[], unmatched=[])
+    old_projects = previous.projects.prefetch_related("budget_lines", "indicators").order_by("number")
+    for old in old_projects:
+        if selectors.is_finished(old, first):
+            report.finished.append(old)
+            continue
+        links = [successors.get(pk) for pk in (old.workstream_id, old.goal_id, old.programme_id)]
+        new = Project(
+            plan=plan,
+            number=len(report.carried_over) + 1,
+            carried_over_from=old,
+            **{name: getattr(old, name) for name in PROJECT_FIELDS},
+        )
+        if all(links):
+            new.workstream, new.goal, new.programme = links
+        # Dates the new period does not hold are left for the community to set again.
+        if new.start_date and not (period_first <= new.start_date <= period_last):
+            new.start_date = None
+        if new.end_date and not (period_first <= new.end_date <= period_last):
+            new.end_date = None
+        new.full_clean()
+        new._history_user = by
+        new._change_reason = "carried over"
+        new.save()
+        ProjectBudget.objects.bulk_create(
+            ProjectBudget(project=new, fiscal_year=b.fiscal_year, source=b.source, amount=b.amount)
+            for b in old.budget_lines.all()
+            if first <= b.fiscal_year <= last
+        )
+        ProjectIndicator.objects.bulk_create(
+            ProjectIndicator(
+                project=new,
+                name=i.name,
+                unit=i.unit,
+                baseline=i.baseline,
+                target_value=i.target_value,
+                target_year_be=i.target_year_be,
+            )
+            for i in old.indicators.all()
+        )
+        report.carried_over.append(new)
+        if not all(links) or codi_plan is None:
+            report.unmatched.append(new)
+    return report

@@ -19,5 +19,6 @@ urlpatterns = [
     path("<id:pk>/export.xlsx", views.plan_export, name="export"),
     path("<id:pk>/import/", views.plan_import, name="import"),
     path("<id:pk>/compare/", views.plan_compare, name="compare"),
+    path("<id:pk>/next/", views.plan_start_next, name="next"),
     path("<id:pk>/<str:action>/", views.plan_transition, name="transition"),
 ]

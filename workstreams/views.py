@@ -204,7 +204,12 @@ def plan_start(request):
 def plan_detail(request, pk):
     plan = _get_plan(request, pk)
     user = request.user
-    projects = list(plan.projects.with_chain().prefetch_related("budget_lines", "indicators").order_by("number"))
+    projects = list(
+        plan.projects.with_chain()
+        .select_related("carried_over_from__plan")
+        .prefetch_related("budget_lines", "indicators")
+        .order_by("number")
+    )
     selectors.attach_chains(projects)
     by_year: dict = defaultdict(Decimal)
     for project in projects:
@@ -238,8 +243,38 @@ def plan_detail(request, pk):
             "endorse_form": forms.CommentForm(auto_id="endorse-%s"),
             "return_form": forms.ReturnForm(auto_id="return-%s"),
             "excel": excel_available(),
+            "can_start_next": permissions.can_start_next_tambon_plan(user, plan),
+            "links_outside_plan": selectors.links_outside_plan(plan, projects) if plan.is_editable else [],
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_start_next(request, pk):
+    previous = _get_plan(request, pk)
+    if not permissions.can_start_next_tambon_plan(request.user, previous):
+        raise PermissionDenied(_("You may not start the next plan of this tambon from this plan."))
+    first, last = plan_period_in_force()
+    if first <= previous.period_start_be:
+        length = previous.period_end_be - previous.period_start_be
+        first, last = previous.period_end_be + 1, previous.period_end_be + 1 + length
+    form = forms.NextPlanForm(_posted(request), initial={"period_start_be": first, "period_end_be": last})
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.start_next_tambon_plan(previous=previous, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for texts in _put_errors(form, exc).values():
+                for text in texts:
+                    form.add_error(None, text)
+        else:
+            messages.success(
+                request,
+                _("The next plan is started: %(carried)s projects carried over, %(finished)s finished ones not.")
+                % {"carried": len(report.carried_over), "finished": len(report.finished)},
+            )
+            return redirect("workstreams:detail", pk=report.plan.pk)
+    return render(request, "workstreams/plan_start_next.html", {"form": form, "previous": previous})
 
 
 # --- workflow ------------------------------------------------------------------------------------------------------
@@ -404,30 +439,84 @@ def plan_compare(request, pk):
 # --- editing -------------------------------------------------------------------------------------------------------
 
 
+def _save_plan_page(request, plan, expected, form, problems, projects) -> list[str]:
+    """Save what changed on the plan page (services.save_plan_page); return what was saved, for people."""
+    changed = projects.changed()
+    try:
+        saved = services.save_plan_page(
+            plan=plan,
+            by=request.user,
+            expected_revision=expected,
+            profile=form.service_fields() if form.has_changed() else None,
+            problems=problems.ranked_problems() if problems is not None and problems.has_changed() else None,
+            new_projects=[
+                services.NewProject(item.form.service_data(), item.budget.lines(), item.indicators.indicators())
+                for item in changed
+            ],
+        )
+    except services.ProjectRefused as refused:
+        refused.item = changed[refused.index]
+        raise
+    names = {"profile": _("profile"), "problems": _("problems")}
+    return [names.get(part) or _("project %(number)s") % {"number": part} for part in saved]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
+    """The plan page a representative writes on: profile, problems and new projects in folding sections, saved
+    at once (without JavaScript too: a blank project is offered, and a save offers another)."""
     plan = _get_plan(request, pk)
     _require_writer(request, plan)
     if request.method == "GET" and not plan.is_editable:
         return _read_only_redirect(request, plan)
-    form = forms.PlanProfileForm(_posted(request), instance=plan)
+    data = _posted(request)
+    form = forms.PlanProfileForm(data, instance=plan)
+    initial = [{"rank": p.rank, "title": p.title, "description": p.description} for p in plan.problems.all()]
+    # A post from before the page carried problems and projects only changes the profile.
+    problems_posted = data is None or "problems-TOTAL_FORMS" in data
+    problems = forms.ProblemFormSet(data if problems_posted else None, initial=initial, prefix="problems")
+    projects = forms.NewProjects(data, plan=plan)
     revision = _revision(request, plan.revision)
     context = {"plan": plan}
-    if request.method == "POST" and form.is_valid():
+    valid = form.is_valid() and (not problems_posted or problems.is_valid()) and projects.is_valid()
+    if request.method == "POST" and valid:
         try:
-            services.update_tambon_plan(
-                plan=plan, by=request.user, expected_revision=_expected(revision), **form.service_fields()
+            saved = _save_plan_page(
+                request, plan, _expected(revision), form, problems if problems_posted else None, projects
             )
         except EditConflict as conflict:
             context.update(_conflict_context(conflict))
             revision = forms.RevisionForm(initial={"revision": conflict.current_revision})
+        except services.ProjectRefused as refused:
+            leftovers = _put_errors(refused.item.form, refused.error)
+            for name in ("workstream", "goal", "programme"):  # one drop-down, "place", chose all three
+                for text in leftovers.pop(name, []):
+                    refused.item.form.add_error("place", text)
+            refused.item.budget_errors = leftovers.pop("budget_lines", [])
+            refused.item.indicator_errors = leftovers.pop("indicators", [])
+            context["errors"] = leftovers
         except ValidationError as exc:
             context["errors"] = _put_errors(form, exc)
         else:
-            messages.success(request, _("Profile, community capital and vision saved."))
+            if saved:
+                messages.success(request, _("Saved: %(what)s.") % {"what": ", ".join(str(s) for s in saved)})
+            else:
+                messages.info(request, _("Nothing was changed."))
+            if request.POST.get("then") == "more":
+                return redirect(reverse("workstreams:edit", args=[plan.pk]) + "#new-projects")
             return redirect("workstreams:detail", pk=plan.pk)
-    context.update({"form": form, "revision_form": revision})
+    context.update(
+        {
+            "form": form,
+            "problems": problems,
+            "projects": projects,
+            "revision_form": revision,
+            "project_count": plan.projects.count(),
+            # Sections already filled in fold away; a new plan opens them all.
+            "profile_done": bool(plan.households or plan.vision),
+        }
+    )
     return render(request, "workstreams/plan_edit.html", context)
 
 
@@ -485,7 +574,7 @@ def project_edit(request, pk, number=None):
         ]
     data = _posted(request)
     years = list(plan.fiscal_years)
-    form = forms.ProjectForm(data, instance=project)
+    form = forms.ProjectForm(data, instance=project, fiscal_year=plan.period_start_be)
     budget = forms.BudgetLines(data, prefix="budget", initial=budget_initial, years=years)
     indicators = forms.Indicators(data, prefix="indicators", initial=indicator_initial, years=years)
     revision = _revision(request, plan.revision)

@@ -54,7 +54,7 @@ def test_scope_filter_follows_a_foreign_key_path(reference_data):
 
 
 def test_regional_staff_without_region_is_refused(reference_data):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ฟิลด์นี้เว้นว่างไม่ได้"):
         User(username="x", role=Role.REGIONAL_STAFF).full_clean()
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="provincial_coordinator_has_province"), transaction.atomic():
         User.objects.create(username="y", role=Role.PROVINCIAL_COORDINATOR)

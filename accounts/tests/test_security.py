@@ -106,7 +106,7 @@ def test_without_a_proxy_setting_a_spoofed_forwarded_for_is_ignored(client, refe
 def test_a_client_address_header_without_a_proxy_count_is_refused():
     from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_CLIENT_IP_HEADER is only read behind"):
         client_address_settings(0, "X-Forwarded-For")
 
 

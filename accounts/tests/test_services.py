@@ -22,10 +22,10 @@ def test_one_demo_account_per_role(reference_data, settings):
 
 def test_demo_accounts_are_never_created_under_production_settings(reference_data, settings):
     settings.DEMO_ACCOUNTS_ALLOWED = False
-    with pytest.raises(ImproperlyConfigured):
+    with pytest.raises(ImproperlyConfigured, match="never created under production settings"):
         create_demo_accounts()
     from django.core.management.base import CommandError
 
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="never created under production settings"):
         call_command("create_demo_accounts")
     assert not User.objects.filter(username__startswith="demo-").exists()

@@ -72,7 +72,7 @@ def test_grouping_correction_is_recorded_with_who_did_it(reference_data):
 def test_only_central_staff_may_correct_the_grouping(reference_data):
     from django.core.exceptions import PermissionDenied
 
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="แก้ไขกลุ่มจังหวัด"):
         move_province_to_group(province=Province.objects.get(code="50"), group=None, by=provincial_coordinator())
     assert Province.objects.get(code="50").group is not None
 
@@ -118,7 +118,7 @@ def test_only_central_staff_assign_a_province_to_a_region(reference_data, role):
         "budget_viewer": factories.budget_viewer,
     }[role]()
     bangkok = Province.objects.get(code="10")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="เท่านั้นที่กำหนดภาคให้จังหวัดได้"):
         assign_region(province=bangkok, region=Region.objects.get(key="central"), by=user, reason="ขอดูแลเอง")
     bangkok.refresh_from_db()
     assert bangkok.region is None and bangkok.history.filter(history_change_reason="ขอดูแลเอง").count() == 0

@@ -114,7 +114,7 @@ def test_coordinator_writes_her_provinces_development_plan_with_target_indicator
 
 
 def test_coordinator_cannot_write_another_provinces_development_plan(coordinator):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์จัดทำแผนพัฒนาของพื้นที่นี้"):
         services.create_development_plan(
             by=coordinator,
             province=Province.objects.get(code="40"),
@@ -126,7 +126,7 @@ def test_coordinator_cannot_write_another_provinces_development_plan(coordinator
 
 @pytest.mark.parametrize("maker", [users.budget_viewer, lambda: users.community_rep("500105")])
 def test_readers_and_reps_cannot_write_development_plans(reference_data, maker):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์จัดทำแผนพัฒนาของพื้นที่นี้"):
         services.create_development_plan(
             by=maker(), province=Province.objects.get(code="50"), name="x", period_start_be=2566, period_end_be=2570
         )
@@ -139,7 +139,7 @@ def test_regional_staff_write_their_regions_province_group_plan_only(reference_d
         by=north, province_group=group, name="แผนพัฒนากลุ่มจังหวัดภาคเหนือตอนบน 1", period_start_be=2566, period_end_be=2570
     )
     assert plan.is_group_plan
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์จัดทำแผนพัฒนาของพื้นที่นี้"):
         services.create_development_plan(
             by=north,
             province_group=Province.objects.get(code="40").group,
@@ -150,7 +150,7 @@ def test_regional_staff_write_their_regions_province_group_plan_only(reference_d
 
 
 def test_a_development_plan_belongs_to_exactly_one_area(staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="แผนพัฒนาต้องเป็นของจังหวัดเดียวหรือกลุ่มจังหวัดเดียวเท่านั้น"):
         services.create_development_plan(
             by=staff,
             province=Province.objects.get(code="50"),
@@ -162,7 +162,7 @@ def test_a_development_plan_belongs_to_exactly_one_area(staff):
 
 
 def test_a_development_plan_period_must_be_in_order(staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="development_plan_period_in_order"):
         services.create_development_plan(
             by=staff, province=Province.objects.get(code="50"), name="x", period_start_be=2570, period_end_be=2566
         )
@@ -192,7 +192,7 @@ def test_development_issues_are_numbered_in_turn_and_numbers_stay_unique(coordin
     )
     assert (first.number, second.number) == (1, 2)
     assert second.strategy_list == ["ก", "ข"] and second.indicators.count() == 1
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="มีประเด็นการพัฒนาอื่นในแผนนี้ใช้ลำดับที่"):
         services.save_development_issue(
             plan=plan, by=coordinator, expected_revision=3, data={"title": "ซ้ำ", "number": 1}, indicators=[]
         )
@@ -204,7 +204,7 @@ def test_an_issue_feeds_only_its_province_groups_plan_and_serves_national_items_
         province=None, province_group=Province.objects.get(code="40").group, name="กลุ่มอีสานกลาง"
     )
     other_issue = DevelopmentIssueFactory(plan=other_group_plan)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาเลือกประเด็นการพัฒนาจากแผนพัฒนากลุ่มจังหวัดที่จังหวัดนี้สังกัด"):
         services.save_development_issue(
             plan=plan,
             by=coordinator,
@@ -212,7 +212,7 @@ def test_an_issue_feeds_only_its_province_groups_plan_and_serves_national_items_
             data={"title": "x", "group_issue": other_issue},
             indicators=[],
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ประเด็นการพัฒนาสอดคล้องได้กับรายการแผนระดับชาติเท่านั้น"):
         services.save_development_issue(
             plan=plan,
             by=coordinator,
@@ -238,7 +238,7 @@ def test_an_issue_feeds_only_its_province_groups_plan_and_serves_national_items_
 
 def test_negative_indicator_targets_are_refused(coordinator):
     plan = ProvincialDevelopmentPlanFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ค่าเป้าหมาย ติดลบไม่ได้"):
         services.update_development_plan(
             plan=plan, by=coordinator, expected_revision=1, indicators=[IndicatorInput("x", "y", Decimal("-1"))]
         )
@@ -246,7 +246,7 @@ def test_negative_indicator_targets_are_refused(coordinator):
 
 
 def test_an_issue_a_request_serves_cannot_be_deleted(draft, coordinator, issue):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="มีคำขอตั้งงบประมาณที่สอดคล้องกับประเด็นการพัฒนานี้"):
         services.delete_development_issue(issue=issue, by=coordinator, expected_revision=issue.plan.revision)
     assert reload(issue).pk
 
@@ -256,7 +256,7 @@ def test_an_issue_a_request_serves_cannot_be_deleted(draft, coordinator, issue):
 
 @pytest.mark.parametrize("bad", ["-1", "-0.01", "abc", "NaN", "Infinity", "1.005", None, "", "1e20"])
 def test_money_refuses_bad_amounts(bad):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="'amount'"):
         services.money(bad)
 
 
@@ -269,7 +269,7 @@ def test_money_reads_baht_with_satang(given, expected):
 
 
 def test_only_central_staff_set_ceilings(coordinator, staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="เฉพาะเจ้าหน้าที่ส่วนกลาง พอช"):
         services.set_ceiling(by=coordinator, fiscal_year=FISCAL_YEAR, amount="1", province=coordinator.province)
     ceiling = services.set_ceiling(by=staff, fiscal_year=FISCAL_YEAR, amount="500000", province=coordinator.province)
     again = services.set_ceiling(by=staff, fiscal_year=FISCAL_YEAR, amount="600000", province=coordinator.province)
@@ -278,20 +278,20 @@ def test_only_central_staff_set_ceilings(coordinator, staff):
 
 def test_a_ceiling_cannot_be_negative_nor_for_two_dimensions(staff):
     province = Province.objects.get(code="50")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match=r"จำนวนเงิน \(บาท\) ติดลบไม่ได้"):
         services.set_ceiling(by=staff, fiscal_year=FISCAL_YEAR, amount="-5", province=province)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="เพดานงบประมาณกำหนดได้สำหรับจังหวัดเดียวหรือประเด็นงานเดียวเท่านั้น"):
         services.set_ceiling(
             by=staff, fiscal_year=FISCAL_YEAR, amount="5", province=province, workstream=node("WS-ECONOMY")
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาเลือกประเด็นงาน"):
         services.set_ceiling(by=staff, fiscal_year=FISCAL_YEAR, amount="5", workstream=node("WS-ECONOMY-G1"))
     assert not BudgetCeiling.objects.exists()
 
 
 def test_a_ceiling_cannot_be_lowered_below_what_is_approved(staff, forwarded):
     approved(staff, forwarded, "80000")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="อนุมัติไปแล้ว"):
         services.set_ceiling(by=staff, fiscal_year=FISCAL_YEAR, amount="79999.99", province=forwarded.province)
     services.set_ceiling(by=staff, fiscal_year=FISCAL_YEAR, amount="80000", province=forwarded.province)
 
@@ -309,7 +309,7 @@ def test_coordinator_builds_a_draft_from_two_tambon_projects(draft, projects, co
 
 @pytest.mark.parametrize("bad", ["-1", "abc", "12.345", "NaN"])
 def test_bad_expense_amounts_are_refused_and_change_nothing(draft, coordinator, projects, issue, bad):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="'expense_lines'"):
         services.update_budget_request(
             request=draft,
             by=coordinator,
@@ -325,7 +325,7 @@ def test_bad_expense_amounts_are_refused_and_change_nothing(draft, coordinator, 
 
 
 def test_unknown_expense_categories_are_refused(coordinator, projects, issue):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ไม่รู้จักประเภทงบรายจ่าย"):
         services.create_budget_request(
             by=coordinator,
             province=coordinator.province,
@@ -339,7 +339,7 @@ def test_unknown_expense_categories_are_refused(coordinator, projects, issue):
 
 def test_a_request_cannot_fund_projects_of_another_province(coordinator, issue, reference_data):
     khon_kaen = accepted_projects("400101")
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match="คำขอสนับสนุนได้เฉพาะโครงการในแผนพัฒนาตำบลที่จังหวัดรับแล้วของจังหวัดเดียวกัน") as err:
         draft_request(coordinator, khon_kaen, issue)
     assert "projects" in err.value.message_dict
     assert not BudgetRequest.objects.exists()
@@ -349,7 +349,7 @@ def test_a_request_funds_only_projects_of_accepted_or_endorsed_plans(coordinator
     (project,) = accepted_projects("500107")
     project.plan.status = PlanStatus.SUBMITTED
     project.plan.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="คำขอสนับสนุนได้เฉพาะโครงการในแผนพัฒนาตำบลที่จังหวัดรับแล้วของจังหวัดเดียวกัน"):
         draft_request(coordinator, [project], issue)
     project.plan.status = PlanStatus.ENDORSED
     project.plan.save()
@@ -358,12 +358,12 @@ def test_a_request_funds_only_projects_of_accepted_or_endorsed_plans(coordinator
 
 def test_a_request_funds_only_projects_whose_plan_covers_the_fiscal_year(coordinator, issue, reference_data):
     old = accepted_projects("500107", period=(2563, 2565))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="คำขอสนับสนุนได้เฉพาะโครงการในแผนพัฒนาตำบลที่จังหวัดรับแล้วของจังหวัดเดียวกัน"):
         draft_request(coordinator, old, issue)
 
 
 def test_a_project_is_funded_by_one_live_request_a_year(coordinator, issue, projects, draft, staff, ranker):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="คำขอสนับสนุนได้เฉพาะโครงการในแผนพัฒนาตำบลที่จังหวัดรับแล้วของจังหวัดเดียวกัน"):
         draft_request(coordinator, projects[:1], issue)
     services.submit_budget_request(request=draft, by=coordinator)
     services.prioritise_budget_request(request=draft, by=ranker, rank=1)
@@ -374,24 +374,24 @@ def test_a_project_is_funded_by_one_live_request_a_year(coordinator, issue, proj
 
 def test_the_provincial_issue_must_be_of_the_province_or_its_group_and_cover_the_year(coordinator, projects):
     khon_kaen_plan = ProvincialDevelopmentPlanFactory(province=Province.objects.get(code="40"), name="ขอนแก่น")
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match="กรุณาเลือกประเด็นการพัฒนาจากแผนพัฒนาจังหวัด") as err:
         draft_request(coordinator, projects, DevelopmentIssueFactory(plan=khon_kaen_plan))
     assert "development_issue" in err.value.message_dict
     old_plan = ProvincialDevelopmentPlanFactory(period_start_be=2561, period_end_be=2565, name="เก่า")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาเลือกประเด็นการพัฒนาจากแผนพัฒนาจังหวัด"):
         draft_request(coordinator, projects, DevelopmentIssueFactory(plan=old_plan))
     group_plan = ProvincialDevelopmentPlanFactory(province=None, province_group=coordinator.province.group, name="กลุ่ม")
     assert draft_request(coordinator, projects, DevelopmentIssueFactory(plan=group_plan)).development_issue
 
 
 def test_the_programme_must_be_under_the_workstream(coordinator, projects, issue):
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match="แผนงานนี้อยู่ในประเด็นงานอื่น") as err:
         draft_request(coordinator, projects, issue, programme=node("WS-WELFARE-G1-P1"))
     assert "programme" in err.value.message_dict
 
 
 def test_the_national_target_must_be_a_strategy_issue_or_master_plan(coordinator, projects, issue):
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match="กรุณาเลือกยุทธศาสตร์ชาติ ประเด็นยุทธศาสตร์") as err:
         draft_request(coordinator, projects, issue, national_target=node("WS-ECONOMY"))
     assert "national_target" in err.value.message_dict
 
@@ -407,7 +407,7 @@ def test_the_national_target_must_be_a_strategy_issue_or_master_plan(coordinator
     ],
 )
 def test_only_the_provinces_people_write_its_requests(maker, projects, issue):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์จัดทำคำขอตั้งงบประมาณของจังหวัดนี้"):
         draft_request(maker(), projects, issue)
 
 
@@ -441,7 +441,7 @@ def test_a_stale_request_edit_is_refused(draft, coordinator, projects, issue):
 
 def test_a_submitted_request_is_read_only(draft, coordinator, projects, issue):
     services.submit_budget_request(request=draft, by=coordinator)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="คำขอที่อยู่ในสถานะ ส่งจังหวัดแล้ว แก้ไขไม่ได้"):
         services.update_budget_request(
             request=draft,
             by=coordinator,
@@ -489,7 +489,7 @@ def test_the_ex_ante_check_refuses_incomplete_or_misaligned_requests(coordinator
     request = draft_request(coordinator, projects, issue, **overrides)
     failed = {f["code"] for f in selectors.ex_ante_findings(request) if not f["ok"]}
     assert missing in failed
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="การตรวจสอบก่อนดำเนินการไม่ผ่าน: "):
         services.submit_budget_request(request=request, by=coordinator)
     request = reload(request)
     assert request.status == RequestStatus.DRAFT and not request.monitoring.exists()
@@ -510,7 +510,7 @@ def test_a_workstream_serves_the_parents_of_its_national_items_and_both_master_p
 
 
 def test_a_community_rep_cannot_submit(draft):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์ส่งคำขอตั้งงบประมาณนี้"):
         services.submit_budget_request(request=draft, by=users.community_rep("500105"))
 
 
@@ -535,7 +535,7 @@ def test_a_rank_is_unique_within_province_and_year(coordinator, issue, ranker):
     first = forwarded_request(coordinator, accepted_projects("500107"), issue)
     second = draft_request(coordinator, accepted_projects("500108"), issue)
     services.submit_budget_request(request=second, by=coordinator)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ลำดับที่"):
         services.prioritise_budget_request(request=second, by=ranker, rank=first.rank)
     services.prioritise_budget_request(request=second, by=ranker, rank=first.rank + 1)
     # The database says the same.
@@ -561,16 +561,16 @@ def test_a_prioritised_request_can_be_re_ranked(draft, coordinator, ranker):
 @pytest.mark.parametrize("rank", [0, -1, "x", None])
 def test_a_rank_is_a_whole_number_from_one(draft, coordinator, ranker, rank):
     services.submit_budget_request(request=draft, by=coordinator)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="'rank'") as error:
         services.prioritise_budget_request(request=draft, by=ranker, rank=rank)
     assert "rank" in error.value.message_dict
 
 
 def test_a_draft_cannot_be_prioritised_nor_forwarded(draft, ranker):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="ทำรายการนี้กับคำขอที่อยู่ในสถานะ ร่าง ไม่ได้") as error:
         services.prioritise_budget_request(request=draft, by=ranker, rank=1)
     assert error.value.code == "bad_status"
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="ทำรายการนี้กับคำขอที่อยู่ในสถานะ ร่าง ไม่ได้") as error:
         services.forward_budget_request(request=draft, by=ranker)
     assert error.value.code == "bad_status"
 
@@ -597,14 +597,14 @@ def test_central_staff_do_not_approve_a_request_they_wrote(issue, staff, referen
 
 def test_another_provinces_coordinator_cannot_prioritise(draft, coordinator):
     services.submit_budget_request(request=draft, by=coordinator)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์จัดลำดับความสำคัญคำขอของจังหวัดนี้"):
         services.prioritise_budget_request(request=draft, by=users.provincial_coordinator("40"), rank=1)
 
 
 def test_returning_a_request_sends_it_back_to_draft_and_frees_its_rank(forwarded, coordinator, staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาระบุเหตุผลที่ส่งคำขอกลับให้แก้ไข"):
         services.return_budget_request(request=forwarded, by=staff, reason=" ")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์ส่งคำขอตั้งงบประมาณนี้กลับให้แก้ไข"):
         services.return_budget_request(request=forwarded, by=coordinator, reason="ขอข้อมูลเพิ่ม")
     services.return_budget_request(request=forwarded, by=staff, reason="ขอข้อมูลเพิ่ม")
     forwarded = reload(forwarded)
@@ -624,30 +624,30 @@ def test_staff_approve_a_lower_amount(forwarded, staff):
 
 @pytest.mark.parametrize("amount", ["100000.01", "-1", "0", "abc", "1.001"])
 def test_an_approval_is_positive_and_never_above_the_request(forwarded, staff, amount):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="'amount'"):
         services.approve_budget_request(request=forwarded, by=staff, amount=amount)
     forwarded = reload(forwarded)
     assert forwarded.status == RequestStatus.FORWARDED and forwarded.approved_amount is None
 
 
 def test_the_database_refuses_an_approval_above_the_request(forwarded):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="budget_request_approved_within_requested"), transaction.atomic():
         BudgetRequest.objects.filter(pk=forwarded.pk).update(approved_amount=Decimal("100000.01"))
 
 
 def test_the_database_refuses_negative_amounts(forwarded):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="expense_line_not_negative"), transaction.atomic():
         ExpenseLine.objects.filter(request=forwarded).update(amount=Decimal("-1"))
 
 
 def test_only_central_staff_approve(forwarded, coordinator):
     for user in (coordinator, users.regional_staff("north"), users.budget_viewer()):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="เฉพาะเจ้าหน้าที่ส่วนกลาง พอช"):
             services.approve_budget_request(request=forwarded, by=user, amount="1")
 
 
 def test_only_a_forwarded_request_is_approved(draft, staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ทำรายการนี้กับคำขอที่อยู่ในสถานะ ร่าง ไม่ได้"):
         services.approve_budget_request(request=draft, by=staff, amount="1")
 
 
@@ -656,7 +656,7 @@ def test_an_approval_over_the_province_ceiling_is_refused(staff, coordinator, is
     first = forwarded_request(coordinator, accepted_projects("500107"), issue)
     second = forwarded_request(coordinator, accepted_projects("500108"), issue)
     services.approve_budget_request(request=first, by=staff, amount="100000")
-    with pytest.raises(ValidationError) as err:
+    with pytest.raises(ValidationError, match="การอนุมัตินี้จะเกินเพดานงบประมาณปีงบประมาณ") as err:
         services.approve_budget_request(request=second, by=staff, amount="50000.01")
     assert err.value.error_dict["amount"][0].code == "ceiling"
     services.approve_budget_request(request=second, by=staff, amount="50000")  # exactly at the ceiling
@@ -666,7 +666,7 @@ def test_an_approval_over_the_workstream_ceiling_is_refused(staff, coordinator, 
     services.set_ceiling(by=staff, fiscal_year=FISCAL_YEAR, amount="90000", workstream=node("WS-ECONOMY"))
     services.set_ceiling(by=staff, fiscal_year=FISCAL_YEAR, amount="10000000", province=coordinator.province)
     request = forwarded_request(coordinator, accepted_projects("500107"), issue)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="การอนุมัตินี้จะเกินเพดานงบประมาณปีงบประมาณ"):
         services.approve_budget_request(request=request, by=staff, amount="90000.01")
     # A welfare request does not count against the economy ceiling.
     welfare = forwarded_request(
@@ -689,19 +689,22 @@ def test_approvals_in_another_province_do_not_count_against_a_provinces_ceiling(
     services.approve_budget_request(request=other, by=staff, amount="100000")
     mine = forwarded_request(coordinator, accepted_projects("500107"), issue)
     services.approve_budget_request(request=mine, by=staff, amount="100000")
+    assert reload(mine).status == RequestStatus.APPROVED and reload(mine).approved_amount == Decimal("100000")
 
 
 def test_without_a_ceiling_approvals_are_limited_by_the_request_only(forwarded, staff):
     services.approve_budget_request(request=forwarded, by=staff, amount="100000")
+    assert reload(forwarded).status == RequestStatus.APPROVED
+    assert reload(forwarded).approved_amount == reload(forwarded).requested_amount == Decimal("100000")
 
 
 def test_a_rejection_needs_a_reason(forwarded, staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาระบุเหตุผลที่ไม่อนุมัติคำขอ"):
         services.reject_budget_request(request=forwarded, by=staff, reason="")
     services.reject_budget_request(request=forwarded, by=staff, reason="ไม่สอดคล้องกับแผนจังหวัด")
     forwarded = reload(forwarded)
     assert forwarded.status == RequestStatus.REJECTED and forwarded.decision_note == "ไม่สอดคล้องกับแผนจังหวัด"
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ทำรายการนี้กับคำขอที่อยู่ในสถานะ ไม่อนุมัติ"):
         services.approve_budget_request(request=forwarded, by=staff, amount="1")
 
 
@@ -711,7 +714,7 @@ def test_a_rejection_needs_a_reason(forwarded, staff):
 def test_the_spending_plan_must_add_up_to_the_approved_amount(forwarded, staff):
     request = approved(staff, forwarded, "80000")
     for amounts in (("20000", "20000", "20000"), ("20000", "20000", "20000", "20000.01")):
-        with pytest.raises(ValidationError):
+        with pytest.raises(ValidationError, match="ซึ่งต้องเท่ากับวงเงินที่อนุมัติ"):
             services.save_spending_plan(
                 request=request, by=staff, expected_revision=request.revision, activities=quarterly_plan(*amounts)
             )
@@ -750,7 +753,7 @@ def test_a_spending_plan_by_month_within_quarters(forwarded, staff):
 )
 def test_bad_spending_plan_periods_are_refused(forwarded, staff, periods):
     request = approved(staff, forwarded, "30000")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="'activities'"):
         services.save_spending_plan(
             request=request,
             by=staff,
@@ -762,13 +765,13 @@ def test_bad_spending_plan_periods_are_refused(forwarded, staff, periods):
 
 def test_execution_starts_only_with_a_plan_and_then_the_plan_is_fixed(forwarded, staff):
     request = approved(staff, forwarded, "80000")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณากรอกแผนการใช้จ่ายที่มียอดรวมเท่ากับวงเงินที่อนุมัติก่อน"):
         services.start_execution(request=request, by=staff)
     services.save_spending_plan(
         request=request, by=staff, expected_revision=request.revision, activities=quarterly_plan("40000", "40000")
     )
     request = services.start_execution(request=request, by=staff)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรอกแผนการใช้จ่ายได้เมื่อคำขอได้รับอนุมัติแล้ว"):
         services.save_spending_plan(
             request=request, by=staff, expected_revision=reload(request).revision, activities=quarterly_plan("80000")
         )
@@ -825,7 +828,7 @@ def test_the_spending_table_and_the_monitoring_summary_read_one_selector(
 
 def test_spending_over_the_cumulative_plan_needs_an_explanation_and_is_flagged(forwarded, staff, coordinator):
     request = executing(staff, forwarded, "20000", "30000", "20000", "10000")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="เกินแผน"):
         record(request, coordinator, 1, "25000")
     assert not SpendingActual.objects.exists() and reload(request).spent_amount == 0
     record(request, coordinator, 1, "25000", explanation="ราคาวัสดุสูงขึ้น ใช้งบไตรมาส 2 ก่อน")
@@ -843,7 +846,7 @@ def test_raising_an_earlier_quarter_that_pushes_a_later_one_over_plan_is_refused
     request = executing(staff, forwarded, "20000", "30000", "20000", "10000")
     record(request, coordinator, 1, "20000")
     record(request, coordinator, 2, "30000")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="การใช้จ่ายของ"):
         record(request, coordinator, 1, "20000.01", explanation="แก้ตัวเลข")
     assert SpendingActual.objects.get(quarter=1).actual_amount == Decimal("20000")
 
@@ -865,20 +868,20 @@ def test_re_recording_a_quarter_replaces_it(forwarded, staff, coordinator):
 @pytest.mark.parametrize("bad", ["-1", "x", "1.234"])
 def test_bad_actuals_are_refused(forwarded, staff, coordinator, bad):
     request = executing(staff, forwarded, "80000")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="'rows'"):
         record(request, coordinator, 1, bad)
     assert not SpendingActual.objects.exists()
 
 
 def test_actuals_are_recorded_only_in_execution_and_by_the_provinces_people(forwarded, staff):
     request = approved(staff, forwarded)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ทำรายการนี้กับคำขอที่อยู่ในสถานะ อนุมัติ"):
         record(request, staff, 1, "1")
     writer = users.provincial_coordinator("50")
     request = executing(
         staff, forwarded_request(writer, accepted_projects("500109"), reload(request).development_issue), "1000"
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์บันทึกผลการใช้จ่ายของคำขอนี้"):
         record(request, users.provincial_coordinator("40"), 1, "1")
 
 
@@ -896,7 +899,7 @@ def test_a_stale_actuals_entry_is_refused(forwarded, staff, coordinator):
 def test_quarterly_monitoring_keeps_the_money_through_the_quarter(forwarded, staff, coordinator):
     request = executing(staff, forwarded, "40000", "40000")
     record(request, coordinator, 1, "35000")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาอธิบายความก้าวหน้าในไตรมาสนี้"):
         services.record_quarterly_monitoring(request=request, by=coordinator, quarter=1, progress="")
     entry = services.record_quarterly_monitoring(
         request=request, by=coordinator, quarter=1, progress="อบรมแล้ว 2 รุ่น", problems="ฝนตกหนัก"
@@ -909,10 +912,10 @@ def test_quarterly_monitoring_keeps_the_money_through_the_quarter(forwarded, sta
 def test_closing_needs_the_ex_post_evaluation_of_every_target(forwarded, staff, coordinator):
     request = executing(staff, forwarded, "80000")
     record(request, coordinator, 1, "80000")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาบันทึกการประเมินผลหลังดำเนินการก่อนปิดโครงการ"):
         services.close_budget_request(request=request, by=coordinator)
     indicator = request.indicators.get()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาระบุผลที่ทำได้ของ"):
         services.record_ex_post_evaluation(request=request, by=coordinator, achievements={}, progress="เสร็จ")
     record_ = services.record_ex_post_evaluation(
         request=request,
@@ -932,7 +935,7 @@ def test_closing_needs_the_ex_post_evaluation_of_every_target(forwarded, staff, 
 
 
 def test_monitoring_is_for_requests_in_execution(forwarded, coordinator):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ทำรายการนี้กับคำขอที่อยู่ในสถานะ ส่งต่อ พอช"):
         services.record_quarterly_monitoring(request=forwarded, by=coordinator, quarter=1, progress="x")
 
 
@@ -1039,7 +1042,7 @@ def test_demo_budgets_load_once_and_are_refused_under_production_settings(refere
     assert first_issue.indicators.count() == 2 and chiang_mai.indicators.filter(issue=None).count() == 3
     assert services.load_demo_budgets() == services.DemoLoadReport()
     settings.DEMO_ACCOUNTS_ALLOWED = False
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="never loaded under production settings"):
         call_command("load_demo_budgets", stdout=StringIO())
 
 

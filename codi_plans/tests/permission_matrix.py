@@ -65,6 +65,9 @@ ROUTES = {
     "strategies:move": {"-": {"code": "WS-ECONOMY"}},
     "strategies:delete": {"-": {"code": "WS-ECONOMY"}},
     "strategies:history": {"-": {"code": "WS-ECONOMY"}},
+    # plan cycles: the seed plan is published, so it can be rolled forward but not published again
+    "strategies:roll_forward": {"-": {"code": "CODI-AP"}},
+    "strategies:publish": {"-": {"code": "CODI-AP"}},
     # areas
     "areas:index": {"-": {}},
     "areas:mine": {"-": {}},
@@ -94,6 +97,7 @@ ROUTES = {
     "workstreams:export": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
     "workstreams:import": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
     "workstreams:compare": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
+    "workstreams:next": {"inside": {"pk": "@endorsed_in"}, "outside": {"pk": "@endorsed_out"}},
     "workstreams:transition": {
         "inside": {"pk": "@plan_in", "action": "submit"},
         "outside": {"pk": "@plan_out", "action": "submit"},
@@ -156,6 +160,8 @@ ROUTES = {
     "reports:detail": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
     "reports:status": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
     "reports:download": {"inside": {"pk": "@report_in", "fmt": "pdf"}, "outside": {"pk": "@report_out", "fmt": "pdf"}},
+    # mywork: each role's home page after login
+    "mywork:home": {"-": {}},
     # API: areas and plan nodes are national reference data
     "region-list": {"-": {}},
     "region-detail": {"-": {"pk": "@region"}},
@@ -301,6 +307,10 @@ strategies:delete                  -        GET    login  403    403    403    o
 strategies:delete                  -        POST   login  403    403    403    ok     403    login
 strategies:history                 -        GET    login  403    403    403    ok     403    login
 strategies:history                 -        POST   login  405    405    405    405    405    login
+strategies:roll_forward            -        GET    login  403    403    403    ok     403    login
+strategies:roll_forward            -        POST   login  403    403    403    ok     403    login
+strategies:publish                 -        GET    login  403    403    403    403    403    login
+strategies:publish                 -        POST   login  403    403    403    403    403    login
 areas:index                        -        GET    ok     ok     ok     ok     ok     ok     ok
 areas:index                        -        POST   ok     ok     ok     ok     ok     ok     ok
 areas:mine                         -        GET    login  ok     ok     ok     ok     ok     login
@@ -369,6 +379,10 @@ workstreams:compare                inside   GET    login  ok     ok     ok     o
 workstreams:compare                inside   POST   login  ok     ok     ok     ok     ok     login
 workstreams:compare                outside  GET    login  404    404    404    ok     ok     login
 workstreams:compare                outside  POST   login  404    404    404    ok     ok     login
+workstreams:next                   inside   GET    login  ok     403    403    ok     403    login
+workstreams:next                   inside   POST   login  ok     403    403    ok     403    login
+workstreams:next                   outside  GET    login  404    404    404    ok     403    login
+workstreams:next                   outside  POST   login  404    404    404    ok     403    login
 workstreams:transition             inside   GET    login  ok     403    403    ok     403    login
 workstreams:transition             inside   POST   login  ok     403    403    ok     403    login
 workstreams:transition             outside  GET    login  404    404    404    ok     403    login
@@ -468,6 +482,8 @@ budgets:issue_edit                 inside   GET    login  403    ok     ok     o
 budgets:issue_edit                 inside   POST   login  403    ok     ok     ok     403    login
 budgets:issue_edit                 outside  GET    login  403    403    403    ok     403    login
 budgets:issue_edit                 outside  POST   login  403    403    403    ok     403    login
+mywork:home                        -        GET    login  ok     ok     ok     ok     ok     login
+mywork:home                        -        POST   login  405    405    405    405    405    login
 reports:list                       -        GET    login  ok     ok     ok     ok     ok     login
 reports:list                       -        POST   login  ok     ok     ok     ok     403    login
 reports:detail                     inside   GET    login  404    ok     ok     ok     ok     login

@@ -148,7 +148,7 @@ def test_numbers_typed_the_thai_way_are_read(typed, expected):
     ],
 )
 def test_hostile_numbers_are_refused_with_a_message_naming_the_field(typed, code):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="จำนวนเงิน") as caught:
         parse_decimal(typed, MONEY, label="จำนวนเงิน")
     assert caught.value.code == code
     assert caught.value.messages[0].startswith("จำนวนเงิน")
@@ -158,10 +158,10 @@ def test_whole_numbers_take_thai_digits_and_a_spreadsheets_float_but_no_fraction
     rule = whole_number_rule(0, 32_767)
     assert parse_whole("๑,๒๐๐", rule) == 1200
     assert parse_whole(5.0, rule) == 5
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="ต้องเป็นจำนวนเต็ม") as caught:
         parse_whole("2.5", rule, label="Households")
     assert caught.value.code == "too_many_decimals"
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="ค่า ต้องไม่เกิน") as caught:
         parse_whole("40000", rule)
     assert caught.value.code in {"too_large", "above_maximum"}
 
@@ -238,16 +238,16 @@ def test_dates_typed_the_thai_way_are_read(typed):
     ],
 )
 def test_impossible_dates_are_refused(typed, code):
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="Start date: ") as caught:
         tc.parse_date(typed, label="Start date", today=TODAY)
     assert caught.value.code == code
 
 
 def test_a_be_year_box_refuses_a_ce_year_and_says_which_be_year_it_is():
     assert tc.parse_be_year("๒๕๖๙", today=TODAY) == 2569
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match=r"กรุณาเขียนปีเป็น พ\.ศ\.") as caught:
         tc.parse_be_year("2026", label="Fiscal year", today=TODAY)
     assert caught.value.code == "year_not_be" and "2569" in caught.value.messages[0]
-    with pytest.raises(ValidationError) as caught:
+    with pytest.raises(ValidationError, match="ห่างจากปีนี้") as caught:
         tc.parse_be_year("3112", today=TODAY)
     assert caught.value.code == "implausible_year"

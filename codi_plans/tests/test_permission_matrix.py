@@ -16,6 +16,7 @@ from decimal import Decimal
 from urllib.parse import urlencode
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
@@ -96,6 +97,11 @@ def _build_world() -> dict:
         "province_group": ProvinceGroup.objects.filter(region=north).order_by("number").first().pk,
         "plan_in": plan_in.pk,
         "plan_out": plan_out.pk,
+        # Endorsed plans of an earlier period: their writers start the next plan from them.
+        "endorsed_in": TambonPlanFactory(tambon=inside, period_start_be=2560, period_end_be=2562, status="endorsed").pk,
+        "endorsed_out": TambonPlanFactory(
+            tambon=outside, period_start_be=2560, period_end_be=2562, status="endorsed"
+        ).pk,
         "project_in": project_in.pk,
         "project_out": project_out.pk,
         "province_plan_in": ProvincePlanFactory(province=province_in).pk,
@@ -117,7 +123,18 @@ def _build_world() -> dict:
         "report_out": report(province_out).pk,
     }
     objects.update(_own_work(users, inside, province_in, indicator))
-    return {"users": users, "token": token, "objects": objects}
+    return {"users": users, "token": token, "objects": objects, "sessions": _sessions(users)}
+
+
+def _sessions(users: dict) -> dict:
+    """One logged-in session per role, made once: each row sends its cookie instead of logging in again (a row that
+    logs out or rotates the session does so inside its savepoint, which is rolled back)."""
+    sessions = {}
+    for role, user in users.items():
+        client = Client()
+        client.force_login(user)
+        sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return sessions
 
 
 def _own_work(users: dict, tambon, province, indicator) -> dict:
@@ -226,7 +243,7 @@ def client_for(role: str, world: dict) -> Client:
         # An API client holds a token and nothing else: HTML pages treat it as anonymous.
         return Client(HTTP_AUTHORIZATION=f"Token {world['token']}")
     client = Client()
-    client.force_login(world["users"][role])
+    client.cookies[settings.SESSION_COOKIE_NAME] = world["sessions"][role]
     return client
 
 

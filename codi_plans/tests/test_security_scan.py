@@ -78,17 +78,17 @@ def _evidence(name, data):
 
 
 @pytest.mark.parametrize(
-    ("check", "name", "data"),
+    ("check", "name", "data", "refusal"),
     [
-        (_indicator_workbook, "results.xlsx", b"name,value\nx,1\n"),
-        (_indicator_workbook, "results.xlsx", _zip_bomb()),
-        (_indicator_workbook, "results.xlsx", b"PK\x03\x04" + b"\0" * (6 * 1024 * 1024)),
-        (_workstreams_workbook, "plan.xlsx", b"name,value\nx,1\n"),
-        (_workstreams_workbook, "plan.xlsx", _zip_bomb()),
-        (_workstreams_workbook, "plan.xlsx", b"PK\x03\x04" + b"\0" * (6 * 1024 * 1024)),
-        (_evidence, "photo.pdf", PNG),
-        (_evidence, "report.pdf", b"<html><script>alert(1)</script></html>"),
-        (_evidence, "report.pdf", PDF + b"\0" * (11 * 1024 * 1024)),
+        (_indicator_workbook, "results.xlsx", b"name,value\nx,1\n", "ไม่ใช่ไฟล์ Excel"),
+        (_indicator_workbook, "results.xlsx", _zip_bomb(), "ถูกบีบอัดไว้มากผิดปกติ"),
+        (_indicator_workbook, "results.xlsx", b"PK\x03\x04" + b"\0" * (6 * 1024 * 1024), "มีขนาดเกิน 5 MB"),
+        (_workstreams_workbook, "plan.xlsx", b"name,value\nx,1\n", "ไม่ใช่ไฟล์ Excel"),
+        (_workstreams_workbook, "plan.xlsx", _zip_bomb(), "zip bomb"),
+        (_workstreams_workbook, "plan.xlsx", b"PK\x03\x04" + b"\0" * (6 * 1024 * 1024), "มีขนาดเกิน 5 MB"),
+        (_evidence, "photo.pdf", PNG, "ชื่อไฟล์ไม่ตรงกับเนื้อหาของไฟล์"),
+        (_evidence, "report.pdf", b"<html><script>alert(1)</script></html>", "หลักฐานต้องเป็นไฟล์ PDF"),
+        (_evidence, "report.pdf", PDF + b"\0" * (11 * 1024 * 1024), "มีขนาดเกิน 10 MB"),
     ],
     ids=[
         "indicator-workbook-csv-named-xlsx",
@@ -102,8 +102,8 @@ def _evidence(name, data):
         "evidence-too-large",
     ],
 )
-def test_uploads_are_refused_by_content_and_size_not_by_name(check, name, data):
-    with pytest.raises(ValidationError):
+def test_uploads_are_refused_by_content_and_size_not_by_name(check, name, data, refusal):
+    with pytest.raises(ValidationError, match=refusal):
         check(name, data)
 
 

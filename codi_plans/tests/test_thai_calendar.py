@@ -74,7 +74,7 @@ def test_known_values_from_the_budget_bureau_calendar():
 
 
 def test_quarter_outside_one_to_four_is_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="quarter must be 1–4"):
         tc.fiscal_quarter_range(2563, 5)
 
 

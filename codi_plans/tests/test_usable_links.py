@@ -65,6 +65,7 @@ START_PAGES = [
     ("budgets:plan", "inside"),
     ("reports:list", "-"),
     ("reports:detail", "inside"),
+    ("mywork:home", "-"),
 ]
 # Extra objects, in the states where workflow buttons show (the matrix world's are drafts).
 EXTRA_PAGES = {

@@ -155,7 +155,7 @@ def test_too_big_and_empty_files_are_refused(indicator, settings):
 
 
 def test_read_only_accounts_cannot_upload(indicator):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="This account is read-only"):
         services.import_results(upload=xlsx([["UPLOAD-TEST", "500105", 2565, 2, 1, ""]]), by=api_client_user())
 
 

@@ -59,13 +59,13 @@ def test_rep_reports_a_draft_for_own_tambon_and_submits_it(indicator):
 
 
 def test_rep_cannot_report_for_another_tambon(indicator):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not report results for this area"):
         report(indicator, community_rep("500105"), code="500106")
 
 
 def test_read_only_accounts_cannot_report(indicator):
     for user in (api_client_user(), budget_viewer()):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="You may not report results for this area"):
             report(indicator, user)
 
 
@@ -80,17 +80,17 @@ def test_second_result_for_the_same_quarter_and_tambon_is_refused(indicator):
 def test_values_must_fit_the_measure(reference_data):
     rep = community_rep("500105")
     yes_no = IndicatorFactory(measure=Measure.YES_NO)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter 1 for yes or 0 for no"):
         report(yes_no, rep, value="2")
     percent = IndicatorFactory(measure=Measure.PERCENT)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="A percentage lies between"):
         report(percent, rep, value="120")
     count = IndicatorFactory(measure=Measure.COUNT)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="A count is a whole number"):
         report(count, rep, value="1.5")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="is not a number"):
         report(count, rep, value="abc")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Enter a value"):
         report(count, rep, value=None)
     assert not Result.objects.exists()
 
@@ -106,21 +106,21 @@ def test_coordinator_approves_and_an_approved_result_is_read_only_for_the_rep(in
     result = report(indicator, rep, submit=True)
     approved = services.approve_result(result=result, by=coordinator, expected_revision=result.revision)
     assert approved.status == ResultStatus.APPROVED and approved.reviewed_by == coordinator
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="A result that is Approved cannot be edited"):
         services.update_result(result=approved, by=rep, expected_revision=approved.revision, value="1")
 
 
 def test_coordinator_of_another_province_cannot_review(indicator):
     result = report(indicator, community_rep("500105"), submit=True)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not review this result"):
         services.approve_result(result=result, by=provincial_coordinator("57"))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not review this result"):
         services.approve_result(result=result, by=community_rep("500105"))
 
 
 def test_regional_staff_review_inside_their_region_only(indicator):
     result = report(indicator, community_rep("500105"), submit=True)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="You may not review this result"):
         services.approve_result(result=result, by=regional_staff("northeast"))
     assert services.approve_result(result=result, by=regional_staff("north")).status == ResultStatus.APPROVED
 
@@ -128,7 +128,7 @@ def test_regional_staff_review_inside_their_region_only(indicator):
 def test_returning_needs_a_reason_and_the_rep_corrects_and_resubmits(indicator):
     rep, coordinator = community_rep("500105"), provincial_coordinator("50")
     result = report(indicator, rep, submit=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why the result is returned"):
         services.return_result(result=result, by=coordinator, reason="  ")
     returned = services.return_result(result=result, by=coordinator, reason="แนบหลักฐานด้วย")
     assert returned.status == ResultStatus.RETURNED and returned.status_reason == "แนบหลักฐานด้วย"
@@ -146,7 +146,7 @@ def test_only_submitted_results_are_approved(indicator):
 def test_changing_an_approved_result_needs_a_reason_and_keeps_the_old_value_in_history(indicator):
     coordinator = provincial_coordinator("50")
     result = services.approve_result(result=report(indicator, community_rep("500105"), submit=True), by=coordinator)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="Say why the approved result changes") as error:
         services.change_approved_result(result=result, by=coordinator, expected_revision=result.revision, reason="")
     assert "reason" in error.value.message_dict
     changed = services.change_approved_result(
@@ -167,7 +167,7 @@ def test_changing_an_approved_result_needs_a_reason_and_keeps_the_old_value_in_h
 def test_withdrawing_an_approved_result_needs_a_reason_and_lets_the_area_correct_it(indicator):
     rep, coordinator = community_rep("500105"), provincial_coordinator("50")
     result = services.approve_result(result=report(indicator, rep, submit=True), by=coordinator)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why the approved result is withdrawn"):
         services.withdraw_result(result=result, by=coordinator, reason="")
     withdrawn = services.withdraw_result(result=result, by=coordinator, reason="หลักฐานไม่ตรง")
     assert withdrawn.status == ResultStatus.WITHDRAWN and withdrawn.status_reason == "หลักฐานไม่ตรง"
@@ -222,7 +222,7 @@ def test_setting_a_target_then_changing_it_needs_the_revision_and_a_reason(indic
             value="120",
             by=staff,
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why the target changes"):
         services.set_target(
             indicator=indicator,
             level=AreaLevel.COUNTRY,
@@ -266,7 +266,7 @@ def test_coordinators_set_targets_inside_their_province_only(indicator):
         (AreaLevel.REGION, Region.objects.get(key="north")),
         (AreaLevel.COUNTRY, None),
     ]:
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="You may not set targets for this area"):
             services.set_target(
                 indicator=indicator, level=level, area=area, fiscal_year=2565, quarter=None, value="5", by=coordinator
             )
@@ -277,7 +277,7 @@ def test_removing_a_target_needs_a_reason(indicator):
     target = services.set_target(
         indicator=indicator, level=AreaLevel.COUNTRY, area=None, fiscal_year=2565, quarter=None, value="1", by=staff
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="Say why the target is removed"):
         services.remove_target(target=target, by=staff, reason="", expected_revision=target.revision)
     services.remove_target(target=target, by=staff, reason="ซ้ำ", expected_revision=target.revision)
     assert not Target.objects.exists()
@@ -298,7 +298,7 @@ def test_database_refuses_a_row_whose_area_does_not_match_its_level(indicator):
         )
         for name, value in fields.items():
             setattr(result, name, value)
-        with pytest.raises(IntegrityError), transaction.atomic():
+        with pytest.raises(IntegrityError, match="result_area_matches_level"), transaction.atomic():
             result.save()
     ResultFactory(indicator=indicator, tambon_code="500105")
     with pytest.raises(IntegrityError), transaction.atomic():

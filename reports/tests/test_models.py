@@ -43,23 +43,23 @@ def test_the_same_report_on_the_same_data_cannot_be_filed_twice(reference_data):
 
 def test_only_the_quarterly_report_has_a_quarter(reference_data):
     report(kind=ReportKind.PROGRESS, quarter=2)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="report_quarter_only_for_quarterly_kinds"), transaction.atomic():
         report(kind=ReportKind.PROGRESS, quarter=None, data_fingerprint="c" * 64)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="report_quarter_only_for_quarterly_kinds"), transaction.atomic():
         report(quarter=1, data_fingerprint="d" * 64)
 
 
 def test_a_scope_names_exactly_its_own_area(reference_data):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="report_scope_matches_level"), transaction.atomic():
         report(scope_level="province", scope_key="province:50")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="report_scope_matches_level"), transaction.atomic():
         report(region=Region.objects.get(key="north"))
 
 
 def test_a_finished_report_has_both_files_and_a_failed_one_its_reason(reference_data):
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="report_done_has_files"), transaction.atomic():
         report(status=ReportStatus.DONE, progress=100)
-    with pytest.raises(IntegrityError), transaction.atomic():
+    with pytest.raises(IntegrityError, match="report_failure_has_reason"), transaction.atomic():
         report(status=ReportStatus.FAILED, data_fingerprint="e" * 64)
 
 

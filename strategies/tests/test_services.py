@@ -257,7 +257,7 @@ def test_staff_edits_every_editable_text_field(staff):
 
 @pytest.mark.parametrize("field", ["code", "kind", "parent", "source_th", "revision"])
 def test_update_refuses_fields_that_are_not_editable(staff, field):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="แก้ไขช่องต่อไปนี้ไม่ได้: "):
         update_plan_node(node=node("WS-COUNCIL-P10"), by=staff, expected_revision=1, **{field: "X"})
     assert node("WS-COUNCIL-P10").revision == 1
 
@@ -280,13 +280,13 @@ def test_bad_input_is_refused_with_the_field_named_and_changes_nothing(staff, va
 
 
 def test_non_staff_cannot_update_and_nothing_changes(non_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขรายการแผนนี้"):
         update_plan_node(node=node("WS-COUNCIL-P10"), by=non_staff, expected_revision=1, name_th="ไม่ควรบันทึก")
     assert node("WS-COUNCIL-P10").name_th == "แผนงานที่ 10"
 
 
 def test_staff_cannot_update_a_national_item(staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขรายการแผนนี้"):
         update_plan_node(node=node("MP-2561-16"), by=staff, expected_revision=1, name_th="แก้ไข")
     assert node("MP-2561-16").name_th == "เศรษฐกิจฐานราก"
 
@@ -304,7 +304,7 @@ def test_a_stale_save_raises_a_conflict_saying_who_changed_what(staff, reference
 
 
 def test_a_save_without_a_revision_is_refused(staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ไม่พบฉบับที่คุณกำลังแก้ไข"):
         update_plan_node(node=node("WS-COUNCIL-P10"), by=staff, expected_revision=None, name_th="x")
 
 
@@ -352,18 +352,18 @@ def test_staff_adds_allowed_children_with_codes_made_from_the_parents(staff, par
 )
 def test_kinds_that_do_not_belong_under_a_parent_are_refused(staff, parent, kind):
     count = PlanNode.objects.count()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="เพิ่มรายการประเภท"):
         create_plan_node(parent=node(parent), kind=kind, by=staff, name_th="ผิดที่")
     assert PlanNode.objects.count() == count
 
 
 def test_nothing_can_be_added_under_a_national_item(staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์เพิ่มรายการที่นี่"):
         create_plan_node(parent=node("MP-2561-16"), kind=NodeKind.PROGRAMME, by=staff, name_th="ผิดที่")
 
 
 def test_non_staff_cannot_add_items(non_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์เพิ่มรายการที่นี่"):
         create_plan_node(parent=node("WS-ECONOMY"), kind=NodeKind.GOAL, by=non_staff, name_th="ไม่ควรเพิ่ม")
     assert not PlanNode.objects.filter(code="WS-ECONOMY-G8").exists()
 
@@ -383,7 +383,7 @@ def test_staff_starts_a_new_action_plan(staff):
 
 
 def test_only_codi_strategies_and_action_plans_stand_alone(staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="เพิ่มรายการประเภท"):
         create_plan_node(parent=None, kind=NodeKind.GOAL, by=staff, name_th="ลอย")
 
 
@@ -394,7 +394,7 @@ def test_a_taken_code_is_skipped(staff):
 
 
 def test_a_new_item_needs_a_thai_name(staff):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="กรุณาระบุชื่อภาษาไทยของรายการ") as error:
         create_plan_node(parent=node("WS-ECONOMY"), kind=NodeKind.GOAL, by=staff, name_th="")
     assert "name_th" in error.value.message_dict
     assert not PlanNode.objects.filter(parent__code="WS-ECONOMY", number=8).exists()
@@ -417,7 +417,7 @@ def test_staff_moves_a_council_programme_under_a_goal_and_it_keeps_its_code(staf
     "code, new_parent", [("WS-ECONOMY", "WS-ECONOMY-G1"), ("WS-ECONOMY-G1", "WS-ECONOMY-G1"), ("CODI-AP", "WS-ECONOMY")]
 )
 def test_an_item_cannot_move_inside_itself(staff, code, new_parent):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="ย้ายรายการไปไว้ภายใต้ตัวเองไม่ได้") as error:
         move_plan_node(node=node(code), new_parent=node(new_parent), by=staff, expected_revision=1)
     assert error.value.error_dict["new_parent"][0].code == "cycle"
     assert node(code).revision == 1
@@ -435,7 +435,7 @@ def test_an_item_cannot_move_inside_itself(staff, code, new_parent):
 )
 def test_an_item_cannot_move_under_a_parent_of_the_wrong_kind(staff, code, new_parent):
     parent_before = node(code).parent_id
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="'new_parent'") as error:
         move_plan_node(node=node(code), new_parent=node(new_parent), by=staff, expected_revision=1)
     assert error.value.error_dict["new_parent"][0].code == "kind"
     assert node(code).parent_id == parent_before
@@ -449,7 +449,7 @@ def test_a_stale_move_raises_a_conflict(staff):
 
 
 def test_non_staff_cannot_move(non_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขรายการแผนนี้"):
         move_plan_node(node=node("WS-COUNCIL-P10"), new_parent=node("WS-COUNCIL-G1"), by=non_staff, expected_revision=1)
 
 
@@ -458,7 +458,7 @@ def test_an_item_tambon_projects_use_cannot_move_to_another_workstream(staff):
 
     ProjectFactory()  # uses WS-ECONOMY, WS-ECONOMY-G1 and WS-ECONOMY-G1-P1
     for code, new_parent in [("WS-ECONOMY-G1-P1", "WS-WELFARE-G1"), ("WS-ECONOMY-G1", "WS-WELFARE")]:
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ValidationError, match="มีโครงการระดับตำบลใช้รายการนี้หรือรายการที่อยู่ภายใต้") as error:
             move_plan_node(node=node(code), new_parent=node(new_parent), by=staff, expected_revision=1)
         assert error.value.error_dict["new_parent"][0].code == "in_use"
     # Within its own workstream it may still move, and unused items move anywhere.
@@ -500,7 +500,7 @@ def test_staff_links_a_goal_to_a_master_plan_and_history_keeps_the_links(staff):
 
 @pytest.mark.parametrize("target", ["WS-ECONOMY", "CODI-AP", "WS-COUNCIL-G2"])
 def test_codi_items_cannot_be_alignment_targets(staff, target):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="รายการของ พอช") as error:
         set_alignment(node=node("WS-COUNCIL-G1"), targets=[node(target)], by=staff, expected_revision=1)
     assert error.value.error_dict["targets"][0].code == "not_national"
     assert not node("WS-COUNCIL-G1").aligns_to.exists()
@@ -531,9 +531,9 @@ def test_unchanged_alignment_writes_nothing(staff):
 
 
 def test_national_items_and_non_staff_cannot_set_alignment(staff, non_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขรายการแผนนี้"):
         set_alignment(node=node("MP-2561-16"), targets=[node("NS-4")], by=staff, expected_revision=1)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขรายการแผนนี้"):
         set_alignment(node=node("WS-COUNCIL-G1"), targets=[node("NS-4")], by=non_staff, expected_revision=1)
 
 
@@ -551,7 +551,7 @@ def test_staff_deletes_an_empty_item_and_history_keeps_who(staff):
 
 
 def test_an_item_with_children_cannot_be_deleted(staff):
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(ValidationError, match="รายการนี้ยังมีรายการย่อย") as error:
         delete_plan_node(node=node("WS-ECONOMY-G1"), by=staff, expected_revision=1)
     assert error.value.code == "has_children"
     assert PlanNode.objects.filter(code="WS-ECONOMY-G1").exists()
@@ -564,7 +564,7 @@ def test_an_item_tambon_projects_use_cannot_be_deleted(staff):
     first = ProjectFactory(goal=goal)
     ProjectFactory(goal=goal, plan=first.plan)
     for target in (node("WS-ECONOMY-G1-P1"), goal):
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ValidationError, match="มีโครงการระดับตำบล") as error:
             delete_plan_node(node=target, by=staff, expected_revision=1)
         assert error.value.code == "in_use"
         assert PlanNode.objects.filter(pk=target.pk).exists()
@@ -579,9 +579,9 @@ def test_a_stale_delete_raises_a_conflict(staff):
 
 
 def test_non_staff_and_national_items_cannot_be_deleted(staff, non_staff):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขรายการแผนนี้"):
         delete_plan_node(node=node("WS-COUNCIL-P21"), by=non_staff, expected_revision=1)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขรายการแผนนี้"):
         delete_plan_node(node=node("HMP-5"), by=staff, expected_revision=1)
     assert PlanNode.objects.filter(code__in=["WS-COUNCIL-P21", "HMP-5"]).count() == 2
 

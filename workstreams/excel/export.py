@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from codi_plans.spreadsheets import as_text
 from strategies.models import NodeKind, PlanNode
+from strategies.selectors import plan_items
 
 from .. import services
 from ..models import TambonPlan
@@ -28,7 +29,7 @@ from .layout import (
     PROBLEM_COLUMNS,
     PROFILE_COLUMNS,
     PROFILE_ROWS,
-    PROJECT_COLUMNS,
+    PROJECT_EXPORT_COLUMNS,
     REFERENCE_COLUMNS,
     SHEET_BUDGET,
     SHEET_INDICATORS,
@@ -52,7 +53,7 @@ TOP = Alignment(vertical="top")
 
 def export_plan(plan: TambonPlan | None) -> bytes:
     """Return the plan as an .xlsx workbook; None gives an empty template."""
-    nodes = _reference_nodes()
+    nodes = _reference_nodes(plan.period_start_be if plan is not None else None)
     wb = Workbook()
     wb.properties.creator = "CODI Plans"
     wb.properties.title = str(plan) if plan else "แม่แบบแผนพัฒนาตำบล"
@@ -66,7 +67,7 @@ def export_plan(plan: TambonPlan | None) -> bytes:
         []
         if plan is None
         else list(
-            plan.projects.select_related("workstream", "goal", "programme").prefetch_related(
+            plan.projects.select_related("workstream", "goal", "programme", "carried_over_from__plan").prefetch_related(
                 "budget_lines", "indicators"
             )
         )
@@ -81,6 +82,11 @@ def export_plan(plan: TambonPlan | None) -> bytes:
             goal=p.goal.code,
             programme=p.programme.code,
             project_class=CLASS_LABELS.get(p.project_class, p.project_class),
+            carried_over=(
+                f"{p.carried_over_from.plan.period_start_be}–{p.carried_over_from.plan.period_end_be}"
+                if p.carried_over_from
+                else ""
+            ),
         )
         project_rows.append(row)
         budget_rows += [
@@ -107,7 +113,7 @@ def export_plan(plan: TambonPlan | None) -> bytes:
     sheets = {}
     for title, columns, rows in (
         (SHEET_PROBLEMS, PROBLEM_COLUMNS, problem_rows),
-        (SHEET_PROJECTS, PROJECT_COLUMNS, project_rows),
+        (SHEET_PROJECTS, PROJECT_EXPORT_COLUMNS, project_rows),
         (SHEET_BUDGET, BUDGET_COLUMNS, budget_rows),
         (SHEET_INDICATORS, INDICATOR_COLUMNS, indicator_rows),
     ):
@@ -198,10 +204,10 @@ def _profile_value(plan: TambonPlan, key: str):
     return getattr(plan, key)
 
 
-def _reference_nodes() -> list[PlanNode]:
-    """Return workstreams, then goals, then programmes, each group in the order of their workstreams."""
+def _reference_nodes(fiscal_year: int | None = None) -> list[PlanNode]:
+    """Return workstreams, then goals, then programmes of the CODI plan for the year, in their workstreams' order."""
     nodes = list(
-        PlanNode.objects.filter(kind__in=list(KIND_LABELS)).select_related("parent__parent").order_by("number", "code")
+        plan_items(*KIND_LABELS, fiscal_year=fiscal_year).select_related("parent__parent").order_by("number", "code")
     )
     by_id = {n.id: n for n in nodes}
     workstreams = [n for n in nodes if n.kind == NodeKind.WORKSTREAM]

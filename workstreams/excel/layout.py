@@ -109,6 +109,11 @@ PROJECT_COLUMNS = [
     Column("การประเมินผล", "evaluation", "longtext", 30),
     Column("ผลที่คาดว่าจะได้รับ", "expected_results", "longtext", 40),
 ]
+# Written on download only, never read back: where a project was carried over from (start_next_tambon_plan).
+CARRIED_OVER = Column("ยกมาจากแผน (อ่านอย่างเดียว)", "carried_over", "text", 24)
+PROJECT_EXPORT_COLUMNS = [*PROJECT_COLUMNS, CARRIED_OVER]
+# Columns a sheet may carry for reading only: accepted on upload and ignored.
+READ_ONLY_HEADERS = {SHEET_PROJECTS: {CARRIED_OVER.header}}
 BUDGET_COLUMNS = [
     Column("ลำดับโครงการ", "project", "int", 14, required=True),
     Column("ปีงบประมาณ (พ.ศ.)", "fiscal_year", "year", 18, required=True),

@@ -13,7 +13,8 @@ from areas.models import Subdistrict
 from codi_plans import thai_calendar
 from codi_plans.numbers import parse_decimal, parse_whole
 from codi_plans.spreadsheets import ILLEGAL_CHARACTERS
-from strategies.models import NodeKind, PlanNode
+from strategies.models import NodeKind
+from strategies.selectors import plan_items
 
 from .. import services
 from ..models import TambonPlan, dates_outside_period, plan_link_errors
@@ -93,7 +94,8 @@ class Parser:
         self.problems: list[dict] = []
         self.projects: list[services.ProjectContentInput] = []
         self.expected_revision: int | None = None
-        nodes = list(PlanNode.objects.filter(kind__in=list(KIND_LABELS)).select_related("parent__parent"))
+        # A plan links to the CODI plan for its period (the same items the project form offers).
+        nodes = list(plan_items(*KIND_LABELS, fiscal_year=plan.period_start_be).select_related("parent__parent"))
         self.by_id = {n.id: n for n in nodes}
         self.nodes = {(n.kind, n.code.upper()): n for n in nodes}
 

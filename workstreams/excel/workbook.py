@@ -13,7 +13,15 @@ from openpyxl import load_workbook
 from codi_plans import uploads
 
 from .cells import cell_text, normal, unescape
-from .layout import PROFILE_COLUMNS, PROFILE_LABEL, PROFILE_OPTIONAL_HEADERS, PROFILE_ROWS, SHEET_PROFILE, TABLE_SHEETS
+from .layout import (
+    PROFILE_COLUMNS,
+    PROFILE_LABEL,
+    PROFILE_OPTIONAL_HEADERS,
+    PROFILE_ROWS,
+    READ_ONLY_HEADERS,
+    SHEET_PROFILE,
+    TABLE_SHEETS,
+)
 
 MAX_ROWS_PER_SHEET = 5000
 
@@ -71,7 +79,7 @@ def read_workbook(data: bytes) -> dict[str, Table]:
             optional = PROFILE_OPTIONAL_HEADERS if title == SHEET_PROFILE else set()
             wanted = [c.header for c in columns if c.header]
             lacking = [h for h in wanted if h not in table.columns and h not in optional]
-            unexpected = [h for h in table.columns if h not in wanted]
+            unexpected = [h for h in table.columns if h not in wanted and h not in READ_ONLY_HEADERS.get(title, ())]
             if lacking or unexpected:
                 parts = []
                 if lacking:

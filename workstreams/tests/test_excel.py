@@ -418,7 +418,7 @@ def test_a_file_over_the_size_limit_is_refused(plan, rep):
     assert len(content) > settings.UPLOAD_MAX_BYTES
     assert_refused(content, plan, rep, "too_large", "larger than 5 MB")
     # A plain file-like object (no .size) is measured by reading.
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ไฟล์มีขนาดเกิน"):
         excel.import_plan(file=io.BytesIO(content), plan=plan, by=rep, dry_run=True)
 
 
@@ -483,7 +483,7 @@ def test_reordered_columns_are_read_by_their_headers(plan, rep):
 def test_a_rep_of_another_tambon_cannot_import(plan, rep):
     other = users.community_rep("500106")
     for dry_run in (True, False):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขแผนของตำบลนี้"):
             excel.import_plan(file=upload(clean_file()), plan=plan, by=other, dry_run=dry_run)
     assert reload(plan).revision == 1
 
@@ -494,7 +494,7 @@ def test_a_submitted_plan_cannot_be_imported_into(plan, rep):
     services.submit_tambon_plan(plan=plan, by=rep)
     revision = reload(plan).revision
     for dry_run in (True, False):
-        with pytest.raises(ValidationError) as refused:
+        with pytest.raises(ValidationError, match="แผนที่อยู่ในสถานะ ส่งแล้ว แก้ไขไม่ได้") as refused:
             excel.import_plan(file=upload(content), plan=plan, by=rep, dry_run=dry_run)
         assert refused.value.code == "read_only"
     assert reload(plan).status == PlanStatus.SUBMITTED and reload(plan).revision == revision

@@ -58,14 +58,14 @@ def reload(obj):
 
 
 def test_rep_cannot_write_a_plan_for_another_tambon(rep):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์จัดทำแผนของตำบลนี้"):
         services.create_tambon_plan(
             tambon=Subdistrict.objects.get(code="100101"), period_start_be=2563, period_end_be=2565, by=rep
         )
 
 
 def test_one_plan_per_tambon_per_period(plan, rep):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ตำบลนี้มีแผนสำหรับช่วงแผนนี้อยู่แล้ว"):
         services.create_tambon_plan(tambon=plan.tambon, period_start_be=2563, period_end_be=2565, by=rep)
 
 
@@ -87,11 +87,11 @@ def test_a_stale_save_is_refused_with_the_other_change(plan, rep):
 
 
 def test_project_needs_an_indicator_and_years_inside_the_period(plan, rep):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="โครงการต้องมีตัวชี้วัดพร้อมค่าเป้าหมายอย่างน้อยหนึ่งตัว"):
         services.save_project(
             plan=plan, by=rep, expected_revision=1, data=project_data(), budget_lines=[], indicators=[]
         )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="อยู่นอกช่วงแผน"):
         services.save_project(
             plan=plan,
             by=rep,
@@ -104,13 +104,13 @@ def test_project_needs_an_indicator_and_years_inside_the_period(plan, rep):
 
 
 def test_negative_budget_is_refused_and_nothing_is_saved(plan, rep):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="จำนวนงบประมาณต้องไม่ติดลบ"):
         add_project(plan, rep, amount="-1")
     assert not plan.projects.exists() and not ProjectBudget.objects.exists()
 
 
 def test_programme_must_belong_to_the_workstream(plan, rep):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="ไม่ได้อยู่ในประเด็นงาน"):
         add_project(plan, rep, programme=node("WS-COUNCIL-P01"))
 
 
@@ -120,9 +120,9 @@ def test_submit_return_resubmit_accept_endorse(plan, rep):
     add_project(plan, rep)
     services.submit_tambon_plan(plan=plan, by=rep)
     assert reload(plan).status == PlanStatus.SUBMITTED
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="แผนที่อยู่ในสถานะ ส่งแล้ว แก้ไขไม่ได้"):
         services.update_tambon_plan(plan=plan, by=rep, expected_revision=reload(plan).revision, vision="x")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาระบุเหตุผลที่ส่งแผนกลับให้แก้ไข"):
         services.return_tambon_plan(plan=plan, by=coordinator, reason="  ")
     services.return_tambon_plan(plan=plan, by=coordinator, reason="งบประมาณไม่ครบ")
     plan = reload(plan)
@@ -152,22 +152,22 @@ def test_submit_return_resubmit_accept_endorse(plan, rep):
 def test_coordinator_of_another_province_cannot_review(plan, rep):
     add_project(plan, rep)
     services.submit_tambon_plan(plan=plan, by=rep)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์พิจารณาแผนของตำบลนี้"):
         services.accept_tambon_plan(plan=plan, by=users.provincial_coordinator("10"))
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์พิจารณาแผนของตำบลนี้"):
         services.accept_tambon_plan(plan=plan, by=users.budget_viewer())
     assert reload(plan).status == PlanStatus.SUBMITTED
 
 
 def test_an_empty_plan_cannot_be_submitted(plan, rep):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="กรุณาเพิ่มโครงการอย่างน้อยหนึ่งโครงการก่อนส่ง"):
         services.submit_tambon_plan(plan=plan, by=rep)
 
 
 def test_only_accepted_plans_can_be_endorsed(plan, rep):
     add_project(plan, rep)
     services.submit_tambon_plan(plan=plan, by=rep)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="รับรองได้เฉพาะแผนที่จังหวัดรับแล้ว"):
         services.endorse_tambon_plan(plan=plan, by=users.central_staff())
 
 
@@ -197,7 +197,7 @@ def test_province_plan_narrative_is_locked_and_attributed(reference_data):
     services.update_province_plan(plan=plan, by=coordinator, expected_revision=1, narrative="ก", priorities="ข")
     with pytest.raises(EditConflict):
         services.update_province_plan(plan=plan, by=coordinator, expected_revision=1, narrative="ค", priorities="")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขแผนของจังหวัดนี้"):
         services.update_province_plan(
             plan=plan, by=users.provincial_coordinator("10"), expected_revision=2, narrative="", priorities=""
         )
@@ -252,17 +252,17 @@ def test_replace_plan_content_refuses_bad_content_and_changes_nothing(plan, rep)
     add_project(plan, rep)
     revision = reload(plan).revision
     snapshot = selectors.plan_snapshot(reload(plan))
-    bad = [
-        {"profile": {"nonsense": 1}, "projects": [content_project(1)]},
-        {"profile": {}, "projects": [content_project(1, indicators=False)]},
-        {"profile": {}, "projects": [content_project(1, year=2570)]},
-        {"profile": {}, "projects": [content_project(1, amount="-1")]},
-        {"profile": {}, "projects": [content_project(1), content_project(1)]},
-        {"profile": {}, "projects": [content_project(1, programme=node("WS-COUNCIL-P01"))]},
-        {"profile": {"households": -5}, "projects": []},
+    bad = [  # (content, the refusal: its message or the field it names)
+        ({"profile": {"nonsense": 1}, "projects": [content_project(1)]}, "ไม่รู้จักช่องข้อมูล"),
+        ({"profile": {}, "projects": [content_project(1, indicators=False)]}, "ต้องมีตัวชี้วัดพร้อมค่าเป้าหมาย"),
+        ({"profile": {}, "projects": [content_project(1, year=2570)]}, "อยู่นอกช่วงแผน"),
+        ({"profile": {}, "projects": [content_project(1, amount="-1")]}, "จำนวนงบประมาณต้องไม่ติดลบ"),
+        ({"profile": {}, "projects": [content_project(1), content_project(1)]}, "ใช้ลำดับเดียวกัน"),
+        ({"profile": {}, "projects": [content_project(1, programme=node("WS-COUNCIL-P01"))]}, "'programme'"),
+        ({"profile": {"households": -5}, "projects": []}, "'households'"),
     ]
-    for case in bad:
-        with pytest.raises(ValidationError):
+    for case, refusal in bad:
+        with pytest.raises(ValidationError, match=refusal):
             services.replace_plan_content(plan=plan, by=rep, expected_revision=revision, problems=[], **case)
     assert selectors.plan_snapshot(reload(plan)) == snapshot
 
@@ -273,9 +273,9 @@ def test_replace_plan_content_checks_revision_permission_and_status(plan, rep):
     args = {"profile": {}, "problems": [], "projects": []}
     with pytest.raises(EditConflict):
         services.replace_plan_content(plan=plan, by=rep, expected_revision=revision - 1, **args)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์แก้ไขแผนของตำบลนี้"):
         services.replace_plan_content(plan=plan, by=users.community_rep("500106"), expected_revision=revision, **args)
     services.submit_tambon_plan(plan=plan, by=rep)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="แผนที่อยู่ในสถานะ ส่งแล้ว แก้ไขไม่ได้"):
         services.replace_plan_content(plan=plan, by=rep, expected_revision=reload(plan).revision, **args)
     assert reload(plan).projects.count() == 1

@@ -1,21 +1,21 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests import factories as users
 from areas.models import Subdistrict
 from strategies.models import PlanNode
 from strategies.selectors import plan_period_in_force
-from workstreams import services
+from workstreams import excel, services
 from workstreams.models import PlanStatus, PlanTransition, ProvincePlan, TambonPlan
 from workstreams.services import BudgetLineInput, IndicatorInput
 from workstreams.tests.factories import ProjectBudgetFactory, ProjectFactory, TambonPlanFactory
 
 pytestmark = pytest.mark.django_db
+
+MAX_PAGE_QUERIES = 40  # a ceiling for one list page; the tests below check the count does not grow with the rows
 
 
 def node(code):
@@ -230,7 +230,9 @@ def test_central_staff_start_a_plan_by_tambon_code(reference_data):
     assert TambonPlan.objects.filter(tambon__code="100101", period_start_be=2566).exists()
 
 
-def test_plan_list_runs_the_same_number_of_queries_for_3_or_30_plans(coordinator, rep):
+def test_plan_list_runs_the_same_number_of_queries_for_3_or_30_plans(
+    coordinator, rep, django_assert_max_num_queries, django_assert_num_queries
+):
     tambons = list(Subdistrict.objects.filter(province__code="50").order_by("code")[:30])
 
     def make(ts):
@@ -241,23 +243,11 @@ def test_plan_list_runs_the_same_number_of_queries_for_3_or_30_plans(coordinator
 
     client = login(coordinator)
     make(tambons[:3])
-    with CaptureQueriesContext(connection) as three:
+    with django_assert_max_num_queries(MAX_PAGE_QUERIES) as three:
         assert len(client.get(reverse("workstreams:list")).context["page"].object_list) == 3
     make(tambons[3:])
-    with django_assert_num_queries_of(len(three)):
+    with django_assert_num_queries(len(three.captured_queries)):
         assert len(client.get(reverse("workstreams:list")).context["page"].object_list) == 25
-
-
-class django_assert_num_queries_of(CaptureQueriesContext):
-    """Like pytest-django's django_assert_num_queries, usable inside a helper without the fixture."""
-
-    def __init__(self, expected):
-        super().__init__(connection)
-        self.expected = expected
-
-    def __exit__(self, *exc):
-        super().__exit__(*exc)
-        assert len(self) == self.expected, "\n".join(q["sql"] for q in self.captured_queries)
 
 
 # --- plan page -----------------------------------------------------------------------------------------------------
@@ -625,7 +615,9 @@ def test_review_queue_filters_and_counts(coordinator, rep, plan, other_plan, oth
     assert client.get(reverse("workstreams:review"), {"province": "10"}).context["form"].errors
 
 
-def test_review_queue_runs_the_same_number_of_queries_for_3_or_30_plans(coordinator, rep):
+def test_review_queue_runs_the_same_number_of_queries_for_3_or_30_plans(
+    coordinator, rep, django_assert_max_num_queries, django_assert_num_queries
+):
     tambons = list(Subdistrict.objects.filter(province__code="50").order_by("code")[:30])
 
     def make(ts):
@@ -636,10 +628,10 @@ def test_review_queue_runs_the_same_number_of_queries_for_3_or_30_plans(coordina
     client = login(coordinator)
     params = {"workstream": "WS-ECONOMY", "province": "50"}
     make(tambons[:3])
-    with CaptureQueriesContext(connection) as three:
+    with django_assert_max_num_queries(MAX_PAGE_QUERIES) as three:
         assert len(client.get(reverse("workstreams:review"), params).context["page"].object_list) == 3
     make(tambons[3:])
-    with django_assert_num_queries_of(len(three)):
+    with django_assert_num_queries(len(three.captured_queries)):
         page = client.get(reverse("workstreams:review"), params).context["page"]
         assert len(page.object_list) == 25 and page.paginator.count == 30
 
@@ -691,8 +683,6 @@ def test_rep_reads_their_province_plan_but_cannot_write_it_or_see_other_tambons(
 
 
 # --- Excel ---------------------------------------------------------------------------------------------------------
-
-excel = pytest.importorskip("workstreams.excel")
 
 
 def with_vision(plan, by):
@@ -801,3 +791,128 @@ def test_a_save_between_check_and_confirm_is_a_conflict_not_an_overwrite(rep, pl
     response = client.post(reverse("workstreams:import", args=[plan.pk]), {"step": "confirm"})
     assert response.status_code == 200 and 'id="conflict"' in response.content.decode()
     assert TambonPlan.objects.get(pk=plan.pk).vision == "ใหม่"
+
+
+# --- the plan page a representative writes on: profile, problems and new projects at once ----------------------------
+
+
+def plan_page_post(plan, *, problems=(), projects=(), blank_projects=0, **profile):
+    """Post the plan page as a browser would: the profile as saved unless overridden, new projects by index."""
+    from workstreams.models import PLAN_FIELDS
+
+    data = {"revision": plan.revision, "problems-TOTAL_FORMS": str(len(problems)), "problems-INITIAL_FORMS": "0"}
+    data |= {name: "" if getattr(plan, name) is None else str(getattr(plan, name)) for name in PLAN_FIELDS}
+    data |= profile
+    for i, title in enumerate(problems):
+        data |= {f"problems-{i}-rank": "", f"problems-{i}-title": title, f"problems-{i}-description": ""}
+    offered = [*projects, *[{} for _blank in range(blank_projects)]]
+    data["projects-TOTAL_FORMS"] = str(len(offered))
+    for i, project in enumerate(offered):
+        p = f"projects-{i}"
+        # What the page offers a new project: dates and responsible body from the plan, one CODI line per year.
+        data |= {
+            f"{p}-start_date": "2019-10-01",
+            f"{p}-end_date": "2022-09-30",
+            f"{p}-responsible_body": "สภาองค์กรชุมชนตำบลช้างคลาน",
+            f"{p}-budget-TOTAL_FORMS": "3",
+            f"{p}-budget-INITIAL_FORMS": "0",
+            f"{p}-indicators-TOTAL_FORMS": "1",
+            f"{p}-indicators-INITIAL_FORMS": "0",
+            f"{p}-indicators-0-target_year_be": "2565",
+        }
+        for row, year in enumerate(plan.fiscal_years):
+            data |= {f"{p}-budget-{row}-fiscal_year": str(year), f"{p}-budget-{row}-source": "codi"}
+        data |= {f"{p}-{key}": value for key, value in project.items()}
+    return data
+
+
+def new_project(name, amounts=("1000", "", ""), place=("WS-WELFARE-G1", "WS-WELFARE-G1-P1"), **fields):
+    goal, programme = place
+    data = {
+        "project_class": "joint",
+        "place": f"{node(goal).pk}:{node(programme).pk}",
+        "name": name,
+        "indicators-0-name": "สมาชิกกองทุน",
+        "indicators-0-unit": "คน",
+        "indicators-0-target_value": "300",
+    }
+    data |= {f"budget-{row}-amount": amount for row, amount in enumerate(amounts)}
+    return data | fields
+
+
+def test_rep_saves_profile_problems_and_two_new_projects_at_once_and_blank_projects_are_not_saved(rep, plan):
+    client = login(rep)
+    url = reverse("workstreams:edit", args=[plan.pk])
+    page = client.get(url)
+    assert page.status_code == 200 and 'id="add-another-project"' in page.content.decode()
+    data = plan_page_post(
+        plan,
+        vision="ชุมชนพึ่งตนเอง",
+        problems=["น้ำท่วม", "หนี้นอกระบบ"],
+        projects=[
+            new_project("กองทุนสวัสดิการ", amounts=("1000", "2000", "")),
+            new_project(
+                "ตลาดชุมชน",
+                amounts=("1000", "", "500"),
+                place=("WS-ECONOMY-G1", "WS-ECONOMY-G1-P1"),
+                **{"budget-2-source": "community"},
+            ),
+        ],
+        blank_projects=1,
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    saved = TambonPlan.objects.get(pk=plan.pk)
+    assert saved.vision == "ชุมชนพึ่งตนเอง" and saved.revision == plan.revision + 4
+    assert [p.title for p in saved.problems.order_by("rank")] == ["น้ำท่วม", "หนี้นอกระบบ"]
+    assert [p.name for p in saved.projects.order_by("number")] == ["ตลาดชุมชน", "กองทุนสวัสดิการ", "ตลาดชุมชน"]
+    welfare, market = saved.projects.get(number=2), saved.projects.get(number=3)
+    assert (welfare.workstream.code, welfare.goal.code, welfare.programme.code) == (
+        "WS-WELFARE",
+        "WS-WELFARE-G1",
+        "WS-WELFARE-G1-P1",
+    )
+    assert sorted((b.fiscal_year, b.source, b.amount) for b in welfare.budget_lines.all()) == [
+        (2563, "codi", Decimal("1000.00")),
+        (2564, "codi", Decimal("2000.00")),
+    ]
+    assert sorted((b.fiscal_year, b.source) for b in market.budget_lines.all()) == [(2563, "codi"), (2565, "community")]
+    assert market.workstream.code == "WS-ECONOMY" and market.responsible_body.endswith("ช้างคลาน")
+
+
+def test_a_project_the_service_refuses_saves_nothing_from_the_page_and_keeps_what_was_typed(rep, plan):
+    url = reverse("workstreams:edit", args=[plan.pk])
+    data = plan_page_post(
+        plan,
+        vision="วิสัยทัศน์ที่พิมพ์ไว้",
+        projects=[new_project("โครงการดี"), new_project("โครงการเกินช่วงแผน", end_date="2030-09-30")],
+    )
+    response = login(rep).post(url, data)
+    assert response.status_code == 200
+    refused = response.context["projects"].items[1]
+    assert "end_date" in refused.form.errors
+    body = response.content.decode()
+    assert "วิสัยทัศน์ที่พิมพ์ไว้" in body and "โครงการเกินช่วงแผน" in body
+    saved = TambonPlan.objects.get(pk=plan.pk)
+    assert saved.revision == plan.revision and saved.vision == "" and saved.projects.count() == 1
+
+
+def test_a_stale_plan_page_shows_the_conflict_and_saves_no_new_project(rep, plan):
+    url = reverse("workstreams:edit", args=[plan.pk])
+    data = plan_page_post(plan, projects=[new_project("โครงการใหม่")])
+    add_project(plan, rep, name="บันทึกโดยอีกเครื่อง")
+    response = login(rep).post(url, data)
+    assert response.status_code == 200 and 'id="conflict"' in response.content.decode()
+    assert list(TambonPlan.objects.get(pk=plan.pk).projects.values_list("name", flat=True).order_by("number")) == [
+        "ตลาดชุมชน",
+        "บันทึกโดยอีกเครื่อง",
+    ]
+
+
+def test_save_and_add_another_project_comes_back_to_the_page_with_a_blank_one(rep, plan):
+    url = reverse("workstreams:edit", args=[plan.pk])
+    data = plan_page_post(plan, projects=[new_project("โครงการแรก")]) | {"then": "more"}
+    response = login(rep).post(url, data)
+    assert response.status_code == 302 and response["Location"] == url + "#new-projects"
+    page = login(rep).get(url)
+    assert len(page.context["projects"].items) == 1 and not page.context["projects"].items[0].has_changed()
