@@ -27,6 +27,9 @@ def province_detail(request, code):
             "province": province,
             "districts": districts,
             "can_assign_region": permissions.can_assign_region(request.user),
+            # The province plan opens for people whose scope reaches the province.
+            "can_open_province_plan": request.user.is_authenticated
+            and Province.objects.in_scope_of(request.user).filter(pk=province.pk).exists(),
         },
     )
 

@@ -5,9 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Max, Min, Sum
 from django.utils.translation import gettext as _
 
+from codi_plans.thai_calendar import selectable_years
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
 from workstreams.models import CONSOLIDATED_STATUSES, Project, workstream_of
 
@@ -24,6 +25,20 @@ from .models import (
 
 ZERO = Decimal("0.00")
 QUARTERS = (1, 2, 3, 4)
+
+
+# --- Years ------------------------------------------------------------------------------------------------------
+
+
+def data_years() -> tuple[int | None, int | None]:
+    """Return the first and last fiscal years any budget request is made for, in one query."""
+    bounds = BudgetRequest.objects.order_by().aggregate(first=Min("fiscal_year"), last=Max("fiscal_year"))
+    return bounds["first"], bounds["last"]
+
+
+def year_choices(today=None) -> list[int]:
+    """Return the fiscal years budget pages offer: every year with requests, this year and the next, newest first."""
+    return selectable_years(*data_years(), today=today)
 
 
 # --- Ceilings ---------------------------------------------------------------------------------------------------

@@ -42,6 +42,12 @@ def _year(request) -> int:
     return year if MIN_BE_YEAR <= year <= MAX_BE_YEAR else current_fiscal_year()
 
 
+def _years(year: int) -> list[int]:
+    """The year selector: every year with requests, this year and the next, and the year asked for."""
+    years = selectors.year_choices()
+    return years if year in years else sorted([*years, year], reverse=True)
+
+
 def _code(request, name: str) -> str:
     """Return a code from the query string, or "" when it cannot be one (checked before any lookup)."""
     value = request.GET.get(name) or ""
@@ -94,7 +100,7 @@ def index(request):
         {
             "requests": qs.with_pilot_flag().with_overspending_flag(),
             "fiscal_year": year,
-            "years": range(current_fiscal_year() + 1, current_fiscal_year() - 6, -1),
+            "years": _years(year),
             "statuses": RequestStatus.choices,
             "status": status,
             "province": province,
@@ -540,7 +546,7 @@ def consolidation(request):
             "totals": result["totals"],
             "dimensions": dimensions,
             "fiscal_year": year,
-            "years": range(current_fiscal_year() + 1, current_fiscal_year() - 6, -1),
+            "years": _years(year),
             "province": province or "",
             "provinces": Province.objects.in_scope_of(request.user).order_by("code"),
             "tambon_limit": TAMBON_ROWS,
@@ -575,7 +581,7 @@ def ceilings(request):
             "rows": rows,
             "form": form,
             "fiscal_year": year,
-            "years": range(current_fiscal_year() + 1, current_fiscal_year() - 6, -1),
+            "years": _years(year),
             "can_set": permissions.can_set_ceiling(request.user),
         },
     )

@@ -107,6 +107,17 @@ def current_fiscal_year(today: dt.date | None = None) -> int:
     return fiscal_year_of(today)
 
 
+def selectable_years(first: int | None, last: int | None, *, today: dt.date | None = None) -> list[int]:
+    """Return the fiscal years a year selector offers, newest first: every year with data, this year and the next.
+
+    `first` and `last` are the earliest and latest years the data holds (None when it holds none).
+    """
+    this_year = current_fiscal_year(today)
+    low = min(this_year, first) if first else this_year
+    high = max(this_year + 1, last) if last else this_year + 1
+    return list(range(high, low - 1, -1))
+
+
 def thai_date(day: dt.date, *, abbreviated: bool = True) -> str:
     """Format a date the Thai way with a B.E. year: '26 พ.ย. 2569' or '26 พฤศจิกายน 2569'."""
     months = THAI_MONTHS_ABBR if abbreviated else THAI_MONTHS

@@ -23,7 +23,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 from codi_plans.api import require
 from codi_plans.converters import IdConverter, is_code
-from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR
+from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR, current_fiscal_year
 from strategies.models import PlanNode
 from strategies.selectors import latest_plan
 
@@ -85,9 +85,17 @@ class ApiBase:
 BE_YEARS = (MIN_BE_YEAR, MAX_BE_YEAR)
 ID_REGEX = IdConverter.regex
 
-FISCAL_YEAR = OpenApiParameter("fiscal_year", int, required=True, description="Fiscal year in B.E., e.g. 2565")
+FISCAL_YEAR = OpenApiParameter(
+    "fiscal_year", int, description="Fiscal year in B.E., e.g. 2570 (default: the current fiscal year)"
+)
 QUARTER = OpenApiParameter(
-    "quarter", int, enum=[1, 2, 3, 4], description="Figures as at the end of this quarter (default 4: whole year)"
+    "quarter",
+    int,
+    enum=[1, 2, 3, 4],
+    description=(
+        "Figures as at the end of this quarter (default: for the current fiscal year its latest quarter with "
+        "approved results, else the current quarter; for another year 4, the whole year)"
+    ),
 )
 AREA_PARAMS = [
     OpenApiParameter("region", str, description="Region key: the area to break down"),
@@ -120,6 +128,16 @@ def _int(request, name: str, *, required: bool = False, choices=None, default=No
             {name: _("Give a number from %(low)s to %(high)s.") % {"low": bounds[0], "high": bounds[1]}}
         )
     return value
+
+
+def _period(request) -> tuple[int, int]:
+    """Read fiscal_year and quarter; by default the current fiscal year at its latest quarter with results."""
+    fiscal_year = _int(request, "fiscal_year", bounds=BE_YEARS)
+    if fiscal_year is None or fiscal_year == current_fiscal_year():
+        fiscal_year, default_quarter = selectors.default_period()
+    else:
+        default_quarter = 4
+    return fiscal_year, _int(request, "quarter", choices=(1, 2, 3, 4), default=default_quarter)
 
 
 def _area_from_query(request) -> tuple[str, object]:
@@ -180,8 +198,7 @@ class IndicatorViewSet(ApiBase, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def rollup(self, request, code=None):
         indicator = get_object_or_404(self.get_queryset(), code=code)
-        fiscal_year = _int(request, "fiscal_year", required=True, bounds=BE_YEARS)
-        quarter = _int(request, "quarter", choices=(1, 2, 3, 4), default=4)
+        fiscal_year, quarter = _period(request)
         level, area = _area_from_query(request)
         if AREA_LEVELS.index(level) > AREA_LEVELS.index(indicator.reporting_level):
             raise ValidationError(
@@ -201,7 +218,11 @@ class IndicatorViewSet(ApiBase, viewsets.ReadOnlyModelViewSet):
             "items that serve it), with a status-band summary for the item and for each of its parts."
         ),
         parameters=[
-            OpenApiParameter("plan_node", str, description="Plan item code (default CODI-AP, the 3-year plan)"),
+            OpenApiParameter(
+                "plan_node",
+                str,
+                description="Plan item code (default: the CODI plan in force in the fiscal year, else the last one)",
+            ),
             FISCAL_YEAR,
             QUARTER,
         ],
@@ -210,14 +231,14 @@ class IndicatorViewSet(ApiBase, viewsets.ReadOnlyModelViewSet):
     )
     @action(detail=False, methods=["get"], url_path="plan-progress", filter_backends=[], pagination_class=None)
     def plan_progress(self, request):
-        fiscal_year = _int(request, "fiscal_year", required=True, bounds=BE_YEARS)
-        # By default, the CODI plan in force in that year (the last one before it, when none is).
-        default = latest_plan(fiscal_year)
-        code = request.query_params.get("plan_node") or (default.code if default else "CODI-AP")
+        fiscal_year, quarter = _period(request)
+        code = request.query_params.get("plan_node")
+        if not code:
+            plan = latest_plan(fiscal_year)
+            code = plan.code if plan is not None else "CODI-AP"
         node = PlanNode.objects.visible_to(request.user).filter(code=code).first() if is_code(code) else None
         if node is None:
             raise ValidationError({"plan_node": _("Unknown code %(code)s.") % {"code": code}})
-        quarter = _int(request, "quarter", choices=(1, 2, 3, 4), default=4)
         progress = selectors.plan_progress(node, fiscal_year, quarter)
         figure_url = _drilldown_url(request, None, fiscal_year, quarter)
         base = request.build_absolute_uri(reverse("indicator-plan-progress"))

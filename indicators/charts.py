@@ -14,6 +14,7 @@ class Bar:
     goal: float | None  # where the target sits, percent of the width
     band: str | None
     caption: str
+    note: str = ""  # why there is no band: no target for the year, or no results yet
 
 
 def _pct(value, scale) -> float | None:
@@ -38,6 +39,7 @@ def figure_bars(items, *, label, url, caption) -> list[Bar]:
             goal=_pct(figure.target, scale),
             band=figure.band,
             caption=caption(item),
+            note=figure.short_note,
         )
         for item in items
         for figure in [item[1]]
@@ -56,6 +58,7 @@ def progress_bars(items, *, label, url, caption, ceiling: int = 150) -> list[Bar
             goal=None,
             band=item[1].band,
             caption=caption(item),
+            note=item[1].short_note,
         )
         for item in items
     ]

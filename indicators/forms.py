@@ -5,13 +5,16 @@ from codi_plans.forms import NumberField
 from codi_plans.thai_calendar import current_fiscal_year
 
 from .models import AreaLevel
+from .selectors import year_choices
 
 QUARTER_CHOICES = [(q, _("Quarter %(n)s") % {"n": q}) for q in (1, 2, 3, 4)]
-FIRST_FISCAL_YEAR = 2563
+# Targets may be set a plan period ahead.
+TARGET_YEARS_AHEAD = 3
 
 
 def fiscal_year_choices():
-    return [(y, y) for y in range(current_fiscal_year() + 1, FIRST_FISCAL_YEAR - 1, -1)]
+    """Every fiscal year with targets or results, this year and the next, newest first."""
+    return [(y, y) for y in year_choices()]
 
 
 class ResultEntryForm(forms.Form):
@@ -91,9 +94,9 @@ class TargetForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["fiscal_year"].choices = [
-            (y, y) for y in range(current_fiscal_year() + 3, FIRST_FISCAL_YEAR - 1, -1)
-        ]
+        years = year_choices()
+        ahead = list(range(current_fiscal_year() + TARGET_YEARS_AHEAD, years[0], -1))
+        self.fields["fiscal_year"].choices = [(y, y) for y in ahead + years]
         self.fields["fiscal_year"].initial = current_fiscal_year()
 
 

@@ -20,9 +20,14 @@ How one indicator's figure for an area "as at" fiscal year FY, quarter Q is made
   per-period indicator the year's target × Q/4 (sum, count) or the year's target (average, latest); for a
   cumulative indicator a straight line between the baseline (country) or earlier targets and the next
   target.
+  A cumulative indicator is judged between targets only: past its last target (the seed's 2565 targets
+  read in 2570) it has none, never the last target carried forward.
 - Progress = actual / expected (expected / actual when lower is better), in percent. Status band: on
   track from settings.INDICATOR_STATUS_BANDS["on_track"] percent (default 90), at risk from ["at_risk"]
   (default 70), off track below.
+- Honest progress: a figure gets a band only when it has a target for the chosen year (or a declared
+  straight line to a later one) and at least one approved result; otherwise `reason` says why not
+  (Reason.NO_TARGET, Reason.NO_RESULTS) and the band stays empty, never "off track".
 """
 
 import operator
@@ -31,11 +36,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import reduce
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import District, Province, ProvinceGroup, Region, Subdistrict
+from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of, fiscal_quarter_range, selectable_years
 
 from .models import (
     AREA_LEVELS,
@@ -59,6 +67,25 @@ class Band:
     AT_RISK = "at_risk"
     OFF_TRACK = "off_track"
     LABELS = {ON_TRACK: _("On track"), AT_RISK: _("At risk"), OFF_TRACK: _("Off track")}
+
+
+class Reason:
+    """Why a figure has no band: nothing to judge it against, or nothing to judge yet."""
+
+    NO_TARGET = "no_target"
+    NO_RESULTS = "no_results"
+    CHOICES = [(NO_TARGET, "No target set for the fiscal year"), (NO_RESULTS, "No results reported yet")]
+
+
+def no_target_text(fiscal_year: int) -> str:
+    """Say plainly that a year has no target: 'No target set for FY2570'."""
+    return gettext("No target set for FY%(year)s") % {"year": fiscal_year}
+
+
+def quarters_due(fiscal_year: int, quarter: int, today=None) -> list[int]:
+    """Return the quarters of FY, up to Q, that have ended by today: their results are due."""
+    today = today or timezone.localdate()
+    return [q for q in range(1, quarter + 1) if fiscal_quarter_range(fiscal_year, q)[1] < today]
 
 
 def band_thresholds() -> dict:
@@ -132,10 +159,38 @@ class Figure:
     percent_of_target: Decimal | None = None
     band: str | None = None
     children_level: str | None = None
+    fiscal_year: int | None = None
+    quarter: int | None = None
+    reason: str | None = None  # Reason.* when there is no band
 
     @property
     def band_label(self):
         return Band.LABELS.get(self.band, "")
+
+    @property
+    def note(self) -> str:
+        """Say why there is no band, in the page's language ('' when there is one)."""
+        if self.reason == Reason.NO_TARGET:
+            return no_target_text(self.fiscal_year)
+        if self.reason == Reason.NO_RESULTS:
+            return gettext("No results reported yet")
+        return ""
+
+    @property
+    def short_note(self) -> str:
+        """The same in a word or two, for a row of a table or a bar."""
+        if self.reason == Reason.NO_TARGET:
+            return gettext("No target")
+        if self.reason == Reason.NO_RESULTS:
+            return gettext("No results yet")
+        return ""
+
+    @property
+    def due(self) -> list[int]:
+        """The quarters whose results are due so far (shown when none are reported yet)."""
+        if self.fiscal_year is None or self.quarter is None:
+            return []
+        return quarters_due(self.fiscal_year, self.quarter)
 
 
 @dataclass
@@ -389,7 +444,9 @@ def expected_value(
     before = [p for p in anchors if p <= now]
     after = [p for p in anchors if p >= now]
     if not after:
-        return anchors[max(anchors)], goal_value, goal_year
+        # Past the last target there is nothing to be measured against: carrying it forward would judge 2570
+        # against 2565's target.
+        return None, None, None
     if not before:
         return None, goal_value, goal_year
     a, b = max(before), min(after)
@@ -405,8 +462,14 @@ def assess(indicator: Indicator, figure: Figure, series: dict, fiscal_year: int,
         indicator, series, fiscal_year, quarter, is_country=figure.area.level == AreaLevel.COUNTRY
     )
     figure.expected, figure.target, figure.target_year = _quantize(expected), _quantize(target), target_year
+    figure.fiscal_year, figure.quarter = fiscal_year, quarter
     actual = figure.actual
-    if actual is None or expected is None:
+    if expected is None:
+        figure.reason = Reason.NO_TARGET
+        return figure
+    if not figure.reporting or actual is None:
+        # Nobody has reported yet: a zero sum is not a result, so it is not "off track" either.
+        figure.reason = Reason.NO_RESULTS
         return figure
     lower = indicator.direction == Direction.LOWER
     if expected == 0:
@@ -451,6 +514,45 @@ def child_areas(level: str, area, by: str) -> list[AreaRef]:
         qs = qs.filter(**{lookup: area})
     order = "number" if by in (AreaLevel.REGION, AreaLevel.PROVINCE_GROUP) else "code"
     return [area_ref(by, a) for a in qs.order_by(order)]
+
+
+# Years and the default period --------------------------------------------------------------------
+
+
+def data_years() -> tuple[int | None, int | None]:
+    """Return the first and last fiscal years any target or result is set for, in one query."""
+
+    def bounds(model):
+        return (
+            model.objects.order_by()
+            .annotate(one=Value(1))
+            .values("one")
+            .annotate(first=Min("fiscal_year"), last=Max("fiscal_year"))
+            .values_list("first", "last")
+        )
+
+    rows = [row for row in bounds(Result).union(bounds(Target), all=True) if row[0] is not None]
+    if not rows:
+        return None, None
+    return min(r[0] for r in rows), max(r[1] for r in rows)
+
+
+def year_choices(today=None) -> list[int]:
+    """Return the fiscal years indicator pages offer: every year with data, this year and the next, newest first."""
+    return selectable_years(*data_years(), today=today)
+
+
+def default_period(today=None) -> tuple[int, int]:
+    """Return the (fiscal year, quarter) a dashboard opens at: this year, at its latest quarter with approved results,
+    else at the current quarter."""
+    today = today or timezone.localdate()
+    year, quarter = current_fiscal_year(today), fiscal_quarter_of(today)
+    latest = (
+        Result.objects.filter(status=ResultStatus.APPROVED, fiscal_year=year, quarter__lte=quarter)
+        .order_by()
+        .aggregate(q=Max("quarter"))["q"]
+    )
+    return year, latest or quarter
 
 
 # Putting it together ------------------------------------------------------------------------------
@@ -594,11 +696,28 @@ class Summary:
     at_risk: int = 0
     off_track: int = 0
     no_target: int = 0
+    no_results: int = 0
     mean_progress: Decimal | None = None
+    fiscal_year: int | None = None
 
     @property
     def band(self) -> str | None:
         return band_of(self.mean_progress)
+
+    @property
+    def reason(self) -> str | None:
+        """Why the summary has no band: no indicator has a target for the year, or none has results yet."""
+        if self.band is not None or not self.indicators:
+            return None
+        return Reason.NO_RESULTS if self.no_results else Reason.NO_TARGET
+
+    @property
+    def note(self) -> str:
+        if self.reason == Reason.NO_TARGET:
+            return no_target_text(self.fiscal_year)
+        if self.reason == Reason.NO_RESULTS:
+            return gettext("No results reported yet")
+        return ""
 
 
 @dataclass
@@ -615,8 +734,12 @@ def summarise(figures) -> Summary:
     progresses = []
     for figure in figures:
         summary.indicators += 1
+        summary.fiscal_year = figure.fiscal_year
         if figure.band is None:
-            summary.no_target += 1
+            if figure.reason == Reason.NO_RESULTS:
+                summary.no_results += 1
+            else:
+                summary.no_target += 1
             continue
         setattr(summary, figure.band, getattr(summary, figure.band) + 1)
         progresses.append(min(figure.progress, HUNDRED))

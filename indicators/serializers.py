@@ -18,9 +18,13 @@ from .models import (
     Target,
     area_code,
 )
-from .selectors import Band
+from .selectors import Band, Reason
 
 BANDS = [(b, str(label)) for b, label in Band.LABELS.items()]
+REASON_HELP = (
+    "Why band is null: no_target (no target set for the fiscal year, nor a declared straight line to a later one) "
+    "or no_results (no approved result yet); null when there is a band"
+)
 
 
 def choice(choices, **kwargs):
@@ -376,6 +380,10 @@ class FigureSerializer(serializers.Serializer):
     )
     percent_of_target = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
     band = choice(BANDS, allow_null=True)
+    reason = choice(Reason.CHOICES, allow_null=True, help_text=REASON_HELP)
+    due = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Quarters of the fiscal year whose results are due so far"
+    )
     drilldown = serializers.SerializerMethodField(help_text="API URL of what this figure is made of")
 
     @extend_schema_field(serializers.CharField(allow_null=True))
@@ -399,8 +407,10 @@ class SummarySerializer(serializers.Serializer):
     at_risk = serializers.IntegerField()
     off_track = serializers.IntegerField()
     no_target = serializers.IntegerField()
+    no_results = serializers.IntegerField(help_text="Indicators with a target but no approved result yet")
     mean_progress = serializers.DecimalField(max_digits=8, decimal_places=2, allow_null=True)
     band = choice(BANDS, allow_null=True)
+    reason = choice(Reason.CHOICES, allow_null=True, help_text=REASON_HELP)
 
 
 class IndicatorFigureSerializer(serializers.Serializer):

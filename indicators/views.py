@@ -17,10 +17,10 @@ from accounts.four_eyes import APPROVE_RESULT, MESSAGES
 from areas.models import Province, Subdistrict
 from codi_plans.concurrency import EditConflict
 from codi_plans.converters import IdConverter, is_code
-from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of
+from codi_plans.thai_calendar import current_fiscal_year
 from codi_plans.uploads import evidence_content_type
 from strategies.models import PlanNode
-from strategies.selectors import latest_plan
+from strategies.selectors import codi_plans, latest_plan, plan_in_force
 
 from . import permissions, selectors, services
 from .charts import figure_bars, progress_bars
@@ -42,16 +42,18 @@ ROOT_PLAN = "CODI-AP"
 
 
 def _period(request) -> tuple[int, int]:
-    """Read the fiscal year and quarter selectors (B.E.); default to the current quarter."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
+    """Read the fiscal year and quarter selectors (B.E.); default to this year at its latest quarter with results."""
+    fy, q = request.GET.get("fy"), request.GET.get("q")
+    default_year, default_quarter = selectors.default_period() if not (fy and q) else (None, None)
     try:
-        fiscal_year = int(request.GET.get("fy") or current_fiscal_year(today))
+        fiscal_year = int(fy or default_year)
     except ValueError:
-        fiscal_year = current_fiscal_year(today)
+        fiscal_year = default_year or current_fiscal_year()
+    if fy and not q:
+        # Another year than this one opens at its end; this year at its latest quarter with results.
+        default_quarter = selectors.default_period()[1] if fiscal_year == current_fiscal_year() else 4
     try:
-        quarter = int(request.GET.get("q") or fiscal_quarter_of(today))
+        quarter = int(q or default_quarter)
     except ValueError:
         quarter = 4
     if not 2500 <= fiscal_year <= 2700 or quarter not in (1, 2, 3, 4):
@@ -60,12 +62,28 @@ def _period(request) -> tuple[int, int]:
 
 
 def _period_context(fiscal_year: int, quarter: int) -> dict:
+    years = [y for y, _label in fiscal_year_choices()]
     return {
         "fiscal_year": fiscal_year,
         "quarter": quarter,
-        "year_choices": [y for y, _label in fiscal_year_choices()],
+        "year_choices": years if fiscal_year in years else sorted([*years, fiscal_year], reverse=True),
         "quarter_choices": QUARTER_CHOICES,
+        "no_target_text": selectors.no_target_text(fiscal_year),
     }
+
+
+def _root_plan(request, fiscal_year: int):
+    """Return the CODI plan the dashboard reads for the year and whether it is in force then.
+
+    The plan in force; in a year no published plan covers, the last plan before it, for reference only.
+    """
+    plan = plan_in_force(fiscal_year)
+    if plan is not None:
+        return plan, True
+    plan = latest_plan(fiscal_year) or codi_plans().filter(is_draft=False).last()
+    if plan is None:
+        plan = get_object_or_404(PlanNode.objects.visible_to(request.user), code=ROOT_PLAN)
+    return plan, False
 
 
 def _parse_area(key: str | None):
@@ -142,8 +160,7 @@ def _require_reporter(user) -> None:
 @login_required
 def dashboard(request):
     fiscal_year, quarter = _period(request)
-    # The year is judged against the CODI plan then in force (the last one before it, when none is).
-    root = latest_plan(fiscal_year) or get_object_or_404(PlanNode.objects.visible_to(request.user), code=ROOT_PLAN)
+    root, in_force = _root_plan(request, fiscal_year)
     progress = selectors.plan_progress(root, fiscal_year, quarter)
     groups = []
     for part in progress.children:
@@ -178,6 +195,8 @@ def dashboard(request):
         "indicators/dashboard.html",
         {
             **_period_context(fiscal_year, quarter),
+            "root": root,
+            "in_force": in_force,
             "progress": progress,
             "groups": groups,
             "indicators": indicators,

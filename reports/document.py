@@ -250,7 +250,10 @@ class Builder:
                 Column(self.w("col.band"), "text", 14),
             ]
             for n, ind in enumerate(self.s["indicators"], 1):
-                band = self.w(f"band.{ind['band']}") if ind.get("band") else ""
+                if ind.get("band"):
+                    band = self.w(f"band.{ind['band']}")
+                else:
+                    band = self.w(f"reason.{ind['reason']}") if ind.get("reason") else ""
                 rows.append(
                     Row(
                         [

@@ -5,7 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Province, ProvinceGroup, Region
-from codi_plans.thai_calendar import current_fiscal_year
+from budgets import selectors as budget_selectors
+from codi_plans.thai_calendar import current_fiscal_year, selectable_years
+from indicators import selectors as indicator_selectors
 from strategies.models import NodeKind, PlanNode
 
 from .models import Language, ReportKind
@@ -43,6 +45,13 @@ def scope_choices(user) -> list:
     return choices
 
 
+def report_years(today=None) -> list[int]:
+    """Every fiscal year with budget requests, targets or results, this year and the next, newest first."""
+    bounds = [b for b in (*budget_selectors.data_years(), *indicator_selectors.data_years()) if b is not None]
+    years = selectable_years(min(bounds, default=None), max(bounds, default=None), today=today)
+    return [y for y in years if y >= FIRST_FISCAL_YEAR]
+
+
 class ReportRequestForm(forms.Form):
     kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
     scope = forms.ChoiceField(label=_("Scope"))
@@ -61,7 +70,7 @@ class ReportRequestForm(forms.Form):
         self.user = user
         this_year = current_fiscal_year(today)
         self.fields["scope"].choices = scope_choices(user)
-        self.fields["fiscal_year"].choices = [(y, str(y)) for y in range(this_year + 1, FIRST_FISCAL_YEAR - 1, -1)]
+        self.fields["fiscal_year"].choices = [(y, str(y)) for y in report_years(today)]
         self.fields["quarter"].choices = [("", "—")] + [(q, str(q)) for q in range(1, 5)]
         # The report people ask for most: the quarter that has just ended.
         year, quarter = quarter_just_ended(today or timezone.localdate())

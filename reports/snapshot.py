@@ -185,6 +185,8 @@ def _indicators(*, kind: str, scope: Scope, fiscal_year: int, quarter: int | Non
                     "reporting": figure.reporting,
                     "progress": _num(figure.progress),
                     "band": figure.band,
+                    # Judged against this year's targets only: why there is no band, when there is none.
+                    "reason": figure.reason,
                 }
             )
             if row["target_year"] is None and not figure.reporting:

@@ -120,6 +120,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "band.on_track": ("ตามเป้าหมาย", "On track"),
     "band.at_risk": ("เสี่ยง", "At risk"),
     "band.off_track": ("ต่ำกว่าเป้าหมาย", "Off track"),
+    # Why an indicator has no band (honest progress)
+    "reason.no_target": ("ไม่ได้กำหนดเป้าหมายของปีนี้", "No target set for the year"),
+    "reason.no_results": ("ยังไม่มีการรายงานผล", "No results reported yet"),
 }
 
 ENGLISH_MONTHS_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

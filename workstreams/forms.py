@@ -14,9 +14,9 @@ from strategies.models import NodeKind, PlanNode
 from strategies.selectors import latest_plan, plan_items
 
 from .models import PLAN_FIELDS, PROJECT_FIELDS, FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
+from .selectors import offered_periods
 from .services import BudgetLineInput, IndicatorInput
 
-DEFAULT_PERIOD = (2563, 2565)
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
@@ -28,11 +28,16 @@ class RevisionForm(forms.Form):
 
 class StartPlanForm(forms.Form):
     tambon = forms.ModelChoiceField(queryset=Subdistrict.objects.none(), label=_("Tambon"))
-    period_start_be = YearField(label=_("First year (B.E.)"), initial=DEFAULT_PERIOD[0])
-    period_end_be = YearField(label=_("Last year (B.E.)"), initial=DEFAULT_PERIOD[1])
+    period_start_be = YearField(label=_("First year (B.E.)"))
+    period_end_be = YearField(label=_("Last year (B.E.)"))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The period in force first, then the last CODI plan's when it differs; the first is the default.
+        self.periods = offered_periods()
+        self.fields["period_start_be"].initial, self.fields["period_end_be"].initial = self.periods[0]
+        self.fields["period_start_be"].widget.attrs["list"] = "period-starts"
+        self.fields["period_end_be"].widget.attrs["list"] = "period-ends"
         field = self.fields["tambon"]
         if user.tambon_ids:
             field.queryset = Subdistrict.objects.filter(id__in=user.tambon_ids).select_related("district", "province")

@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 
 from codi_plans.thai_calendar import fiscal_year_of
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
-from strategies.selectors import latest_plan
+from strategies.selectors import DEFAULT_PLAN_YEARS, latest_plan, plan_in_force, plan_period_in_force
 from strategies.services import descendant_ids
 
 from .models import (
@@ -23,6 +23,7 @@ from .models import (
     Project,
     ProjectBudget,
     ProjectClass,
+    ProvincePlan,
     TambonPlan,
 )
 
@@ -235,6 +236,51 @@ def diff_snapshots(older: dict, newer: dict) -> list[dict]:
                     {"section": "projects", "item": f"{number}.{key}", "old": old.get(key), "new": new.get(key)}
                 )
     return changes
+
+
+# --- Plan periods --------------------------------------------------------------------------------------------------
+
+
+def offered_periods(fiscal_year: int | None = None) -> list[tuple[int, int]]:
+    """Return the periods a new tambon or province plan may cover: the period in force first, then, when it differs,
+    the period of the last CODI plan (for a community still writing to it)."""
+    periods = [plan_period_in_force(fiscal_year)]
+    last = latest_plan(fiscal_year)
+    if last is not None and last.period_end_be and (last.period_start_be, last.period_end_be) not in periods:
+        periods.append((last.period_start_be, last.period_end_be))
+    return periods
+
+
+def period_ending(start: int) -> int:
+    """Return the last year of a plan period starting in `start`: the CODI plan's in force then, else the usual span."""
+    plan = plan_in_force(start)
+    if plan is not None and plan.period_start_be == start:
+        return plan.period_end_be
+    first, last = plan_period_in_force(start)
+    return last if first == start else start + DEFAULT_PLAN_YEARS - 1
+
+
+def province_plan_periods(province, user) -> list[dict]:
+    """List a province's plan periods for navigation, newest first, in one query: every period a province plan or a
+    tambon plan the user sees is written for, plus the period in force (whose plan may not be written yet)."""
+    current = plan_period_in_force()
+    province_plans = (
+        ProvincePlan.objects.visible_to(user)
+        .filter(province=province)
+        .order_by()
+        .values_list("period_start_be", "period_end_be")
+    )
+    tambon_plans = (
+        TambonPlan.objects.visible_to(user)
+        .filter(tambon__province=province)
+        .order_by()
+        .values_list("period_start_be", "period_end_be")
+    )
+    rows = {}
+    for start, end in province_plans.union(tambon_plans):
+        rows.setdefault(start, {"start": start, "end": end, "in_force": start == current[0]})
+    rows.setdefault(current[0], {"start": current[0], "end": current[1], "in_force": True})
+    return [rows[start] for start in sorted(rows, reverse=True)]
 
 
 # --- Plan cycles ---------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.plan_start, name="start"),
     path("template.xlsx", views.plan_template, name="template"),
     path("review/", views.review_queue, name="review"),
+    path("province/<code:code>/", views.province_plan_in_force, name="province_in_force"),
     path("province/<code:code>/<year:start>/", views.province_plan, name="province"),
     path("<id:pk>/", views.plan_detail, name="detail"),
     path("<id:pk>/edit/", views.plan_edit, name="edit"),

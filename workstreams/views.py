@@ -673,12 +673,19 @@ def review_queue(request):
             "status_counts": status_counts,
             "awaiting_count": counts[PlanStatus.SUBMITTED] + counts[PlanStatus.RESUBMITTED],
             "province": province,
-            "period_start": forms.DEFAULT_PERIOD[0],
         },
     )
 
 
 # --- province plan -------------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET"])
+def province_plan_in_force(request, code):
+    """Open a province's plan for the period in force (the link every page gives)."""
+    province = get_object_or_404(Province.objects.in_scope_of(request.user), code=code)
+    return redirect("workstreams:province", code=province.code, start=plan_period_in_force()[0])
 
 
 @login_required
@@ -692,12 +699,19 @@ def province_plan(request, code, start):
     can_edit = permissions.can_edit_province_plan(user, ProvincePlan(province=province))
     if can_edit:
         plan = services.get_or_create_province_plan(
-            province=province, period_start_be=start, period_end_be=start + 2, by=user
+            province=province, period_start_be=start, period_end_be=selectors.period_ending(start), by=user
         )
     else:
         plan = ProvincePlan.objects.visible_to(user).filter(province=province, period_start_be=start).first()
-        plan = plan or ProvincePlan(province=province, period_start_be=start, period_end_be=start + 2)
-    context = {"province": province, "plan": plan, "can_edit": can_edit}
+        plan = plan or ProvincePlan(
+            province=province, period_start_be=start, period_end_be=selectors.period_ending(start)
+        )
+    context = {
+        "province": province,
+        "plan": plan,
+        "can_edit": can_edit,
+        "periods": selectors.province_plan_periods(province, user),
+    }
     form = forms.ProvincePlanForm(
         _posted(request), initial={"narrative": plan.narrative, "priorities": plan.priorities}
     )

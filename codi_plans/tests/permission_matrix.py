@@ -81,6 +81,7 @@ ROUTES = {
     "workstreams:template": {"-": {}},
     "workstreams:review": {"-": {}},
     "workstreams:province": {"inside": {"code": "50", "start": 2563}, "outside": {"code": "10", "start": 2563}},
+    "workstreams:province_in_force": {"inside": {"code": "50"}, "outside": {"code": "10"}},
     "workstreams:detail": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
     "workstreams:edit": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
     "workstreams:problems": {"inside": {"pk": "@plan_in"}, "outside": {"pk": "@plan_out"}},
@@ -338,6 +339,10 @@ workstreams:province               inside   GET    login  ok     ok     ok     o
 workstreams:province               inside   POST   login  403    ok     403    ok     403    login
 workstreams:province               outside  GET    login  404    404    404    ok     ok     login
 workstreams:province               outside  POST   login  404    404    404    ok     403    login
+workstreams:province_in_force      inside   GET    login  ok     ok     ok     ok     ok     login
+workstreams:province_in_force      inside   POST   login  405    405    405    405    405    login
+workstreams:province_in_force      outside  GET    login  404    404    404    ok     ok     login
+workstreams:province_in_force      outside  POST   login  405    405    405    405    405    login
 workstreams:detail                 inside   GET    login  ok     ok     ok     ok     ok     login
 workstreams:detail                 inside   POST   login  ok     ok     ok     ok     ok     login
 workstreams:detail                 outside  GET    login  404    404    404    ok     ok     login

@@ -9,6 +9,7 @@ from rest_framework.test import APIClient
 
 from accounts.tests.factories import api_client_user, central_staff, community_rep, provincial_coordinator
 from areas.models import Subdistrict
+from codi_plans.thai_calendar import current_fiscal_year
 from indicators.models import ResultStatus
 
 from .factories import IndicatorFactory, ResultFactory, TargetFactory
@@ -244,7 +245,10 @@ def test_rollup_endpoint_gives_totals_with_a_drilldown_to_each_part(reference_da
         f"/api/v1/indicators/{indicator.code}/rollup/", {"fiscal_year": 2565, "quarter": 2, "format": "csv"}
     ).content.decode("utf-8-sig")
     assert csv_rows.splitlines()[0].startswith("area.level,area.code")
-    bad = client.get(f"/api/v1/indicators/{indicator.code}/rollup/", {"quarter": 2})
+    # Without a fiscal year the roll-up is for the current one (issue 12: defaults follow the current year).
+    current = client.get(f"/api/v1/indicators/{indicator.code}/rollup/", {"quarter": 2}).json()
+    assert current["fiscal_year"] == current_fiscal_year()
+    bad = client.get(f"/api/v1/indicators/{indicator.code}/rollup/", {"fiscal_year": "later"})
     assert bad.status_code == 400 and "fiscal_year" in bad.json()["error"]["fields"]
 
 

@@ -199,7 +199,9 @@ def test_expected_value_interpolates_from_the_baseline_to_a_multi_year_target(re
     assert figure.progress == D("11.43")
     assert figure.band == selectors.Band.OFF_TRACK
     assert figure.percent_of_target == D("5.71")
-    assert selectors.country_figure(indicator, 2566, 1).expected == D(3500)
+    # Past its last target the indicator has none (issue 12: honest progress), never the 2565 target carried on.
+    later = selectors.country_figure(indicator, 2566, 1)
+    assert later.expected is None and later.band is None and later.reason == selectors.Reason.NO_TARGET
 
 
 def test_per_period_target_is_spread_over_the_quarters_and_bands_follow_the_thresholds(summed, settings):

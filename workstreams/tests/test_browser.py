@@ -7,6 +7,7 @@ import pytest
 from accounts.tests import factories as users
 from accounts.tests.factories import PASSWORD
 from strategies.models import PlanNode
+from strategies.selectors import plan_period_in_force
 from workstreams.models import PlanStatus, TambonPlan
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,7 +79,10 @@ def test_the_tambon_plan_loop_from_a_phone_to_regional_endorsement(page):
     # The representative, on a phone, starts the plan for their tambon with the default period.
     log_in(page, rep, PHONE)
     assert_fits_the_phone(page)
-    assert page.input_value("input[name=period_start_be]") == "2563"
+    # The form offers the period in force (issue 12); this journey writes its plan for the seed's 2563–2565.
+    assert page.input_value("input[name=period_start_be]") == str(plan_period_in_force()[0])
+    page.fill("input[name=period_start_be]", "2563")
+    page.fill("input[name=period_end_be]", "2565")
     page.select_option("select[name=tambon]", index=1)
     click_and_wait(page, "#start button[type=submit]")
     page.wait_for_url(re.compile(r"/tambon-plans/\d+/edit/$"))
@@ -188,8 +192,10 @@ def test_the_tambon_plan_loop_from_a_phone_to_regional_endorsement(page):
     page.wait_for_url(f"**/tambon-plans/{plan.pk}/")
     assert page.locator(".plan-title .status-accepted").count() == 1
 
-    # The province plan now counts this tambon's money, computed from its projects.
+    # The province plan now counts this tambon's money, computed from its projects. The link opens the period in
+    # force; the 2563–2565 plan is one click away in the list of periods.
     page.goto(province_url)
+    click_and_wait(page, "#province-plan-periods a[href$='/2563/']")
     assert page.inner_text("#consolidated-count") == "1"
     assert page.inner_text("#province-total") == "52,503.75"
     by_year = page.inner_text("#totals-year")

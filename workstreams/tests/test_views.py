@@ -7,6 +7,7 @@ from django.urls import reverse
 from accounts.tests import factories as users
 from areas.models import Subdistrict
 from strategies.models import PlanNode
+from strategies.selectors import plan_period_in_force
 from workstreams import excel, services
 from workstreams.models import PlanStatus, PlanTransition, ProvincePlan, TambonPlan
 from workstreams.services import BudgetLineInput, IndicatorInput
@@ -189,7 +190,8 @@ def test_rep_starts_a_plan_for_their_own_tambon_with_the_default_period(referenc
     rep = users.community_rep("500105", "500106")
     client = login(rep)
     page = client.get(reverse("workstreams:list"))
-    assert page.context["start_form"]["period_start_be"].value() == 2563
+    # The default is the period in force now (issue 12), no longer the seed's 2563–2565.
+    assert page.context["start_form"]["period_start_be"].value() == plan_period_in_force()[0]
     response = client.post(
         reverse("workstreams:start"),
         {"tambon": tambon("500106").pk, "period_start_be": 2563, "period_end_be": 2565},
