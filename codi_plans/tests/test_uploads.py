@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 from accounts.tests.factories import community_rep
 from areas.models import Subdistrict
 from codi_plans import uploads
+from codi_plans.thai_calendar import current_fiscal_year
 from indicators.models import Result, ResultStatus
 from indicators.tests.factories import IndicatorFactory, ResultFactory
 from workstreams import excel
@@ -263,8 +264,8 @@ def result_form(indicator, evidence):
     return {
         "indicator": indicator.code,
         "area": "500105",
-        "fiscal_year": 2565,
-        "quarter": 2,
+        "fiscal_year": current_fiscal_year(),  # the entry form offers this year (and years with data)
+        "quarter": 1,
         "value": "1",
         "evidence": evidence,
         "action": "save",
