@@ -170,7 +170,9 @@ def assign_region(*, province: Province, region: Region | None, by, reason: str)
     who, when, the region before and after, and the reason.
     """
     permissions.check_assign_region(by)
-    province = Province.objects.select_for_update().select_related("group__region", "region").get(pk=province.pk)
+    province = (
+        Province.objects.select_for_update(of=("self",)).select_related("group__region", "region").get(pk=province.pk)
+    )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": ValidationError(_("Say why the province changes region."), code="required")})
