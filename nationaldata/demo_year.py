@@ -137,7 +137,7 @@ def _in_plan(plan: PlanNode, seed_code: str) -> PlanNode:
 def _targets(plan: PlanNode, year: int, staff: User, report: DemoYearReport) -> None:
     """A national target for this year on each of the plan's indicators that has none."""
     has_target = Target.objects.filter(fiscal_year=year, level=AreaLevel.COUNTRY, quarter=None).values("indicator")
-    in_plan = Indicator.objects.filter(plan_node__in=_descendants(plan), project__isnull=True).exclude(
+    in_plan = Indicator.objects.filter(plan_node__in=[plan.pk, *strategies.descendant_ids(plan)], project__isnull=True).exclude(
         pk__in=has_target
     )
     for indicator in in_plan.order_by("number", "code"):
@@ -155,14 +155,6 @@ def _targets(plan: PlanNode, year: int, staff: User, report: DemoYearReport) -> 
             note=f"{DEMO_MARK} เป้าหมายตัวอย่าง",
         )
         report.targets_set += 1
-
-
-def _descendants(plan: PlanNode) -> list[int]:
-    ids, frontier = [plan.pk], [plan.pk]
-    while frontier:
-        frontier = list(PlanNode.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
-        ids += frontier
-    return ids
 
 
 # --- tambon plans --------------------------------------------------------------------------------------------------
@@ -253,7 +245,7 @@ def _results(plan: PlanNode, year: int, quarter: int, people: dict, report: Demo
     rep = people["demo-rep"]
     province = Province.objects.get(code=PROVINCE)
     for indicator in Indicator.objects.filter(
-        plan_node__in=_descendants(plan), project__isnull=True, is_active=True
+        plan_node__in=[plan.pk, *strategies.descendant_ids(plan)], project__isnull=True, is_active=True
     ).order_by("number", "code"):
         if indicator.reporting_level == AreaLevel.PROVINCE:
             areas = [(province, coordinator, region)]
