@@ -137,9 +137,9 @@ def _in_plan(plan: PlanNode, seed_code: str) -> PlanNode:
 def _targets(plan: PlanNode, year: int, staff: User, report: DemoYearReport) -> None:
     """A national target for this year on each of the plan's indicators that has none."""
     has_target = Target.objects.filter(fiscal_year=year, level=AreaLevel.COUNTRY, quarter=None).values("indicator")
-    in_plan = Indicator.objects.filter(plan_node__in=[plan.pk, *strategies.descendant_ids(plan)], project__isnull=True).exclude(
-        pk__in=has_target
-    )
+    in_plan = Indicator.objects.filter(
+        plan_node__in=[plan.pk, *strategies.descendant_ids(plan)], project__isnull=True
+    ).exclude(pk__in=has_target)
     for indicator in in_plan.order_by("number", "code"):
         value = D("1") if indicator.measure == "yes_no" else D("20")
         if indicator.measure == "percent":
