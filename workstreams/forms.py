@@ -212,21 +212,6 @@ class ProjectForm(forms.ModelForm):
     def service_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
 
-    TEMPLATE_PARTS = [
-        "programme",
-        "name",
-        "rationale",
-        "objectives",
-        "targets",
-        "method",
-        "start_date",
-        "end_date",
-        "responsible_body",
-        "supporting_agencies",
-        "evaluation",
-        "expected_results",
-    ]
-
 
 class PlanYearsMixin:
     def __init__(self, *args, years=(), **kwargs):

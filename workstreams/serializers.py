@@ -15,6 +15,7 @@ from codi_plans.serializer_fields import NumberField, ThaiDateField, WholeNumber
 from strategies.models import NodeKind, PlanNode
 
 from .models import (
+    PLAN_FIELDS,
     FundingSource,
     PlanStatus,
     Problem,
@@ -98,17 +99,7 @@ class TambonPlanSerializer(serializers.ModelSerializer):
             "period_end_be",
             "status",
             "status_label",
-            "households",
-            "population",
-            "main_occupations",
-            "average_household_income",
-            "average_household_debt",
-            "basic_needs",
-            "capital_people",
-            "capital_resources",
-            "capital_groups",
-            "capital_organizations",
-            "vision",
+            *PLAN_FIELDS,
             "problems",
             "project_count",
             "budget_total",
