@@ -54,17 +54,24 @@ def submit_budget_request(*, request: BudgetRequest, by, comment: str = "") -> B
     return request
 
 
+def _required_reason(reason, message) -> str:
+    """Return the reason given for a move, refused (on the "reason" field) when it is blank."""
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationError({"reason": message})
+    return text
+
+
 @transaction.atomic
 def return_budget_request(*, request: BudgetRequest, by, reason: str) -> BudgetRequest:
     """Send a submitted, prioritised or forwarded request back to draft, saying why; its rank is released."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the request is returned.")})
+    reason = _required_reason(reason, _("Say why the request is returned."))
     request = _lock(request)
     if not permissions.can_return_budget_request(by, request):
         raise PermissionDenied(_("You may not return this budget request."))
     _check(request, RequestStatus.DRAFT)
     request.rank = None
-    _move(request, RequestStatus.DRAFT, by, reason.strip())
+    _move(request, RequestStatus.DRAFT, by, reason)
     return request
 
 
@@ -159,14 +166,13 @@ def approve_budget_request(*, request: BudgetRequest, by, amount, comment: str =
 @transaction.atomic
 def reject_budget_request(*, request: BudgetRequest, by, reason: str) -> BudgetRequest:
     """Reject a forwarded request, saying why."""
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the request is rejected.")})
+    reason = _required_reason(reason, _("Say why the request is rejected."))
     request = _lock(request)
     if not permissions.can_decide_budget_request(by, request):
         raise PermissionDenied(_("Only CODI central staff reject budget requests."))
     _check(request, RequestStatus.REJECTED)
-    request.decision_note = reason.strip()
-    _move(request, RequestStatus.REJECTED, by, reason.strip())
+    request.decision_note = reason
+    _move(request, RequestStatus.REJECTED, by, reason)
     return request
 
 
