@@ -527,7 +527,8 @@ def start_next_tambon_plan(*, previous: TambonPlan, period_start_be, period_end_
                 unit=i.unit,
                 baseline=i.baseline,
                 target_value=i.target_value,
-                target_year_be=i.target_year_be,
+                # A target year before the new period moves to its last year (the page offers only its years).
+                target_year_be=min(max(i.target_year_be, first), last),
             )
             for i in old.indicators.all()
         )

@@ -192,3 +192,13 @@ def test_the_excel_workbook_says_where_a_project_was_carried_over_from_and_reads
     result = import_plan(plan=plan, file=upload, by=rep, dry_run=True)
     assert result.errors == []
     assert selectors.plan_snapshot(TambonPlan.objects.get(pk=plan.pk)) == before
+
+
+def test_a_carried_over_indicators_target_year_moves_into_the_new_period(previous, rep, next_codi_plan):
+    old = previous.projects.get(number=2).indicators.get()
+    old.target_year_be = 2565
+    old.save()
+    plan = start_next_tambon_plan(previous=previous, period_start_be=2569, period_end_be=2571, by=rep).plan
+    carried = plan.projects.get(name="บ้านมั่นคงชนบท").indicators.get()
+    assert carried.target_year_be == 2569  # the page offers 2569–2571 only; 2565 would be a blank, refused choice
+    assert previous.projects.get(number=2).indicators.get().target_year_be == 2565
