@@ -327,7 +327,11 @@ def result_new(request):
         raise Http404
     indicator = get_object_or_404(indicators, code=code)
     choices = _area_choices(request.user, indicator)
-    form = ResultEntryForm(request.POST or None, request.FILES or None, area_choices=choices, indicator=indicator)
+    # "Report results" on a person's home names the tambon and the quarter it was for; the form starts there.
+    initial = {name: request.GET[name] for name in ("area", "quarter") if request.GET.get(name)}
+    form = ResultEntryForm(
+        request.POST or None, request.FILES or None, area_choices=choices, indicator=indicator, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -78,6 +78,13 @@ def test_plan_page_summarises_the_parts_of_a_plan_item(client, seeded):
     assert {"WS-ECONOMY", "WS-WELFARE"} <= parts
 
 
+def test_the_form_opened_from_my_work_starts_on_its_tambon_and_quarter(client, seeded):
+    login(client, community_rep("500105", "500106"))
+    form = client.get(reverse("indicators:result_new"), {"indicator": seeded.code, "area": "500106", "quarter": "3"})
+    assert form.context["form"]["area"].value() == "500106"
+    assert str(form.context["form"]["quarter"].value()) == "3"
+
+
 def test_rep_reports_a_result_with_evidence_from_the_form(client, seeded):
     rep = community_rep("500105", "500106")
     login(client, rep)
