@@ -35,6 +35,7 @@ from strategies import services as strategies
 from strategies.models import PlanNode
 from workstreams import services as tambon_plans
 from workstreams.models import PlanStatus, ProjectClass, TambonPlan
+from workstreams.selectors import lineage_map
 
 DEMO_MARK = "[ตัวอย่าง]"
 D = Decimal
@@ -119,27 +120,23 @@ def _plan_in_force(year: int, staff: User, report: DemoYearReport) -> PlanNode:
     return plan
 
 
-def _in_plan(plan: PlanNode, seed_code: str) -> PlanNode:
-    """The item of `plan` that is (or was copied, generation after generation, from) the seed's item `seed_code`."""
-    ids = [plan.pk]
-    while ids:
-        nodes = list(PlanNode.objects.filter(parent_id__in=ids).select_related("copied_from"))
-        for node in nodes:
-            source = node
-            while source is not None:
-                if source.code == seed_code:
-                    return node
-                source = source.copied_from
-        ids = [n.pk for n in nodes]
-    raise ImproperlyConfigured(f"The plan {plan.code} has no item that continues {seed_code}.")
+def _in_plan(lineage: dict[int, PlanNode], seed_code: str) -> PlanNode:
+    """The plan's item that is (or was rolled forward, at any remove, from) the seed's item `seed_code`."""
+    node = lineage.get(PlanNode.objects.get(code=seed_code).pk)
+    if node is None:
+        raise ImproperlyConfigured(f"The plan in force has no item that continues {seed_code}.")
+    return node
+
+
+def _plan_indicators(plan: PlanNode):
+    """The plan's own indicators (not those of tambon projects), on it or anywhere below it."""
+    return Indicator.objects.under(plan.code).filter(project__isnull=True)
 
 
 def _targets(plan: PlanNode, year: int, staff: User, report: DemoYearReport) -> None:
     """A national target for this year on each of the plan's indicators that has none."""
     has_target = Target.objects.filter(fiscal_year=year, level=AreaLevel.COUNTRY, quarter=None).values("indicator")
-    in_plan = Indicator.objects.filter(
-        plan_node__in=[plan.pk, *strategies.descendant_ids(plan)], project__isnull=True
-    ).exclude(pk__in=has_target)
+    in_plan = _plan_indicators(plan).exclude(pk__in=has_target)
     for indicator in in_plan.order_by("number", "code"):
         value = D("1") if indicator.measure == "yes_no" else D("20")
         if indicator.measure == "percent":
@@ -163,6 +160,7 @@ def _targets(plan: PlanNode, year: int, staff: User, report: DemoYearReport) -> 
 def _tambon_plans(plan: PlanNode, year: int, people: dict, report: DemoYearReport) -> None:
     first, last = plan.period_start_be, plan.period_end_be
     staff, rep = people["demo-staff"], people["demo-rep"]
+    lineage = lineage_map(plan)
     for code, state in PLAN_STATES.items():
         tambon = Subdistrict.objects.get(code=code)
         if TambonPlan.objects.filter(tambon=tambon, period_start_be=first, period_end_be=last).exists():
@@ -194,9 +192,9 @@ def _tambon_plans(plan: PlanNode, year: int, people: dict, report: DemoYearRepor
                 by=writer,
                 expected_revision=tambon_plan.revision,
                 data={
-                    "workstream": _in_plan(plan, workstream),
-                    "goal": _in_plan(plan, goal),
-                    "programme": _in_plan(plan, programme),
+                    "workstream": _in_plan(lineage, workstream),
+                    "goal": _in_plan(lineage, goal),
+                    "programme": _in_plan(lineage, programme),
                     "project_class": ProjectClass.choices[0][0],
                     "name": f"{DEMO_MARK} {name} ตำบล{tambon.name_th}",
                     "objectives": "เพิ่มรายได้และสวัสดิการของครัวเรือนในตำบล",
@@ -244,9 +242,7 @@ def _results(plan: PlanNode, year: int, quarter: int, people: dict, report: Demo
     coordinator, region = people["demo-province"], people["demo-region"]
     rep = people["demo-rep"]
     province = Province.objects.get(code=PROVINCE)
-    for indicator in Indicator.objects.filter(
-        plan_node__in=[plan.pk, *strategies.descendant_ids(plan)], project__isnull=True, is_active=True
-    ).order_by("number", "code"):
+    for indicator in _plan_indicators(plan).active().order_by("number", "code"):
         if indicator.reporting_level == AreaLevel.PROVINCE:
             areas = [(province, coordinator, region)]
         else:
@@ -320,8 +316,7 @@ def _budget_request(year: int, quarter: int, people: dict, report: DemoYearRepor
         ],
     )
     request = budgets.submit_budget_request(request=request, by=coordinator)
-    taken = BudgetRequest.objects.filter(province=province, fiscal_year=year).exclude(rank=None)
-    rank = max(taken.values_list("rank", flat=True), default=0) + 1
+    rank = budget_selectors.next_rank(request)
     request = budgets.prioritise_budget_request(request=request, by=region, rank=rank)
     request = budgets.forward_budget_request(request=request, by=region)
     request = budgets.approve_budget_request(request=request, by=staff, amount="100000")
