@@ -4,7 +4,7 @@ from django import forms
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils.translation import gettext_lazy as _
 
-from codi_plans.forms import thai_formfield
+from codi_plans.forms import YearField, thai_formfield
 
 from .models import NodeKind, PlanNode
 from .permissions import ALIGNMENT_TARGET_KINDS
@@ -165,5 +165,5 @@ class DeleteForm(RevisionMixin):
 class RollForwardForm(forms.Form):
     """The period of the next CODI plan; the service reads the years (Thai digits fine) and checks them."""
 
-    period_start_be = forms.CharField(label=_("First year (B.E.)"), max_length=8)
-    period_end_be = forms.CharField(label=_("Last year (B.E.)"), max_length=8)
+    period_start_be = YearField(label=_("First year (B.E.)"))
+    period_end_be = YearField(label=_("Last year (B.E.)"))

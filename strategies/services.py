@@ -12,9 +12,9 @@ from django.db.models import Max, ProtectedError, Q
 from django.utils.translation import gettext as _
 
 from codi_plans.concurrency import bump_revision, check_revision
-from codi_plans.thai_calendar import parse_be_year
+from codi_plans.thai_calendar import BE_OFFSET, parse_be_year
 
-from . import permissions, signals
+from . import permissions, selectors, signals
 from .models import NODE_CONTENT_FIELDS, PARENT_CHAIN, NodeKind, PlanNode
 
 PLAN_HIERARCHY_FILE = Path(__file__).parent / "data" / "plan_hierarchy.json"
@@ -368,7 +368,7 @@ def _renamed(text: str, old: tuple, new: tuple) -> str:
     """Write the new period where the old one appears in a name (B.E., and C.E. in English names)."""
     if not text or None in old:
         return text
-    for offset in (0, 543):
+    for offset in (0, BE_OFFSET):
         pattern = re.compile(rf"{old[0] - offset}(\s*[-–]\s*){old[1] - offset}")
         text = pattern.sub(lambda m, o=offset: f"{new[0] - o}{m.group(1)}{new[1] - o}", text)
     return text
@@ -402,9 +402,7 @@ def roll_forward_plan(*, plan: PlanNode, period_start_be, period_end_be, by) -> 
             "year": plan.period_start_be
         }
         raise ValidationError({"period_start_be": ValidationError(message, code="not_later")})
-    same = PlanNode.objects.filter(
-        kind=NodeKind.CODI_ACTION_PLAN, parent__isnull=True, period_start_be=first, period_end_be=last
-    ).first()
+    same = selectors.codi_plans().filter(period_start_be=first, period_end_be=last).first()
     if same is not None:
         message = _("A CODI plan for %(first)s–%(last)s already exists (%(code)s); edit that one.") % {
             "first": first,
@@ -451,13 +449,8 @@ def publish_plan(*, plan: PlanNode, by) -> PlanNode:
             raise ValidationError(_("This plan is already published."), code="published")
         raise PermissionDenied(_("Only CODI central staff publish a draft CODI plan."))
     clash = (
-        PlanNode.objects.filter(
-            kind=NodeKind.CODI_ACTION_PLAN,
-            parent__isnull=True,
-            is_draft=False,
-            period_start_be=plan.period_start_be,
-            period_end_be=plan.period_end_be,
-        )
+        selectors.codi_plans()
+        .filter(is_draft=False, period_start_be=plan.period_start_be, period_end_be=plan.period_end_be)
         .exclude(pk=plan.pk)
         .first()
     )
