@@ -82,6 +82,15 @@ def no_target_text(fiscal_year: int) -> str:
     return gettext("No target set for FY%(year)s") % {"year": fiscal_year}
 
 
+def reason_note(reason, fiscal_year: int) -> str:
+    """Say why a figure or a summary has no band, in the page's language ('' when it has one)."""
+    if reason == Reason.NO_TARGET:
+        return no_target_text(fiscal_year)
+    if reason == Reason.NO_RESULTS:
+        return gettext("No results reported yet")
+    return ""
+
+
 def quarters_due(fiscal_year: int, quarter: int, today=None) -> list[int]:
     """Return the quarters of FY, up to Q, that have ended by today: their results are due."""
     today = today or timezone.localdate()
@@ -170,11 +179,7 @@ class Figure:
     @property
     def note(self) -> str:
         """Say why there is no band, in the page's language ('' when there is one)."""
-        if self.reason == Reason.NO_TARGET:
-            return no_target_text(self.fiscal_year)
-        if self.reason == Reason.NO_RESULTS:
-            return gettext("No results reported yet")
-        return ""
+        return reason_note(self.reason, self.fiscal_year)
 
     @property
     def short_note(self) -> str:
@@ -716,11 +721,7 @@ class Summary:
 
     @property
     def note(self) -> str:
-        if self.reason == Reason.NO_TARGET:
-            return no_target_text(self.fiscal_year)
-        if self.reason == Reason.NO_RESULTS:
-            return gettext("No results reported yet")
-        return ""
+        return reason_note(self.reason, self.fiscal_year)
 
 
 @dataclass
