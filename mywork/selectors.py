@@ -16,7 +16,7 @@ from indicators.selectors import plan_progress
 from reports.selectors import reports_for
 from strategies.selectors import latest_plan, plan_in_force, plan_period_in_force
 from workstreams.models import CONSOLIDATED_STATUSES, PlanStatus, PlanTransition, TambonPlan
-from workstreams.selectors import status_counts
+from workstreams.selectors import awaiting_count, status_counts
 
 # A result counts as reported once it has been sent for review; drafts, returned and withdrawn ones are still due.
 REPORTED = (ResultStatus.SUBMITTED, ResultStatus.APPROVED)
@@ -219,7 +219,7 @@ def coordinator_work(user, period: Period) -> CoordinatorWork:
     return CoordinatorWork(
         province=province,
         plan_counts=counts,
-        awaiting_review=counts[PlanStatus.SUBMITTED] + counts[PlanStatus.RESUBMITTED],
+        awaiting_review=awaiting_count(counts),
         overdue=overdue,
         overdue_tambons=listed,
         results_to_review=results_awaiting_review(user),
@@ -293,7 +293,7 @@ def staff_work(user, period: Period) -> StaffWork:
         plan_in_force=in_force,
         progress=progress,
         plan_counts=counts,
-        awaiting_review=counts[PlanStatus.SUBMITTED] + counts[PlanStatus.RESUBMITTED],
+        awaiting_review=awaiting_count(counts),
         awaiting_endorsement=counts[PlanStatus.ACCEPTED],
         results_to_review=results_awaiting_review(user),
         requests_waiting=waiting,

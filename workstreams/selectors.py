@@ -15,6 +15,7 @@ from strategies.selectors import DEFAULT_PLAN_YEARS, latest_plan, plan_in_force,
 from strategies.services import descendant_ids
 
 from .models import (
+    AWAITING_REVIEW_STATUSES,
     PLAN_FIELDS,
     PROJECT_FIELDS,
     FundingSource,
@@ -121,6 +122,11 @@ def status_counts(plans) -> dict[str, int]:
         **{f"n_{value}": Count("pk", filter=Q(status=value)) for value in PlanStatus.values}
     )
     return {value: counts[f"n_{value}"] or 0 for value in PlanStatus.values}
+
+
+def awaiting_count(counts: dict[str, int]) -> int:
+    """Of status_counts, the plans waiting for review (submitted or resubmitted)."""
+    return sum(counts[status] for status in AWAITING_REVIEW_STATUSES)
 
 
 def review_queue(plans):

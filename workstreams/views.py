@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from areas.models import Province
+from codi_plans import uploads
 from codi_plans.concurrency import EditConflict
 from strategies.models import PlanNode
 from strategies.selectors import plan_period_in_force
@@ -671,7 +672,7 @@ def review_queue(request):
             "page": page,
             "query": query,
             "status_counts": status_counts,
-            "awaiting_count": counts[PlanStatus.SUBMITTED] + counts[PlanStatus.RESUBMITTED],
+            "awaiting_count": selectors.awaiting_count(counts),
             "province": province,
         },
     )
@@ -810,7 +811,7 @@ def plan_import(request, pk):
     confirming = request.method == "POST" and request.POST.get("step") == "confirm"
     checking = request.method == "POST" and not confirming
     form = forms.UploadForm(request.POST, request.FILES) if checking else forms.UploadForm()
-    context = {"plan": plan, "form": form, "max_mb": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
+    context = {"plan": plan, "form": form, "max_mb": settings.UPLOAD_MAX_BYTES // uploads.MB}
     if confirming:
         stored = request.session.get(key)
         if not stored:
