@@ -172,7 +172,6 @@ class AreaScope:
 
 
 NO_SCOPE = AreaScope(kind="nowhere")
-NATIONAL_SCOPE = AreaScope(kind=COUNTRY)
 
 
 def scope_of(user) -> AreaScope:

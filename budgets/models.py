@@ -524,10 +524,6 @@ class BudgetRequest(ReviewedRecord):
     def is_committed(self) -> bool:
         return self.status in COMMITTED_STATUSES
 
-    @property
-    def next_statuses(self) -> frozenset:
-        return TRANSITIONS[RequestStatus(self.status)]
-
 
 class RequestIndicator(models.Model):
     """An indicator the request commits to, with its target and, at the ex-post evaluation, what was achieved."""

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Max, Min, Sum
 from django.utils.translation import gettext as _
 
-from codi_plans.thai_calendar import selectable_years
+from codi_plans.thai_calendar import QUARTERS, selectable_years
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
 from workstreams.models import CONSOLIDATED_STATUSES, Project, workstream_of
 
@@ -24,7 +24,6 @@ from .models import (
 )
 
 ZERO = Decimal("0.00")
-QUARTERS = (1, 2, 3, 4)
 
 
 # --- Years ------------------------------------------------------------------------------------------------------

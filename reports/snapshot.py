@@ -25,7 +25,8 @@ from budgets.models import (
     MonitoringRecord,
     RequestIndicator,
 )
-from budgets.selectors import QUARTERS, activity_spending
+from budgets.selectors import activity_spending
+from codi_plans.thai_calendar import QUARTERS
 from indicators import selectors as indicator_selectors
 from indicators.models import AreaLevel, Indicator, Measure, PlanLevel, Result, ResultStatus
 from strategies.models import PlanNode
