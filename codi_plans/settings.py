@@ -46,9 +46,14 @@ INSTALLED_APPS = [
     "strategies",
     "workstreams",
     "indicators",
+    "progress",
     "budgets",
+    "coverage",
     "reports",
+    "escalation",
     "mywork",
+    "opengov",
+    "public",
     "nationaldata",
 ]
 

@@ -1,0 +1,1 @@
+"""Quarterly progress of tambon projects: activity status, indicator actuals, money spent, evidence; reviewed four-eyes."""
