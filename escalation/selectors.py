@@ -414,7 +414,7 @@ def due_items(today: dt.date | None = None, *, user=None, ladder: Rules | None =
 
 @dataclass
 class MyDueWork:
-    """A person's part of the ladder: items that fall due soon at their level, and items late at their level
+    """A person's part of the ladder: items that fall due soon at their level, and late items they answer for
     (their own, or escalated to them from below)."""
 
     due_soon: list[DueItem]
@@ -431,7 +431,9 @@ def work_for(user, today: dt.date | None = None) -> MyDueWork | None:
         return None
     today = today or timezone.localdate()
     ladder = rules()
-    mine = [item for item in due_items(today, user=user, ladder=ladder) if item.current == level]
+    # An item stays with every level it has reached: those who answer for it first, and each level above that it
+    # climbed to (the representative still has to report when the region is chasing).
+    mine = [item for item in due_items(today, user=user, ladder=ladder) if item.responsible <= level <= item.current]
     soon = sorted(
         (i for i in mine if not i.is_late and i.days_left <= ladder.window), key=lambda i: (i.due, i.area_name)
     )
