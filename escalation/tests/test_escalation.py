@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from accounts.responsibility import Level, people_at
 from accounts.tests import factories as users
 from areas.models import Subdistrict
-from escalation import selectors, services, tasks
+from escalation import selectors, tasks
 from escalation.models import DueKind, EscalationNotice, Occasion
 from indicators.models import Indicator, ResultStatus
 from indicators.tests.factories import IndicatorFactory, ResultFactory
