@@ -232,3 +232,38 @@ def test_due_items_take_the_same_queries_for_one_tambon_and_for_a_whole_province
         items = selectors.due_items(DUE + dt.timedelta(days=1))
     assert len(items) == Subdistrict.objects.filter(province__code="50").count() > 200
     assert len(many) == len(one)
+
+
+def test_budget_requests_owe_the_budget_bureau_their_quarterly_monitoring_and_wait_for_decisions(people):
+    from budgets.models import MonitoringPhase, MonitoringRecord, RequestStatus
+    from reports.tests.factories import funded_request
+
+    missing = funded_request(title="ไม่มีรายงาน", fiscal_year=YEAR, monitoring={})
+    reported = funded_request(title="รายงานแล้ว", fiscal_year=YEAR, monitoring={})
+    MonitoringRecord.objects.filter(request__in=[missing, reported], phase=MonitoringPhase.ONGOING).delete()
+    MonitoringRecord.objects.create(
+        request=reported, phase=MonitoringPhase.ONGOING, quarter=QUARTER, recorded_by=people["central"]
+    )
+    waiting = funded_request(title="รอจัดลำดับ", status=RequestStatus.SUBMITTED, fiscal_year=YEAR + 1)
+    forwarded = funded_request(title="รอตัดสิน", status=RequestStatus.FORWARDED, fiscal_year=YEAR + 1)
+    moved = dt.datetime(2026, 4, 1, 3, tzinfo=dt.UTC)  # 1 April in Bangkok: decisions due 15 April
+    type(waiting).objects.filter(pk__in=[waiting.pk, forwarded.pk]).update(status_changed_at=moved)
+
+    day = DUE + dt.timedelta(days=8)
+    items = {(i.kind, i.subject): i for i in selectors.due_items(day) if i.kind != DueKind.RESULTS}
+    assert set(items) == {
+        (DueKind.BUDGET_BUREAU, "ไม่มีรายงาน"),
+        (DueKind.REQUEST_DECISION, "รอจัดลำดับ"),
+        (DueKind.REQUEST_DECISION, "รอตัดสิน"),
+    }
+    bureau = items[(DueKind.BUDGET_BUREAU, "ไม่มีรายงาน")]
+    assert (bureau.due, bureau.responsible, bureau.current, bureau.days_late) == (DUE, Level.PROVINCE, Level.REGION, 8)
+    assert bureau.url == f"/budgets/requests/{missing.pk}/monitoring/{QUARTER}/"
+    assert items[(DueKind.REQUEST_DECISION, "รอจัดลำดับ")].current == Level.REGION
+    assert items[(DueKind.REQUEST_DECISION, "รอตัดสิน")].responsible == Level.CENTRAL
+
+    # On the pages: the north's staff see Chiang Mai's late monitoring; Lamphun's coordinator sees none of it.
+    north = selectors.work_for(people["region"], day)
+    assert {i.subject for i in north.overdue} >= {"ไม่มีรายงาน", "รอจัดลำดับ"}
+    assert selectors.work_for(people["other_province"], day).overdue == []
+    assert selectors.work_for(users.budget_viewer(), day) is None
