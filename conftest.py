@@ -67,6 +67,13 @@ def _private_cache_per_worker():
 
 
 @pytest.fixture(autouse=True)
+def _figures_uncached(settings):
+    """Compute official figures afresh in every test: a test's transaction never commits, and on PostgreSQL the
+    figures token changes at the commit (indicators/freshness.py, whose tests turn the cache on and commit)."""
+    settings.INDICATOR_FIGURES_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _eager_celery(request, settings):
     """Run tasks in-process unless the test talks to a real worker."""
     from codi_plans.celery import app

@@ -433,6 +433,23 @@ class BudgetRequest(ReviewedRecord):
         limit_choices_to={"kind__in": NATIONAL_TARGET_KINDS},
         verbose_name=_("national target"),
     )
+    # The eMENSCR chain: the sub-plan target (Y1) the request serves first, and any others it also serves.
+    primary_target = models.ForeignKey(
+        "strategies.PlanNode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_target_budget_requests",
+        limit_choices_to={"kind": "sub_plan_target"},
+        verbose_name=_("primary target (Y1)"),
+    )
+    secondary_targets = models.ManyToManyField(
+        "strategies.PlanNode",
+        blank=True,
+        related_name="secondary_target_budget_requests",
+        limit_choices_to={"kind": "sub_plan_target"},
+        verbose_name=_("secondary targets (Y1)"),
+    )
     scope = models.TextField(_("scope"), blank=True)
     targets = models.TextField(_("targets"), blank=True)
     approach = models.TextField(_("approach"), blank=True)

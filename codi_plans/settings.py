@@ -331,6 +331,11 @@ CACHES = {
     )
 }
 
+# Official figures are cached until anything they are made of changes (indicators/freshness.py). The test suite turns
+# this off, because its transactions never commit and PostgreSQL changes the token at the commit; the freshness tests
+# turn it back on and commit.
+INDICATOR_FIGURES_CACHE = env.bool("DJANGO_INDICATOR_FIGURES_CACHE", default=True)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -631,3 +631,18 @@ def workstream_of_node(node):
     while node is not None and node.kind != NodeKind.WORKSTREAM:
         node = node.parent
     return node
+
+
+class FiguresToken(models.Model):
+    """A random token the database changes whenever anything official figures are made of changes (see
+    indicators/freshness.py): cached figures are kept under it, so they are recomputed after every write."""
+
+    name = models.CharField(primary_key=True, max_length=20)
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("figures token")
+        verbose_name_plural = _("figures tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.token}"

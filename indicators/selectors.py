@@ -45,6 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import District, Province, ProvinceGroup, Region, Subdistrict
 from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of, fiscal_quarter_range, selectable_years
 
+from .freshness import cached
 from .models import (
     AREA_LEVELS,
     Aggregation,
@@ -525,7 +526,11 @@ def child_areas(level: str, area, by: str) -> list[AreaRef]:
 
 
 def data_years() -> tuple[int | None, int | None]:
-    """Return the first and last fiscal years any target or result is set for, in one query."""
+    """Return the first and last fiscal years any target or result is set for (cached until either changes)."""
+    return cached("data_years", _data_years)
+
+
+def _data_years() -> tuple[int | None, int | None]:
 
     def bounds(model):
         return (
@@ -572,8 +577,14 @@ def drilldown(
     area=None,
     by=None,
 ) -> Drilldown:
-    """Return an area's figure and the figures of the areas it is made of, for one indicator as at FY Q."""
+    """Return an area's figure and the figures of the areas it is made of, for one indicator as at FY Q (cached
+    until anything it is made of changes: indicators/freshness.py)."""
     quarter = quarter or 4
+    key = f"drilldown:{indicator.pk}:{fiscal_year}:{quarter}:{level}:{area.pk if area is not None else ''}:{by}"
+    return cached(key, lambda: _drilldown(indicator, fiscal_year, quarter, level=level, area=area, by=by))
+
+
+def _drilldown(indicator: Indicator, fiscal_year: int, quarter: int, *, level: str, area, by) -> Drilldown:
     if by is None:
         by = child_level(level, indicator)
     elif level_index(by) <= level_index(level) or level_index(by) > level_index(indicator.reporting_level):
@@ -798,9 +809,14 @@ class PlanTree:
 
 
 def plan_progress(node, fiscal_year: int, quarter: int | None = None, *, tree: PlanTree | None = None) -> NodeProgress:
-    """Return the national progress of every indicator on a plan item and under it, with a summary per part."""
+    """Return the national progress of every indicator on a plan item and under it, with a summary per part (cached
+    until anything it is made of changes: indicators/freshness.py)."""
     quarter = quarter or 4
-    tree = tree or PlanTree()
+    key = f"plan_progress:{node.pk}:{fiscal_year}:{quarter}"
+    return cached(key, lambda: _plan_progress(node, fiscal_year, quarter, tree=tree or PlanTree()))
+
+
+def _plan_progress(node, fiscal_year: int, quarter: int, *, tree: PlanTree) -> NodeProgress:
     scope = tree.scope(node)
     indicators = list(Indicator.objects.active().filter(plan_node_id__in=scope).with_chain())
     figures = country_figures(indicators, fiscal_year, quarter)

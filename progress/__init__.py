@@ -1,1 +1,4 @@
-"""Quarterly progress of tambon projects: activity status, indicator actuals, money spent, evidence; reviewed four-eyes."""
+"""Quarterly progress of tambon projects: activity status, indicator actuals, money spent, evidence.
+
+Reviewed four-eyes by the province.
+"""

@@ -26,6 +26,12 @@ class NodeKind(models.TextChoices):
     WORKSTREAM = "workstream", _("Workstream")
     GOAL = "goal", _("Goal")
     PROGRAMME = "programme", _("Programme")
+    # The eMENSCR chain (NESDC): Z → Y2 → sub-plan → Y1 → X (a project). Staff enter these with their official
+    # codes; the seed names the master plans only.
+    STRATEGY_TARGET = "strategy_target", _("National strategy target (Z)")
+    MASTER_PLAN_TARGET = "master_plan_target", _("Master-plan issue target (Y2)")
+    SUB_PLAN = "sub_plan", _("Sub-plan")
+    SUB_PLAN_TARGET = "sub_plan_target", _("Sub-plan target (Y1)")
 
 
 # Plan levels as the Budget Bureau and NESDC count them: 1 national strategy, 2 master and reform
@@ -41,8 +47,37 @@ NATIONAL_KINDS = {
     NodeKind.REFORM_ELEMENT,
     NodeKind.HOUSING_MASTER_PLAN,
     NodeKind.HOUSING_STRATEGIC_ISSUE,
+    NodeKind.STRATEGY_TARGET,
+    NodeKind.MASTER_PLAN_TARGET,
+    NodeKind.SUB_PLAN,
+    NodeKind.SUB_PLAN_TARGET,
 }
-LEVEL_ONE_KINDS = {NodeKind.NATIONAL_STRATEGY, NodeKind.STRATEGY, NodeKind.STRATEGIC_ISSUE}
+LEVEL_ONE_KINDS = {
+    NodeKind.NATIONAL_STRATEGY,
+    NodeKind.STRATEGY,
+    NodeKind.STRATEGIC_ISSUE,
+    NodeKind.STRATEGY_TARGET,
+}
+# The eMENSCR chain's kinds: each carries an official code (PlanNode.official_code).
+CHAIN_KINDS = (
+    NodeKind.STRATEGY_TARGET,
+    NodeKind.MASTER_PLAN_TARGET,
+    NodeKind.SUB_PLAN,
+    NodeKind.SUB_PLAN_TARGET,
+)
+# The kind a project's primary and secondary targets have (Y1).
+PROJECT_TARGET_KIND = NodeKind.SUB_PLAN_TARGET
+# Official codes as NESDC writes them in eMENSCR, as digits: the parent's number (two digits) leads.
+#   Z   strategy target      SSTT     strategy 04, target 01 → 0401
+#   Y2  master-plan target   MM00TT   master plan 16, target 01 → 160001
+#   --  sub-plan             MMSS     master plan 16, sub-plan 01 → 1601
+#   Y1  sub-plan target      MMSSTT   master plan 16, sub-plan 01, target 01 → 160101
+OFFICIAL_CODE_PATTERNS = {
+    NodeKind.STRATEGY_TARGET: r"\d{4}",
+    NodeKind.MASTER_PLAN_TARGET: r"\d{2}00\d{2}",
+    NodeKind.SUB_PLAN: r"\d{4}",
+    NodeKind.SUB_PLAN_TARGET: r"\d{6}",
+}
 # Deep enough for the deepest chain: action plan → workstream → goal → programme.
 PARENT_CHAIN = "__".join(["parent"] * 5)
 
@@ -84,6 +119,7 @@ NODE_CONTENT_FIELDS = (
     "target_unit_th",
     "target_unit_en",
     "target_year_be",
+    "official_code",
 )
 
 
@@ -115,6 +151,9 @@ class PlanNode(models.Model):
     # never in force and only staff see them. Published plans are never rewritten by a later one.
     is_draft = models.BooleanField(_("draft"), default=False)
     # The item of the previous plan this one was rolled forward from: tambon plans follow the lineage to relink.
+    # The code NESDC gives a chain item (Z, Y2, sub-plan, Y1), e.g. 160101; empty for other kinds. Checked per kind
+    # by services.check_official_code: digits in the kind's pattern, led by the parent's code, unique in its edition.
+    official_code = models.CharField(_("official code"), max_length=12, blank=True, db_index=True)
     copied_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -149,6 +188,11 @@ class PlanNode(models.Model):
                 name="plan_node_target_not_negative",
             ),
             models.CheckConstraint(condition=~models.Q(parent=models.F("id")), name="plan_node_not_own_parent"),
+            models.UniqueConstraint(
+                fields=["parent", "official_code"],
+                condition=~models.Q(official_code=""),
+                name="plan_node_official_code_unique_in_parent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -177,6 +221,11 @@ class PlanNode(models.Model):
         if (get_language() or "th").startswith("en") and self.target_unit_en:
             return self.target_unit_en
         return self.target_unit_th
+
+    @property
+    def label(self) -> str:
+        """The name with the official code before it where there is one (choice lists, the chain)."""
+        return f"{self.official_code} {self.name}" if self.official_code else self.name
 
     @property
     def is_national(self) -> bool:

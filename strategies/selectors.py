@@ -1,8 +1,9 @@
 """Reads of the plan tree that pages share: the tree grouped for templates and an item's history told for people."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -203,3 +204,113 @@ def plan_items(*kinds, fiscal_year: int | None = None):
         | Q(parent__parent__parent=plan)
         | Q(parent__parent__parent__parent=plan)
     )
+
+
+# --- The eMENSCR chain (Z → Y2 → sub-plan → Y1 → X) -----------------------------------------------------------------
+# A sub-plan target (Y1) sits under its sub-plan, under a master plan. The master plan's issue targets (Y2) are its
+# children of kind master_plan_target; a Y1 serves the Y2 it names in aligns_to, or, naming none, every Y2 of its
+# master plan (most master plans have one or two). A Y2 names the national strategy targets (Z) it serves in
+# aligns_to; a Z hangs under its strategy. Items not yet entered are simply missing from the chain (empty lists,
+# None): nothing is invented.
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One Y1 target's chain up to the national strategy, as eMENSCR links it."""
+
+    y1: PlanNode
+    sub_plan: PlanNode | None
+    master_plan: PlanNode | None
+    y2: tuple = ()  # master-plan issue targets (PlanNode), by official code
+    z: tuple = ()  # national strategy targets (PlanNode), by official code
+    strategies: tuple = ()  # the strategies the Z targets belong to (PlanNode), by number
+
+    @property
+    def strategy(self) -> PlanNode | None:
+        """The first strategy (most chains reach exactly one)."""
+        return self.strategies[0] if self.strategies else None
+
+    @property
+    def missing(self) -> list[str]:
+        """Name the links not yet entered, for pages and the export's validation."""
+        gaps = []
+        if not self.y1.official_code:
+            gaps.append(gettext("the sub-plan target has no official code"))
+        if not self.y2:
+            gaps.append(gettext("the master plan has no issue target (Y2) yet"))
+        elif not self.z:
+            gaps.append(gettext("the master-plan target names no national strategy target (Z)"))
+        return gaps
+
+
+def _by_code(nodes) -> tuple:
+    return tuple(sorted(nodes, key=lambda n: (n.official_code or "", n.number or 0, n.code)))
+
+
+def chain_for_targets(ids) -> dict[int, Chain]:
+    """Return {Y1 id: Chain} for the given sub-plan target ids, in four queries whatever their number.
+
+    Ids of other kinds are left out. The export, pages and checks call this once for many projects.
+    """
+    y1s = list(
+        PlanNode.objects.filter(pk__in=set(ids), kind=NodeKind.SUB_PLAN_TARGET)
+        .select_related("parent__parent")
+        .prefetch_related(Prefetch("aligns_to", queryset=PlanNode.objects.filter(kind=NodeKind.MASTER_PLAN_TARGET)))
+    )
+    master_ids = {y1.parent.parent_id for y1 in y1s if y1.parent is not None and y1.parent.parent_id}
+    y2_by_master = defaultdict(list)
+    z_query = PlanNode.objects.filter(kind=NodeKind.STRATEGY_TARGET).select_related("parent")
+    y2s = PlanNode.objects.filter(kind=NodeKind.MASTER_PLAN_TARGET, parent_id__in=master_ids).prefetch_related(
+        Prefetch("aligns_to", queryset=z_query)
+    )
+    y2_by_id = {}
+    for y2 in y2s:
+        y2_by_master[y2.parent_id].append(y2)
+        y2_by_id[y2.pk] = y2
+    chains = {}
+    for y1 in y1s:
+        sub_plan = y1.parent if y1.parent is not None and y1.parent.kind == NodeKind.SUB_PLAN else None
+        master = sub_plan.parent if sub_plan is not None else None
+        named = [y2_by_id.get(y.pk, y) for y in y1.aligns_to.all()]
+        y2_list = named or (y2_by_master.get(master.pk, []) if master is not None else [])
+        z_list = {z.pk: z for y2 in y2_list for z in y2.aligns_to.all()}
+        strategies = {z.parent_id: z.parent for z in z_list.values() if z.parent is not None}
+        chains[y1.pk] = Chain(
+            y1=y1,
+            sub_plan=sub_plan,
+            master_plan=master,
+            y2=_by_code(y2_list),
+            z=_by_code(z_list.values()),
+            strategies=tuple(sorted(strategies.values(), key=lambda s: (s.number or 0, s.code))),
+        )
+    return chains
+
+
+def target_chain(y1: PlanNode) -> Chain | None:
+    """Return one Y1 target's chain (None for an item that is not a sub-plan target)."""
+    return chain_for_targets([y1.pk]).get(y1.pk)
+
+
+def master_plan_edition(fiscal_year: int | None = None) -> PlanNode | None:
+    """Return the master-plan edition in force for the fiscal year: the latest published set whose period covers it."""
+    year = current_fiscal_year() if fiscal_year is None else fiscal_year
+    return (
+        PlanNode.objects.filter(kind=NodeKind.MASTER_PLAN_SET, is_draft=False)
+        .filter(Q(period_start_be__isnull=True) | Q(period_start_be__lte=year))
+        .filter(Q(period_end_be__isnull=True) | Q(period_end_be__gte=year))
+        .order_by("-period_start_be", "-code")
+        .first()
+    )
+
+
+def project_targets(*, fiscal_year: int | None = None):
+    """Return the published sub-plan targets (Y1) a project or budget request of the fiscal year may name.
+
+    They are the targets of the master-plan edition in force for the year (default: this year); with no edition
+    covering the year, every published target. Ordered by official code; choice lists show PlanNode.label.
+    """
+    targets = PlanNode.objects.filter(is_draft=False, kind=NodeKind.SUB_PLAN_TARGET)
+    edition = master_plan_edition(fiscal_year)
+    if edition is not None:
+        targets = targets.filter(parent__parent__parent=edition)
+    return targets.select_related("parent__parent").order_by("official_code", "code")

@@ -269,6 +269,23 @@ class Project(models.Model):
         limit_choices_to={"kind": "programme"},
         verbose_name=_("programme"),
     )
+    # The eMENSCR chain: the sub-plan target (Y1) the project serves first, and any others it also serves.
+    primary_target = models.ForeignKey(
+        "strategies.PlanNode",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_target_projects",
+        limit_choices_to={"kind": "sub_plan_target"},
+        verbose_name=_("primary target (Y1)"),
+    )
+    secondary_targets = models.ManyToManyField(
+        "strategies.PlanNode",
+        blank=True,
+        related_name="secondary_target_projects",
+        limit_choices_to={"kind": "sub_plan_target"},
+        verbose_name=_("secondary targets (Y1)"),
+    )
     project_class = models.CharField(_("class"), max_length=10, choices=ProjectClass.choices)
     name = models.CharField(_("project name"), max_length=300)
     rationale = models.TextField(_("rationale"), blank=True)
