@@ -2,9 +2,10 @@
 (however many tambons), then placed on the escalation ladder by its due date and today's date.
 
 Kinds: quarterly indicator results (every tambon with an accepted plan, including tambons with no result row at
-all), reviews waiting (tambon plans, submitted results, budget requests: due a number of days after they reached
-the reviewer) and the Budget Bureau's quarterly monitoring of budget requests in execution (15 days after the
-quarter). Quarterly kinds are about the quarter that ended last: a quarter's items stay until the next one ends.
+all), project progress (the projects of accepted plans), reviews waiting (tambon plans, submitted results, budget
+requests: due a number of days after they reached the reviewer) and the Budget Bureau's quarterly monitoring of
+budget requests in execution (15 days after the quarter). Quarterly kinds are about the quarter that ended last: a
+quarter's items stay until the next one ends.
 """
 
 import datetime as dt
@@ -27,14 +28,17 @@ from codi_plans import thai_calendar
 from codi_plans.templatetags.thai_calendar import fiscal_year as fiscal_year_label
 from codi_plans.templatetags.thai_calendar import quarter as quarter_label
 from indicators.models import AreaLevel, Indicator, Result, ResultStatus
+from progress.models import AWAITING_PROGRESS_REVIEW, ProgressStatus, ProjectProgress
 from reports.services import quarter_just_ended
 from strategies.selectors import latest_plan
-from workstreams.models import AWAITING_REVIEW_STATUSES, CONSOLIDATED_STATUSES, TambonPlan
+from workstreams.models import AWAITING_REVIEW_STATUSES, CONSOLIDATED_STATUSES, Project, TambonPlan
 
 from .models import DueKind
 
 # A result counts as reported once it is sent for review; drafts, returned and withdrawn ones are still due.
 REPORTED = (ResultStatus.SUBMITTED, ResultStatus.APPROVED)
+# A project's quarter counts as reported once its progress report is sent for review.
+PROGRESS_SENT = (*AWAITING_PROGRESS_REVIEW, ProgressStatus.APPROVED)
 # Requests waiting at the province (to rank and forward) and at CODI's centre (to decide).
 PROVINCE_STEPS = (RequestStatus.SUBMITTED, RequestStatus.PRIORITISED)
 CENTRAL_STEPS = (RequestStatus.FORWARDED,)
@@ -222,6 +226,63 @@ def missing_results(today: dt.date, ladder: Rules, area_q: Q = EVERYWHERE) -> li
     return items
 
 
+def missing_progress(today: dt.date, ladder: Rules, area_q: Q = EVERYWHERE) -> list[DueItem]:
+    """Tambons whose accepted plan has projects with no progress report sent for the quarter in play, one item per
+    tambon with the number of projects (one query for all tambons)."""
+    fiscal_year, quarter = quarter_just_ended(today)
+    due = thai_calendar.quarter_report_due(fiscal_year, quarter)
+    late, current = place(due, Level.TAMBON, today, ladder)
+    reported = ProjectProgress.objects.filter(
+        project=OuterRef("pk"), fiscal_year=fiscal_year, quarter=quarter, status__in=PROGRESS_SENT
+    )
+    rows = (
+        Project.objects.filter(
+            area_q,
+            plan__status__in=CONSOLIDATED_STATUSES,
+            plan__period_start_be__lte=fiscal_year,
+            plan__period_end_be__gte=fiscal_year,
+        )
+        .exclude(Exists(reported))
+        .order_by()
+        .values(
+            "plan_id",
+            "plan__tambon_id",
+            "plan__tambon__code",
+            "plan__tambon__name_th",
+            "plan__tambon__name_en",
+            "plan__tambon__province_id",
+            "plan__tambon__province__region_id",
+            "plan__tambon__province__name_th",
+        )
+        .annotate(n=Count("pk"))
+        .order_by("plan__tambon__code")
+    )
+    return [
+        DueItem(
+            kind=DueKind.PROGRESS,
+            key=f"progress:{fiscal_year}:{quarter}:t{row['plan__tambon_id']}",
+            subject=ngettext("%(n)s project, %(period)s", "%(n)s projects, %(period)s", row["n"])
+            % {"n": row["n"], "period": period_label(fiscal_year, quarter)},
+            area_name=_tambon_name(
+                row["plan__tambon__code"],
+                row["plan__tambon__name_th"],
+                row["plan__tambon__name_en"],
+                row["plan__tambon__province__name_th"],
+            ),
+            due=due,
+            responsible=Level.TAMBON,
+            current=current,
+            days_late=late,
+            tambon_id=row["plan__tambon_id"],
+            province_id=row["plan__tambon__province_id"],
+            region_id=row["plan__tambon__province__region_id"],
+            url_name="workstreams:detail",
+            url_args=(row["plan_id"],),
+        )
+        for row in rows
+    ]
+
+
 def plans_awaiting_review(today: dt.date, ladder: Rules, area_q: Q = EVERYWHERE) -> list[DueItem]:
     """Tambon plans submitted or resubmitted and not yet decided: the province reviews them within the review days."""
     rows = (
@@ -402,6 +463,7 @@ def due_items(today: dt.date | None = None, *, user=None, ladder: Rules | None =
 
     return [
         *missing_results(today, ladder, where("")),
+        *missing_progress(today, ladder, where("plan__tambon__")),
         *plans_awaiting_review(today, ladder, where("tambon__")),
         *results_awaiting_review(today, ladder, Q() if area is None else area.inside_q()),
         *requests_awaiting_decision(today, ladder, where("province__", PROVINCE)),

@@ -267,3 +267,25 @@ def test_budget_requests_owe_the_budget_bureau_their_quarterly_monitoring_and_wa
     assert {i.subject for i in north.overdue} >= {"ไม่มีรายงาน", "รอจัดลำดับ"}
     assert selectors.work_for(people["other_province"], day).overdue == []
     assert selectors.work_for(users.budget_viewer(), day) is None
+
+
+def test_projects_without_a_progress_report_for_the_quarter_are_chased_per_tambon(people):
+    from progress.models import ProgressStatus, ProjectProgress
+    from workstreams.tests.factories import ProjectFactory
+
+    plan = accepted_plan("500105")
+    first, second = ProjectFactory(plan=plan, number=1), ProjectFactory(plan=plan, number=2)
+    rep = people["rep"]
+
+    def progress(project, status):
+        ProjectProgress.objects.create(
+            project=project, fiscal_year=YEAR, quarter=QUARTER, status=status, created_by=rep, updated_by=rep
+        )
+
+    progress(first, ProgressStatus.SUBMITTED)
+    progress(second, ProgressStatus.DRAFT)  # started, not sent: still due
+    (item,) = [i for i in selectors.due_items(DUE + dt.timedelta(days=7)) if i.kind == DueKind.PROGRESS]
+    assert (item.subject, item.responsible, item.current) == ("1 โครงการ ไตรมาส 2 ปีงบประมาณ 2569", 0, 1)
+    assert item.url == f"/tambon-plans/{plan.pk}/"
+    ProjectProgress.objects.filter(project=second).update(status=ProgressStatus.APPROVED)
+    assert [i for i in selectors.due_items(DUE + dt.timedelta(days=7)) if i.kind == DueKind.PROGRESS] == []
