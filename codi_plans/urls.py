@@ -58,6 +58,7 @@ urlpatterns = [
     path("budgets/", include("budgets.urls")),
     path("reports/", include("reports.urls")),
     path("my-work/", include("mywork.urls")),
+    path("exports/", include("opengov.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
