@@ -43,9 +43,13 @@ def data(reference_data):
         ResultFactory(indicator=indicator, fiscal_year=FY, quarter=1, tambon_code=tambon, value=Decimal(value))
     ResultFactory(indicator=indicator, fiscal_year=FY, quarter=1, tambon_code="400102", status="submitted")
     cm, kk = Province.objects.get(code="50"), Province.objects.get(code="40")
-    BudgetRequestFactory(fiscal_year=FY, province=cm, status=RequestStatus.APPROVED, requested_amount=90000, approved_amount=80000)
+    BudgetRequestFactory(
+        fiscal_year=FY, province=cm, status=RequestStatus.APPROVED, requested_amount=90000, approved_amount=80000
+    )
     BudgetRequestFactory(fiscal_year=FY, province=cm, status=RequestStatus.SUBMITTED, requested_amount=999999)
-    BudgetRequestFactory(fiscal_year=FY, province=kk, status=RequestStatus.IN_EXECUTION, requested_amount=50000, approved_amount=50000)
+    BudgetRequestFactory(
+        fiscal_year=FY, province=kk, status=RequestStatus.IN_EXECUTION, requested_amount=50000, approved_amount=50000
+    )
     return indicator
 
 
@@ -195,7 +199,11 @@ def test_queries_do_not_grow_with_the_data(client, data, figure):
     for code in ("57", "90", "96"):
         TargetFactory(indicator=data, fiscal_year=FY, value=Decimal(10), area_spec=(AreaLevel.PROVINCE, code))
         BudgetRequestFactory(
-            fiscal_year=FY, province=Province.objects.get(code=code), status=RequestStatus.APPROVED, requested_amount=1, approved_amount=1
+            fiscal_year=FY,
+            province=Province.objects.get(code=code),
+            status=RequestStatus.APPROVED,
+            requested_amount=1,
+            approved_amount=1,
         )
     assert queries(client, params) == before
     assert before <= 16
