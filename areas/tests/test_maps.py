@@ -165,7 +165,7 @@ def test_the_drawing_and_the_table_say_the_same(settings):
     values = {"10": 1, "11": 2, "12": 3, "13": 4, "14": 5, "15": 6, "16": 7, "17": 8, "18": 9, "19": 10}
     m = province_map(values, title="Progress", unit="%", names=names(), link=link, outside={"50"})
     body = rendered(m)
-    assert 'role="img"' in body and "<title" in body and "<desc" in body
+    assert 'role="group"' in body and "<title" in body and "<desc" in body
     assert "style=" not in body and "<script" not in body
     assert 'href="https://opendatacommons.org/licenses/odbl/1-0/"' in body
     assert "© OpenStreetMap contributors, geoBoundaries" in body
