@@ -163,7 +163,8 @@ def test_the_drawing_and_the_table_say_the_same(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     values = {"10": 1, "11": 2, "12": 3, "13": 4, "14": 5, "15": 6, "16": 7, "17": 8, "18": 9, "19": 10}
-    m = province_map(values, title="Progress", unit="%", names=names(), link=link, outside={"50"})
+    with translation.override("en"):
+        m = province_map(values, title="Progress", unit="%", names=names(), link=link, outside={"50"})
     body = rendered(m)
     assert 'role="group"' in body and "<title" in body and "<desc" in body
     assert "style=" not in body and "<script" not in body
