@@ -55,6 +55,8 @@ ROUTES = {
     "api-docs": {"-": {}},
     "api-root": {"-": {}},
     "accounts:profile": {"-": {}},
+    # The map of Thailand (budgets.views.national_map): every signed-in role; budget figures stop at the scope.
+    "map": {"-": {}},
     # strategies: the national plan tree is one tree for everybody (no area).
     "strategies:tree": {"-": {}},
     "strategies:add_root": {"-": {"kind": "codi_strategy"}},
@@ -298,6 +300,8 @@ api-docs                           -        GET    ok     ok     ok     ok     o
 api-root                           -        GET    401    ok     ok     ok     ok     ok     ok
 accounts:profile                   -        GET    login  ok     ok     ok     ok     ok     login
 accounts:profile                   -        POST   login  ok     ok     ok     ok     ok     login
+map                                -        GET    login  ok     ok     ok     ok     ok     login
+map                                -        POST   login  ok     ok     ok     ok     ok     login
 strategies:tree                    -        GET    ok     ok     ok     ok     ok     ok     ok
 strategies:tree                    -        POST   ok     ok     ok     ok     ok     ok     ok
 strategies:add_root                -        GET    login  403    403    403    ok     403    login

@@ -111,7 +111,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     province_plan = f"/tambon-plans/province/50/{work['plan'].period_start_be}/"
     indicators = ["/indicators/", "/indicators/plan/CODI-AP/", "/indicators/results/"]
     reviewers = ["/tambon-plans/review/", "/indicators/queue/"]
-    budgets = ["/budgets/", "/budgets/consolidation/"]
+    budgets = ["/budgets/", "/budgets/consolidation/", "/map/", "/map/?figure=budget", "/map/?figure=reporting"]
     signed_in = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/mine/", "/tambon-plans/"]
     walks = [
         ("anonymous visitor", None, DESKTOP, [*PUBLIC, "/accounts/login/"]),
@@ -145,7 +145,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
         ),
     ]
     rep_pages = [*signed_in, plan_page, "/tambon-plans/new/", *indicators, "/indicators/results/new/"]
-    rep_pages += ["/budgets/", "/reports/"]
+    rep_pages += ["/budgets/", "/reports/", "/map/"]
     walks += [("community representative", rep, viewport, rep_pages) for viewport in (DESKTOP, PHONE)]
 
     failures = {}
