@@ -27,7 +27,10 @@ class FairnessFilter(django_filters.FilterSet):
     fiscal_year = BEYearFilter(help_text="Fiscal year (B.E.); the current one by default")
     workstream = django_filters.CharFilter(max_length=40, help_text="Code of a workstream, e.g. WS-ECONOMY")
     province = django_filters.CharFilter(max_length=2, help_text="DOPA code of a province (tambons only)")
-    funded = django_filters.BooleanFilter(help_text="Tambons with (true) or without (false) a funded project")
+    funded = django_filters.ChoiceFilter(
+        choices=[("true", "true"), ("false", "false")],
+        help_text="Tambons with (true) or without (false) a funded project",
+    )
 
     class Meta:
         model = BudgetRequest
@@ -41,7 +44,12 @@ PARAMETERS = [
 TAMBON_PARAMETERS = [
     *PARAMETERS,
     OpenApiParameter("province", str, description="DOPA code of a province"),
-    OpenApiParameter("funded", bool, description="true: tambons with a funded project; false: tambons without one"),
+    OpenApiParameter(
+        "funded",
+        str,
+        enum=["true", "false"],
+        description="true: tambons with a funded project; false: tambons without one",
+    ),
 ]
 
 
@@ -194,8 +202,9 @@ class FairnessViewSet(viewsets.ViewSet):
         rows = result.tambons
         if data.get("province"):
             rows = [t for t in rows if t.parent == data["province"]]
-        if data.get("funded") is not None:
-            rows = [t for t in rows if bool(t.funded_projects) == data["funded"]]
+        if data.get("funded"):
+            funded = data["funded"] == "true"
+            rows = [t for t in rows if bool(t.funded_projects) == funded]
         paginator = TambonPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
         return paginator.get_paginated_response(AreaSerializer([t.as_dict() for t in page], many=True).data)

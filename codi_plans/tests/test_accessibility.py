@@ -85,7 +85,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     province_plan = f"/tambon-plans/province/50/{work['plan'].period_start_be}/"
     indicators = ["/indicators/", "/indicators/plan/CODI-AP/", "/indicators/results/"]
     reviewers = ["/tambon-plans/review/", "/indicators/queue/"]
-    budgets = ["/budgets/", "/budgets/consolidation/"]
+    budgets = ["/budgets/", "/budgets/consolidation/", "/budgets/fairness/?province=50"]
     signed_in = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/mine/", "/tambon-plans/"]
     walks = [
         ("anonymous visitor", None, DESKTOP, [*PUBLIC, "/accounts/login/"]),
@@ -97,7 +97,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
             + reviewers
             + indicators
             + budgets
-            + ["/reports/"],
+            + ["/reports/", "/areas/population/"],
         ),
         (
             "regional staff",
