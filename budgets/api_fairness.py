@@ -4,6 +4,7 @@ consolidation (budgets.fairness.fairness_for)."""
 
 import django_filters
 from django.utils.translation import gettext as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -53,7 +54,7 @@ TAMBON_PARAMETERS = [
 ]
 
 
-class AreaSerializer(serializers.Serializer):
+class FairnessAreaSerializer(serializers.Serializer):
     key = serializers.CharField(help_text="DOPA code (province, tambon), region key or group number")
     name = serializers.CharField()
     level = serializers.CharField()
@@ -100,23 +101,23 @@ class FairnessSummarySerializer(serializers.Serializer):
     flagged_provinces = serializers.ListField(child=serializers.CharField())
     unfunded_tambons = serializers.IntegerField()
     lorenz = LorenzPointSerializer(many=True)
-    national = AreaSerializer()
-    regions = AreaSerializer(many=True)
-    province_groups = AreaSerializer(many=True)
+    national = FairnessAreaSerializer()
+    regions = FairnessAreaSerializer(many=True)
+    province_groups = FairnessAreaSerializer(many=True)
 
 
 class AreaListSerializer(serializers.Serializer):
     fiscal_year = serializers.IntegerField()
     workstream = serializers.CharField(allow_null=True)
     count = serializers.IntegerField()
-    results = AreaSerializer(many=True)
+    results = FairnessAreaSerializer(many=True)
 
 
 class TambonPageSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
-    results = AreaSerializer(many=True)
+    results = FairnessAreaSerializer(many=True)
 
 
 class TambonPagination(PageNumberPagination):
@@ -125,10 +126,18 @@ class TambonPagination(PageNumberPagination):
     max_page_size = 10_000
 
 
+class OneObjectSchema(AutoSchema):
+    """Every fairness operation answers one object (the summary, or a page of rows), never a bare array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        return False
+
+
 class FairnessViewSet(viewsets.ViewSet):
     """Budget per tambon, per household and per head, and how evenly it is spread (Gini, decile ratio, Lorenz)."""
 
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+    schema = OneObjectSchema()
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -207,4 +216,4 @@ class FairnessViewSet(viewsets.ViewSet):
             rows = [t for t in rows if bool(t.funded_projects) == funded]
         paginator = TambonPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response(AreaSerializer([t.as_dict() for t in page], many=True).data)
+        return paginator.get_paginated_response(FairnessAreaSerializer([t.as_dict() for t in page], many=True).data)
