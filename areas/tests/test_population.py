@@ -96,7 +96,9 @@ def test_a_bad_row_saves_nothing_and_every_error_is_named_by_row_and_column(refe
 def test_wrong_columns_or_not_a_workbook_are_refused(reference_data):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="missing columns: population"):
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ValidationError, match="missing columns: population"):
         import_official_population(upload=upload(workbook([], header=("province", "year", "source"))), by=None)
     with pytest.raises(ValidationError):
         import_official_population(upload=upload(b"not a zip at all"), by=None)
