@@ -95,7 +95,6 @@ def test_a_bad_row_saves_nothing_and_every_error_is_named_by_row_and_column(refe
 
 def test_wrong_columns_or_not_a_workbook_are_refused(reference_data):
     from django.core.exceptions import ValidationError
-
     from django.utils import translation
 
     with translation.override("en"), pytest.raises(ValidationError, match="missing columns: population"):
