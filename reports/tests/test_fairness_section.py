@@ -13,6 +13,8 @@ from reports import services, snapshot
 from reports.models import ReportKind
 from reports.scopes import COUNTRY
 
+from .conftest import pdf_text, thai_key
+
 pytestmark = pytest.mark.django_db
 D = Decimal
 
@@ -60,3 +62,8 @@ def test_the_evaluation_workbook_has_the_fairness_sheet(fair_data, django_captur
     assert D("63.75") in [D(str(v)) for v in numbers]
     text = " ".join(str(c) for r in rows for c in r if c is not None)
     assert "0.2525" in text and "10.0000" in text
+    # The PDF has the section too, with the Gini coefficients and the national rate.
+    with report.pdf_file.open("rb") as f:
+        pdf = thai_key(pdf_text(f.read()))
+    assert thai_key("การกระจายงบประมาณอย่างทั่วถึงและเป็นธรรม") in pdf
+    assert "0.2525" in pdf and "0.3700" in pdf and "63.75" in pdf
