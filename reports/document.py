@@ -674,9 +674,16 @@ class Builder:
             for p in fairness["flagged"]
         ]
         notes.append(f"{self.w('fair.flagged')}: {', '.join(flagged) if flagged else none}")
-        return Section(
+        section = Section(
             "fairness", self.w("section.fairness"), self.w("sheet.fairness"), cols, rows, notes=notes, landscape=True
         )
+        section.charts = charts.lorenz_curve(
+            [(dec(x), dec(y)) for x, y in fairness.get("lorenz", [])],
+            title=self.w("fair.lorenz"),
+            x_label=self.w("fair.lorenz_x"),
+            y_label=self.w("fair.lorenz_y"),
+        )
+        return section
 
 
 def band_for(value: Decimal | None) -> str | None:

@@ -300,6 +300,7 @@ def fairness_snapshot(*, scope: Scope, fiscal_year: int, user) -> dict:
         "measures": {k: summary[k] for k in ("gini_provinces", "gini_tambons", "decile_ratio", "decile_k")},
         "national_rate": result.national.extra.get("rate"),
         "approved_without_tambon": summary["approved_without_tambon"],
+        "lorenz": [[p["population_share"], p["approved_share"]] for p in summary["lorenz"]],
         "unfunded_tambons": summary["unfunded_tambons"],
         "regions": [row(a, *names.get(a.key, (a.name, a.name))) for a in result.regions],
         "total": row(result.national, "รวมทั้งสิ้น", "Grand total"),

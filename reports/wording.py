@@ -148,6 +148,9 @@ WORDS: dict[str, tuple[str, str]] = {
         "จังหวัดที่งบต่อคนต่ำกว่าครึ่งหนึ่งหรือสูงกว่าสองเท่าของอัตราเฉลี่ยทั้งประเทศ",
         "Provinces below half or above double the national rate per head",
     ),
+    "fair.lorenz": ("เส้นโค้งลอเรนซ์ของงบที่อนุมัติระหว่างจังหวัด", "Lorenz curve of approved budget across provinces"),
+    "fair.lorenz_x": ("สัดส่วนประชากรสะสม", "Cumulative share of population"),
+    "fair.lorenz_y": ("สัดส่วนงบที่อนุมัติสะสม", "Cumulative share of approved budget"),
     "fair.flag.low": ("ต่ำ", "low"),
     "fair.flag.high": ("สูง", "high"),
     # Bands

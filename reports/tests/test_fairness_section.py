@@ -38,6 +38,14 @@ def test_the_evaluation_snapshot_holds_the_measures_and_the_regions(fair_data): 
     assert regions[north]["approved"] == "100000.00" and regions[north]["population"] == 1000
     assert regions[north]["approved_per_head"] == "100.00"
     assert fairness["total"]["approved"] == "255000.00"
+    # The Lorenz points (cumulative population, cumulative approved): KK, BKK, CM, SK as in test_fairness.
+    assert fairness["lorenz"] == [
+        ["0.0000", "0.0000"],
+        ["0.1250", "0.0196"],
+        ["0.6250", "0.4118"],
+        ["0.8750", "0.8039"],
+        ["1.0000", "1.0000"],
+    ]
     # Other kinds of report do not carry it.
     plan, _summary = snapshot.collect(
         kind=ReportKind.PLAN, scope=COUNTRY, fiscal_year=FISCAL_YEAR, quarter=None, user=fair_data
@@ -67,3 +75,4 @@ def test_the_evaluation_workbook_has_the_fairness_sheet(fair_data, django_captur
         pdf = thai_key(pdf_text(f.read()))
     assert thai_key("การกระจายงบประมาณอย่างทั่วถึงและเป็นธรรม") in pdf
     assert "0.2525" in pdf and "0.3700" in pdf and "63.75" in pdf
+    assert thai_key("เส้นโค้งลอเรนซ์ของงบที่อนุมัติระหว่างจังหวัด") in pdf  # the curve's title, drawn as SVG
