@@ -38,7 +38,15 @@ OUTCOMES = {OK, LOGIN, "401", "403", "404", "405"}
 # URLs tested with GET only: no form behind them, and (for the results template, a workbook of every tambon in
 # scope that takes a second to build) a POST row would only repeat the GET one. Every other HTML URL gets a GET
 # and a POST row; a DRF route gets GET plus every method its router maps.
-GET_ONLY = {"admin:index", "schema", "api-docs", "api-root", "health", "indicators:upload_template"}
+GET_ONLY = {
+    "admin:index",
+    "schema",
+    "api-docs",
+    "api-root",
+    "health",
+    "indicators:upload_template",
+    "areas:population_template",
+}
 
 # Each URL name -> {scope: url kwargs}. "@name" is replaced by the pk (or code) of the fixture object `name`;
 # the key "?" holds query-string parameters (for two-step forms whose permission check needs the chosen area).
@@ -77,6 +85,9 @@ ROUTES = {
     "areas:district": {"inside": {"code": "@district_in"}, "outside": {"code": "@district_out"}},
     # central staff give a province (Bangkok) to a region's team
     "areas:province_region": {"inside": {"code": "50"}, "outside": {"code": "10"}},
+    # central staff import official population figures; everyone signed in reads what is on file
+    "areas:population": {"-": {}},
+    "areas:population_template": {"-": {}},
     # workstreams (tambon plans)
     "workstreams:list": {"-": {}},
     "workstreams:start": {"-": {}},
@@ -147,6 +158,7 @@ ROUTES = {
         "own-forwarded": {"pk": "@request_forwarded_own", "move": "approve"},
     },
     "budgets:consolidation": {"-": {}},
+    "budgets:fairness": {"-": {}},
     "budgets:ceilings": {"-": {}},
     "budgets:plans": {"-": {}},
     "budgets:plan_create": {"inside": {"?": {"province": "50"}}, "outside": {"?": {"province": "10"}}},
@@ -233,6 +245,9 @@ ROUTES = {
     "budgetrequest-list": {"-": {}},
     "budgetrequest-detail": {"inside": {"pk": "@request_in"}, "outside": {"pk": "@request_out"}},
     "budget-consolidation-list": {"-": {}},
+    "fairness-list": {"-": {}},
+    "fairness-provinces": {"-": {}},
+    "fairness-tambons": {"-": {}},
     # API: reports
     "report-list": {"-": {}},
     "report-detail": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
@@ -340,6 +355,9 @@ areas:province_region              inside   GET    login  403    403    403    o
 areas:province_region              inside   POST   login  403    403    403    ok     403    login
 areas:province_region              outside  GET    login  403    403    403    ok     403    login
 areas:province_region              outside  POST   login  403    403    403    ok     403    login
+areas:population                   -        GET    login  ok     ok     ok     ok     ok     login
+areas:population                   -        POST   login  403    403    403    ok     403    login
+areas:population_template          -        GET    login  ok     ok     ok     ok     ok     login
 workstreams:list                   -        GET    login  ok     ok     ok     ok     ok     login
 workstreams:list                   -        POST   login  ok     ok     ok     ok     ok     login
 workstreams:start                  -        GET    login  ok     403    403    ok     403    login
@@ -471,6 +489,8 @@ budgets:request_move               outside  GET    login  405    405    405    4
 budgets:request_move               outside  POST   login  404    404    404    ok     403    login
 budgets:consolidation              -        GET    login  ok     ok     ok     ok     ok     login
 budgets:consolidation              -        POST   login  ok     ok     ok     ok     ok     login
+budgets:fairness                   -        GET    login  ok     ok     ok     ok     ok     login
+budgets:fairness                   -        POST   login  ok     ok     ok     ok     ok     login
 budgets:ceilings                   -        GET    login  ok     ok     ok     ok     ok     login
 budgets:ceilings                   -        POST   login  403    403    403    ok     403    login
 budgets:plans                      -        GET    login  ok     ok     ok     ok     ok     login
@@ -642,6 +662,9 @@ budgetrequest-detail               inside   PUT    401    404    ok     ok     o
 budgetrequest-detail               outside  GET    401    404    404    404    ok     ok     ok
 budgetrequest-detail               outside  PUT    401    404    404    404    ok     403    403
 budget-consolidation-list          -        GET    401    ok     ok     ok     ok     ok     ok
+fairness-list                      -        GET    401    ok     ok     ok     ok     ok     ok
+fairness-provinces                 -        GET    401    ok     ok     ok     ok     ok     ok
+fairness-tambons                   -        GET    401    ok     ok     ok     ok     ok     ok
 report-list                        -        GET    401    ok     ok     ok     ok     ok     ok
 report-list                        -        POST   401    ok     ok     ok     ok     403    403
 report-detail                      inside   GET    401    404    ok     ok     ok     ok     ok

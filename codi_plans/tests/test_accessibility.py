@@ -111,7 +111,14 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     province_plan = f"/tambon-plans/province/50/{work['plan'].period_start_be}/"
     indicators = ["/indicators/", "/indicators/plan/CODI-AP/", "/indicators/results/"]
     reviewers = ["/tambon-plans/review/", "/indicators/queue/"]
-    budgets = ["/budgets/", "/budgets/consolidation/", "/map/", "/map/?figure=budget", "/map/?figure=reporting"]
+    budgets = [
+        "/budgets/",
+        "/budgets/consolidation/",
+        "/map/",
+        "/map/?figure=budget",
+        "/map/?figure=reporting",
+        "/budgets/fairness/?province=50",
+    ]
     signed_in = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/mine/", "/tambon-plans/"]
     walks = [
         ("anonymous visitor", None, DESKTOP, [*PUBLIC, "/accounts/login/"]),
@@ -123,7 +130,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
             + reviewers
             + indicators
             + budgets
-            + ["/reports/", "/exports/emenscr/", f"/exports/emenscr/{work['export'].pk}/"],
+            + ["/reports/", "/exports/emenscr/", f"/exports/emenscr/{work['export'].pk}/", "/areas/population/"],
         ),
         (
             "regional staff",
