@@ -1,0 +1,39 @@
+"""Public pages under /open/, plus /sitemap.xml, /robots.txt and the CKAN action API (codi_plans/urls.py)."""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from . import api, views
+from .caching import public_page
+from .sitemaps import SITEMAPS
+
+app_name = "public"
+
+CODE = "<str:code>"
+
+
+@public_page
+def sitemap(request, *, lang, year, explicit_year):
+    return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
+
+
+urlpatterns = [
+    path("open/", views.country, name="country"),
+    path("open/region/<slug:code>/", views.region, name="region"),
+    path("open/province/<str:code>/", views.province, name="province"),
+    path("open/tambon/<str:code>/", views.tambon, name="tambon"),
+    path("open/project/<int:pk>/", views.project, name="project"),
+    path("open/data/", views.data_index, name="data"),
+    path("open/data/<slug:dataset_id>/", views.dataset_page, name="dataset"),
+    path("open/data/<slug:dataset_id>.<str:fmt>", views.download, name="download"),
+    path("open/catalog.jsonld", views.catalog_jsonld, name="catalog"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("api/3/action/package_list", api.PackageList.as_view(), name="ckan_package_list"),
+    path("api/3/action/package_show", api.PackageShow.as_view(), name="ckan_package_show"),
+    path(
+        "api/3/action/current_package_list_with_resources",
+        api.CurrentPackageListWithResources.as_view(),
+        name="ckan_current_package_list_with_resources",
+    ),
+]
