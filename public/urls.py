@@ -1,6 +1,8 @@
 """Public pages under /open/, plus /sitemap.xml, /robots.txt and the CKAN action API (codi_plans/urls.py)."""
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.urls import path
 
 from . import api, views
@@ -14,7 +16,10 @@ CODE = "<str:code>"
 
 @public_page
 def sitemap(request, *, lang, year, explicit_year):
-    return sitemap_views.sitemap(request, sitemaps=SITEMAPS)
+    """Django's sitemap, rendered without the request's context processors (they would read the session)."""
+    response = sitemap_views.sitemap(request, sitemaps=SITEMAPS)
+    xml = render_to_string(response.template_name, response.context_data)
+    return HttpResponse(xml, content_type=response["Content-Type"])
 
 
 urlpatterns = [

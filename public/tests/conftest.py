@@ -44,8 +44,12 @@ SECRETS = [
     "CAPITAL-PEOPLE-SECRET",
     "BASIC-NEEDS-SECRET",
     "/media/",
-    "/tambon-plans/",
-    "/budgets/",
+    # Staff pages (links start with the path; absolute URLs with the host).
+    '"/tambon-plans/',
+    '"/budgets/',
+    '"/indicators/',
+    "testserver/tambon-plans/",
+    "testserver/budgets/",
     "csrfmiddlewaretoken",
 ]
 
