@@ -54,7 +54,11 @@ def public_page(view):
         if cached is None:
             with translation.override(lang):
                 response = view(
-                    request, *args, lang=lang, year=explicit_year or default_year(), explicit_year=explicit_year,
+                    request,
+                    *args,
+                    lang=lang,
+                    year=explicit_year or default_year(),
+                    explicit_year=explicit_year,
                     **kwargs,
                 )
                 if hasattr(response, "render"):

@@ -119,13 +119,20 @@ AREA_COLUMNS = [
 
 
 def _areas(year):
-    return (
-        Subdistrict.objects.order_by("code")
-        .values(
-            "code", "name_th", "name_en", "district__code", "district__name_th", "district__name_en",
-            "province__code", "province__name_th", "province__name_en", "province__group__number",
-            "province__region__key", "province__region__name_th", "province__region__name_en",
-        )
+    return Subdistrict.objects.order_by("code").values(
+        "code",
+        "name_th",
+        "name_en",
+        "district__code",
+        "district__name_th",
+        "district__name_en",
+        "province__code",
+        "province__name_th",
+        "province__name_en",
+        "province__group__number",
+        "province__region__key",
+        "province__region__name_th",
+        "province__region__name_en",
     )
 
 
@@ -155,8 +162,12 @@ PLAN_COLUMNS = [
     Column("province_code", "รหัสจังหวัด", "Province code (DOPA)", "code"),
     Column("period_start_be", "ปีแรกของแผน (พ.ศ.)", "First fiscal year of the plan (B.E.)", "integer", "B.E. year"),
     Column("period_end_be", "ปีสุดท้ายของแผน (พ.ศ.)", "Last fiscal year of the plan (B.E.)", "integer", "B.E. year"),
-    Column("status", "สถานะ (accepted = จังหวัดรับรอง, endorsed = ภาครับรอง)",
-           "Status (accepted by the province, or endorsed by the region)", "code"),
+    Column(
+        "status",
+        "สถานะ (accepted = จังหวัดรับรอง, endorsed = ภาครับรอง)",
+        "Status (accepted by the province, or endorsed by the region)",
+        "code",
+    ),
     Column("households", "จำนวนครัวเรือน", "Households", "integer", "households"),
     Column("population", "จำนวนประชากร", "Population", "integer", "people"),
     Column("average_household_income", "รายได้เฉลี่ยต่อครัวเรือน", "Average household income", "decimal", "baht/year"),
@@ -176,9 +187,19 @@ def _plans(year):
         plans.order_by("tambon__code", "period_start_be")
         .annotate(n_projects=Count("projects"), planned=_money_sum(lines, "project__plan"))
         .values(
-            "id", "tambon__code", "tambon__province__code", "period_start_be", "period_end_be", "status",
-            "households", "population", "average_household_income", "average_household_debt", "n_projects",
-            "planned", "vision",
+            "id",
+            "tambon__code",
+            "tambon__province__code",
+            "period_start_be",
+            "period_end_be",
+            "status",
+            "households",
+            "population",
+            "average_household_income",
+            "average_household_debt",
+            "n_projects",
+            "planned",
+            "vision",
         )
     )
 
@@ -209,16 +230,24 @@ PROJECT_COLUMNS = [
     Column("tambon_code", "รหัสตำบล", "Tambon code (DOPA)", "code"),
     Column("number", "ลำดับโครงการในแผน", "Project number in the plan", "integer"),
     Column("name", "ชื่อโครงการ", "Project name (contacts masked)", "text"),
-    Column("project_class", "ประเภท (self = ทำเอง, joint = ทำร่วม, support = ขอสนับสนุน)",
-           "Class (self: community alone; joint: with agencies; support: asks agencies)", "code"),
+    Column(
+        "project_class",
+        "ประเภท (self = ทำเอง, joint = ทำร่วม, support = ขอสนับสนุน)",
+        "Class (self: community alone; joint: with agencies; support: asks agencies)",
+        "code",
+    ),
     Column("workstream_code", "รหัสประเด็นงาน", "Workstream code", "code"),
     Column("workstream_name_th", "ประเด็นงาน", "Workstream name in Thai", "text"),
     Column("programme_code", "รหัสแผนงาน", "Programme code", "code"),
     Column("programme_name_th", "แผนงาน", "Programme name in Thai", "text"),
     Column("start_date", "วันเริ่ม (ISO 8601 ค.ศ.)", "Start date (ISO 8601)", "date"),
     Column("end_date", "วันสิ้นสุด (ISO 8601 ค.ศ.)", "End date (ISO 8601)", "date"),
-    Column("responsible_body", "หน่วยรับผิดชอบ (ชื่อองค์กร ปิดบังชื่อบุคคลและข้อมูลติดต่อ)",
-           "Responsible body (an organisation; personal names and contacts masked)", "text"),
+    Column(
+        "responsible_body",
+        "หน่วยรับผิดชอบ (ชื่อองค์กร ปิดบังชื่อบุคคลและข้อมูลติดต่อ)",
+        "Responsible body (an organisation; personal names and contacts masked)",
+        "text",
+    ),
     Column("total_budget", "งบประมาณรวมทุกปีทุกแหล่ง", "Budget, all years and sources", "decimal", "baht"),
 ]
 
@@ -232,9 +261,20 @@ def _projects(year):
         projects.order_by("plan__tambon__code", "plan_id", "number")
         .annotate(total=_money_sum(lines, "project"))
         .values(
-            "id", "plan_id", "plan__tambon__code", "number", "name", "project_class", "workstream__code",
-            "workstream__name_th", "programme__code", "programme__name_th", "start_date", "end_date",
-            "responsible_body", "total",
+            "id",
+            "plan_id",
+            "plan__tambon__code",
+            "number",
+            "name",
+            "project_class",
+            "workstream__code",
+            "workstream__name_th",
+            "programme__code",
+            "programme__name_th",
+            "start_date",
+            "end_date",
+            "responsible_body",
+            "total",
         )
     )
 
@@ -262,8 +302,13 @@ LINE_COLUMNS = [
     Column("project_id", "รหัสโครงการ", "Project id", "integer"),
     Column("tambon_code", "รหัสตำบล", "Tambon code (DOPA)", "code"),
     Column("fiscal_year", "ปีงบประมาณ (พ.ศ.)", "Fiscal year (B.E., October to September)", "integer", "B.E. year"),
-    Column("source", "แหล่งงบประมาณ (community ชุมชน, local_government อปท., codi พอช., government_agency "
-           "หน่วยงานรัฐอื่น, private เอกชน, other อื่น ๆ)", "Source of funds", "code"),
+    Column(
+        "source",
+        "แหล่งงบประมาณ (community ชุมชน, local_government อปท., codi พอช., government_agency "
+        "หน่วยงานรัฐอื่น, private เอกชน, other อื่น ๆ)",
+        "Source of funds",
+        "code",
+    ),
     Column("amount", "จำนวนเงิน", "Amount", "decimal", "baht"),
 ]
 
@@ -290,8 +335,12 @@ REQUEST_COLUMNS = [
     Column("title", "ชื่อโครงการ", "Project name (contacts masked)", "text"),
     Column("requesting_body", "หน่วยงานที่ขอ", "Requesting body (contacts masked)", "text"),
     Column("workstream_code", "รหัสประเด็นงาน", "Workstream code", "code"),
-    Column("status", "สถานะ (approved อนุมัติ, in_execution ดำเนินการ, closed ปิดโครงการ)",
-           "Status (approved, in execution, closed)", "code"),
+    Column(
+        "status",
+        "สถานะ (approved อนุมัติ, in_execution ดำเนินการ, closed ปิดโครงการ)",
+        "Status (approved, in execution, closed)",
+        "code",
+    ),
     Column("requested_amount", "งบที่ขอ", "Requested", "decimal", "baht"),
     Column("approved_amount", "งบที่อนุมัติ", "Approved", "decimal", "baht"),
     Column("spent_amount", "ใช้จ่ายแล้ว", "Spent so far", "decimal", "baht"),
@@ -305,8 +354,19 @@ def _requests(year):
     if year:
         requests = requests.filter(fiscal_year=year)
     return requests.order_by("fiscal_year", "province__code", "id").values(
-        "id", "fiscal_year", "province__code", "title", "requesting_body", "workstream__code", "workstream__is_draft",
-        "status", "requested_amount", "approved_amount", "spent_amount", "start_date", "end_date",
+        "id",
+        "fiscal_year",
+        "province__code",
+        "title",
+        "requesting_body",
+        "workstream__code",
+        "workstream__is_draft",
+        "status",
+        "requested_amount",
+        "approved_amount",
+        "spent_amount",
+        "start_date",
+        "end_date",
     )
 
 
@@ -358,8 +418,16 @@ def _results(year):
     if year:
         results = results.filter(fiscal_year=year)
     return results.order_by("id").values(
-        "id", "indicator__code", "indicator__name_th", "indicator__name_en", "indicator__unit_th",
-        "indicator__unit_en", "fiscal_year", "quarter", *_AREA_VALUES, "value",
+        "id",
+        "indicator__code",
+        "indicator__name_th",
+        "indicator__name_en",
+        "indicator__unit_th",
+        "indicator__unit_en",
+        "fiscal_year",
+        "quarter",
+        *_AREA_VALUES,
+        "value",
     )
 
 
@@ -408,8 +476,13 @@ def _targets(year):
 
 
 def _target_shape(r):
-    return {"indicator_code": r["indicator__code"], "fiscal_year": r["fiscal_year"], "quarter": r["quarter"],
-            **_area_codes(r), "value": r["value"]}
+    return {
+        "indicator_code": r["indicator__code"],
+        "fiscal_year": r["fiscal_year"],
+        "quarter": r["quarter"],
+        **_area_codes(r),
+        "value": r["value"],
+    }
 
 
 DATASETS = {
@@ -423,7 +496,11 @@ DATASETS = {
             " ไม่มีแผนที่ยังร่างหรือรอพิจารณา",
             "Every tambon plan accepted by its province or endorsed by its region, with households, population, "
             "number of projects and planned budget. No draft or plan under review.",
-            PLAN_COLUMNS, _plans, _plan_shape, (TambonPlan, "updated_at"), ["แผนพัฒนาตำบล", "tambon plan"],
+            PLAN_COLUMNS,
+            _plans,
+            _plan_shape,
+            (TambonPlan, "updated_at"),
+            ["แผนพัฒนาตำบล", "tambon plan"],
         ),
         Dataset(
             "projects",
@@ -432,7 +509,11 @@ DATASETS = {
             "โครงการของแผนพัฒนาตำบลที่รับรองแล้ว: ชื่อ ประเภท ประเด็นงาน แผนงาน ช่วงเวลา หน่วยรับผิดชอบ และงบรวม",
             "The projects of the accepted tambon plans: name, class, workstream, programme, period, responsible "
             "body and total budget.",
-            PROJECT_COLUMNS, _projects, _project_shape, (TambonPlan, "updated_at"), ["โครงการ", "project"],
+            PROJECT_COLUMNS,
+            _projects,
+            _project_shape,
+            (TambonPlan, "updated_at"),
+            ["โครงการ", "project"],
         ),
         Dataset(
             "project-budget-lines",
@@ -440,7 +521,11 @@ DATASETS = {
             "Project budget lines by year and source",
             "งบประมาณของแต่ละโครงการในแผนที่รับรองแล้ว แยกตามปีงบประมาณและแหล่งเงิน",
             "Each project's money for one fiscal year from one source, for the projects of accepted plans.",
-            LINE_COLUMNS, _lines, _line_shape, (TambonPlan, "updated_at"), ["งบประมาณ", "budget"],
+            LINE_COLUMNS,
+            _lines,
+            _line_shape,
+            (TambonPlan, "updated_at"),
+            ["งบประมาณ", "budget"],
         ),
         Dataset(
             "budget-requests",
@@ -449,7 +534,11 @@ DATASETS = {
             "คำขอตั้งงบประมาณเชิงพื้นที่ที่อนุมัติแล้ว กำลังดำเนินการ หรือปิดโครงการ พร้อมงบที่ขอ อนุมัติ และใช้จ่ายแล้ว",
             "Area-based budget requests approved, in execution or closed, with the amounts requested, approved "
             "and spent.",
-            REQUEST_COLUMNS, _requests, _request_shape, (BudgetRequest, "updated_at"), ["งบประมาณ", "budget"],
+            REQUEST_COLUMNS,
+            _requests,
+            _request_shape,
+            (BudgetRequest, "updated_at"),
+            ["งบประมาณ", "budget"],
         ),
         Dataset(
             "indicator-results",
@@ -457,7 +546,11 @@ DATASETS = {
             "Approved indicator results",
             "ผลการดำเนินงานรายไตรมาสตามตัวชี้วัดที่ผ่านการอนุมัติแล้ว แยกตามพื้นที่",
             "Quarterly results on the indicators, approved, per area.",
-            RESULT_COLUMNS, _results, _result_shape, (Result, "updated_at"), ["ตัวชี้วัด", "indicator"],
+            RESULT_COLUMNS,
+            _results,
+            _result_shape,
+            (Result, "updated_at"),
+            ["ตัวชี้วัด", "indicator"],
         ),
         Dataset(
             "indicator-targets",
@@ -465,7 +558,11 @@ DATASETS = {
             "Indicator targets",
             "ค่าเป้าหมายของตัวชี้วัดในแผนที่เผยแพร่แล้ว แยกตามปี ไตรมาส และพื้นที่",
             "Targets of the indicators of published plans, per year, quarter and area.",
-            TARGET_COLUMNS, _targets, _target_shape, (Target, "updated_at"), ["ตัวชี้วัด", "target"],
+            TARGET_COLUMNS,
+            _targets,
+            _target_shape,
+            (Target, "updated_at"),
+            ["ตัวชี้วัด", "target"],
         ),
         Dataset(
             "areas",
@@ -473,7 +570,11 @@ DATASETS = {
             "Areas: tambons, districts, provinces, province groups, regions",
             "รายชื่อตำบลทั้งหมดพร้อมรหัสกรมการปกครอง อำเภอ จังหวัด กลุ่มจังหวัด และภาค",
             "Every tambon with its DOPA code, district, province, province group and region.",
-            AREA_COLUMNS, _areas, _area_shape, (), ["พื้นที่", "area"],
+            AREA_COLUMNS,
+            _areas,
+            _area_shape,
+            (),
+            ["พื้นที่", "area"],
         ),
     ]
 }
@@ -518,8 +619,9 @@ def json_chunks(dataset: Dataset, year: int | None, meta: dict) -> Iterator[str]
     yield head[:-1] + ', "rows": ['
     buffer = []
     for count, row in enumerate(dataset.rows(year)):
-        buffer.append(("," if count else "") + json.dumps({k: _json_value(v) for k, v in row.items()},
-                                                          ensure_ascii=False))
+        buffer.append(
+            ("," if count else "") + json.dumps({k: _json_value(v) for k, v in row.items()}, ensure_ascii=False)
+        )
         if len(buffer) >= 500:
             yield "".join(buffer)
             buffer = []

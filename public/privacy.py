@@ -22,9 +22,7 @@ PHONE = re.compile(
     rf"(?![0-9\u0e50-\u0e59])"
 )
 # An e-mail address, also written with spaces around the @ or with "(at)"/"[at]".
-EMAIL = re.compile(
-    r"[\w.+\-]+\s?(?:@|\(at\)|\[at\])\s?[\w\-]+(?:\s?(?:\.|\(dot\)|\[dot\])\s?[\w\-]+)+", re.IGNORECASE
-)
+EMAIL = re.compile(r"[\w.+\-]+\s?(?:@|\(at\)|\[at\])\s?[\w\-]+(?:\s?(?:\.|\(dot\)|\[dot\])\s?[\w\-]+)+", re.IGNORECASE)
 # A person's name introduced by a title: นาย/นาง/นางสาว/น.ส./ด.ช./ด.ญ. (written against the first name) or Mr, Mrs,
 # Ms, Miss, then the first name and, when it follows, the surname. Over-masking is accepted: "นางรอง" written as
 # free text is masked too (area names come from the areas tables and are never masked); words that start like a title

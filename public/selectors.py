@@ -61,9 +61,7 @@ def public_requests(year: int):
 
 def public_results(year: int):
     """Approved results of the fiscal year on indicators of published plan items."""
-    return Result.objects.filter(
-        fiscal_year=year, status=PUBLIC_RESULT_STATUS, indicator__plan_node__is_draft=False
-    )
+    return Result.objects.filter(fiscal_year=year, status=PUBLIC_RESULT_STATUS, indicator__plan_node__is_draft=False)
 
 
 def public_targets(year: int):
@@ -199,6 +197,13 @@ CHILD_KEYS = {
 }
 
 
+def _grouped(queryset, keys: list, **aggregates) -> list[dict]:
+    """Aggregate the queryset per value of `keys` (one GROUP BY query), or over all of it when there is no key."""
+    if not keys:
+        return [queryset.aggregate(**aggregates)]
+    return list(queryset.values(*keys).annotate(**aggregates).order_by())
+
+
 def area_summary(area: Area, year: int) -> dict:
     """Totals for the area and for each area one level down, in a constant number of grouped queries.
 
@@ -209,14 +214,14 @@ def area_summary(area: Area, year: int) -> dict:
     total, children = _new_row(), defaultdict(_new_row)
 
     plans = public_plans(year).filter(_plan_area_q(area, "tambon__"))
-    for row in plans.values(*([plan_key] if plan_key else [])).annotate(n=Count("id")).order_by():
+    for row in _grouped(plans, [plan_key] if plan_key else [], n=Count("id")):
         total["plans"] += row["n"]
         if plan_key:
             children[row[plan_key]]["plans"] += row["n"]
 
     project_key = f"plan__{plan_key}" if plan_key else None
     projects = Project.objects.filter(plan__in=plans)
-    for row in projects.values(*([project_key] if project_key else [])).annotate(n=Count("id")).order_by():
+    for row in _grouped(projects, [project_key] if project_key else [], n=Count("id")):
         total["projects"] += row["n"]
         if project_key:
             children[row[project_key]]["projects"] += row["n"]
@@ -240,9 +245,9 @@ def area_summary(area: Area, year: int) -> dict:
     if area.level == "tambon":
         requests = public_requests(year).filter(pk__in=requests.values("pk"))
     request_keys = [request_key] if request_key else []
-    for row in requests.values(*request_keys).annotate(
-        n=Count("id"), approved=Sum("approved_amount"), spent=Sum("spent_amount")
-    ).order_by():
+    for row in _grouped(
+        requests, request_keys, n=Count("id"), approved=Sum("approved_amount"), spent=Sum("spent_amount")
+    ):
         total["requests"] += row["n"]
         total["approved"] += row["approved"] or ZERO
         total["spent"] += row["spent"] or ZERO
@@ -253,7 +258,7 @@ def area_summary(area: Area, year: int) -> dict:
             child["spent"] += row["spent"] or ZERO
 
     results = public_results(year).filter(_result_area_q(area))
-    for row in results.values(*([result_key] if result_key else [])).annotate(n=Count("id")).order_by():
+    for row in _grouped(results, [result_key] if result_key else [], n=Count("id")):
         total["results"] += row["n"]
         if result_key and row[result_key] is not None:
             children[row[result_key]]["results"] += row["n"]
@@ -272,7 +277,9 @@ def child_rows(area: Area, summary: dict) -> list[dict]:
         areas = [("tambon", t.code, f"{t.full_name} · {t.district.full_name}", t.pk) for t in tambons]
     else:
         return []
-    return [{"level": lv, "code": code, "name": name, **(children.get(pk) or _new_row())} for lv, code, name, pk in areas]
+    return [
+        {"level": lv, "code": code, "name": name, **(children.get(pk) or _new_row())} for lv, code, name, pk in areas
+    ]
 
 
 def plan_in_force_name(year: int) -> str:
@@ -292,7 +299,9 @@ def workstream_totals(area: Area, year: int) -> list[dict]:
     nodes = PlanNode.objects.filter(pk__in=list(by_id), is_draft=False, kind=NodeKind.WORKSTREAM).order_by(
         "number", "code"
     )
-    return [{"name": n.name, "code": n.code, "total": by_id[n.pk]["total"], "projects": by_id[n.pk]["n"]} for n in nodes]
+    return [
+        {"name": n.name, "code": n.code, "total": by_id[n.pk]["total"], "projects": by_id[n.pk]["n"]} for n in nodes
+    ]
 
 
 def area_requests(area: Area, year: int, limit: int = 200) -> list[dict]:
@@ -302,8 +311,15 @@ def area_requests(area: Area, year: int, limit: int = 200) -> list[dict]:
     requests = public_requests(year)
     requests = requests.filter(pk__in=public_requests(year).filter(_request_area_q(area)).values("pk"))
     rows = requests.order_by("rank", "id").values(
-        "id", "title", "requesting_body", "status", "approved_amount", "spent_amount", "workstream__name_th",
-        "workstream__name_en", "workstream__is_draft",
+        "id",
+        "title",
+        "requesting_body",
+        "status",
+        "approved_amount",
+        "spent_amount",
+        "workstream__name_th",
+        "workstream__name_en",
+        "workstream__is_draft",
     )[:limit]
     return [_public_request(r) for r in rows]
 
@@ -314,7 +330,7 @@ def _public_request(r: dict) -> dict:
     english = (get_language() or "th").startswith("en")
     workstream = ""
     if r["workstream__name_th"] and not r["workstream__is_draft"]:
-        workstream = (r["workstream__name_en"] if english and r["workstream__name_en"] else r["workstream__name_th"])
+        workstream = r["workstream__name_en"] if english and r["workstream__name_en"] else r["workstream__name_th"]
     return {
         "id": r["id"],
         "title": public_text(r["title"]),
@@ -335,11 +351,14 @@ def area_results(area: Area, year: int, limit: int = 300) -> list[dict]:
     if area.level != "country":
         exact &= Q(**{{"region": "region", "province": "province", "tambon": "tambon"}[area.level]: area.obj})
     fields = ("indicator_id", "quarter", "value")
-    results = list(public_results(year).filter(exact).order_by("indicator__number", "indicator__code", "quarter")
-                   .values(*fields)[:limit])
+    results = list(
+        public_results(year)
+        .filter(exact)
+        .order_by("indicator__number", "indicator__code", "quarter")
+        .values(*fields)[:limit]
+    )
     targets = {
-        t["indicator_id"]: t["value"]
-        for t in public_targets(year).filter(exact).values("indicator_id", "value")
+        t["indicator_id"]: t["value"] for t in public_targets(year).filter(exact).values("indicator_id", "value")
     }
     from indicators.models import Indicator
 
@@ -349,8 +368,13 @@ def area_results(area: Area, year: int, limit: int = 300) -> list[dict]:
         indicator = indicators[r["indicator_id"]]
         row = rows.setdefault(
             indicator.pk,
-            {"code": indicator.code, "name": indicator.name, "unit": indicator.unit, "quarters": {},
-             "target": targets.get(indicator.pk)},
+            {
+                "code": indicator.code,
+                "name": indicator.name,
+                "unit": indicator.unit,
+                "quarters": {},
+                "target": targets.get(indicator.pk),
+            },
         )
         row["quarters"][r["quarter"]] = r["value"]
     for row in rows.values():
@@ -444,9 +468,7 @@ def tambon_plan(area: Area, year: int) -> dict | None:
         .order_by("fiscal_year", "source")
         .values("project_id", "fiscal_year", "source", "amount")
     ):
-        lines[line["project_id"]].append(
-            {**line, "source_label": SOURCE_LABELS.get(line["source"], line["source"])}
-        )
+        lines[line["project_id"]].append({**line, "source_label": SOURCE_LABELS.get(line["source"], line["source"])})
     for project in projects:
         project["lines"] = lines.get(project["id"], [])
         project["year_total"] = sum((x["amount"] for x in project["lines"] if x["fiscal_year"] == year), ZERO)

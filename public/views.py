@@ -25,8 +25,9 @@ def open_url(name: str, *args, lang: str = "th", year: int | None = None) -> str
 
 
 def _area_url(level: str, code: str, lang: str, year: int | None) -> str:
-    return open_url("country", lang=lang, year=year) if level == "country" else open_url(level, code, lang=lang,
-                                                                                          year=year)
+    return (
+        open_url("country", lang=lang, year=year) if level == "country" else open_url(level, code, lang=lang, year=year)
+    )
 
 
 def _page(request, template: str, context: dict, *, lang: str, explicit_year: int | None) -> HttpResponse:
@@ -223,8 +224,15 @@ def catalog_jsonld(request, *, lang, year, explicit_year):
 
 @public_page
 def robots_txt(request, **page):
-    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /accounts/", "Disallow: /api/v1/", "Allow: /",
-             f"Sitemap: {request.build_absolute_uri(reverse('public:sitemap'))}", ""]
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /accounts/",
+        "Disallow: /api/v1/",
+        "Allow: /",
+        f"Sitemap: {request.build_absolute_uri(reverse('public:sitemap'))}",
+        "",
+    ]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
 
 

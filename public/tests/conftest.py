@@ -136,7 +136,10 @@ def world(reference_data):
     )
     approved.projects.add(p1)
     forwarded = BudgetRequestFactory(
-        fiscal_year=YEAR, title="FORWARDED-REQUEST-SECRET", status="forwarded", requested_amount=Decimal("5000"),
+        fiscal_year=YEAR,
+        title="FORWARDED-REQUEST-SECRET",
+        status="forwarded",
+        requested_amount=Decimal("5000"),
         **people,
     )
     forwarded.projects.add(p2)
@@ -145,19 +148,40 @@ def world(reference_data):
 
     indicator = IndicatorFactory(name_th="ครัวเรือนที่มีบัญชีครัวเรือน", name_en="Households keeping accounts")
     ResultFactory(
-        indicator=indicator, fiscal_year=YEAR, quarter=1, value=Decimal("12"), tambon_code="500105",
-        note="RESULT-NOTE-SECRET", evidence="indicators/evidence/secret-evidence.pdf", **people,
+        indicator=indicator,
+        fiscal_year=YEAR,
+        quarter=1,
+        value=Decimal("12"),
+        tambon_code="500105",
+        note="RESULT-NOTE-SECRET",
+        evidence="indicators/evidence/secret-evidence.pdf",
+        **people,
     )
     ResultFactory(
-        indicator=indicator, fiscal_year=YEAR, quarter=2, value=Decimal("4321.5"), tambon_code="500105",
-        status=ResultStatus.SUBMITTED, **people,
+        indicator=indicator,
+        fiscal_year=YEAR,
+        quarter=2,
+        value=Decimal("4321.5"),
+        tambon_code="500105",
+        status=ResultStatus.SUBMITTED,
+        **people,
     )
     ResultFactory(
-        indicator=indicator, fiscal_year=YEAR, quarter=3, value=Decimal("4321.5"), tambon_code="500105",
-        status=ResultStatus.RETURNED, status_reason="PENDING-RESULT-REASON", **people,
+        indicator=indicator,
+        fiscal_year=YEAR,
+        quarter=3,
+        value=Decimal("4321.5"),
+        tambon_code="500105",
+        status=ResultStatus.RETURNED,
+        status_reason="PENDING-RESULT-REASON",
+        **people,
     )
     ResultFactory(
-        indicator=indicator, fiscal_year=YEAR, quarter=1, value=Decimal("40"), area_spec=(AreaLevel.PROVINCE, "50"),
+        indicator=indicator,
+        fiscal_year=YEAR,
+        quarter=1,
+        value=Decimal("40"),
+        area_spec=(AreaLevel.PROVINCE, "50"),
         **people,
     )
     TargetFactory(indicator=indicator, fiscal_year=YEAR, value=Decimal("20"), area_spec=(AreaLevel.TAMBON, "500105"))

@@ -81,10 +81,10 @@ def test_requests_and_results(client, world):
 
 def test_csv_neutralises_formulas(client, world):
     project = world["projects"][1]
-    project.name = "=HYPERLINK(\"http://evil\")"
+    project.name = '=HYPERLINK("http://evil")'
     project.save()
     rows = csv_rows(client.get("/open/data/projects.csv"))
-    assert any(r["name"] == "'=HYPERLINK(\"http://evil\")" for r in rows)
+    assert any(r["name"] == '\'=HYPERLINK("http://evil")' for r in rows)
 
 
 def test_areas_dataset_lists_every_tambon(client, world):
