@@ -11,9 +11,6 @@ from .sitemaps import SITEMAPS
 
 app_name = "public"
 
-CODE = "<str:code>"
-
-
 @public_page
 def sitemap(request, *, lang, year, explicit_year):
     """Django's sitemap, rendered without the request's context processors (they would read the session)."""
@@ -24,10 +21,10 @@ def sitemap(request, *, lang, year, explicit_year):
 
 urlpatterns = [
     path("open/", views.country, name="country"),
-    path("open/region/<slug:code>/", views.region, name="region"),
-    path("open/province/<str:code>/", views.province, name="province"),
-    path("open/tambon/<str:code>/", views.tambon, name="tambon"),
-    path("open/project/<int:pk>/", views.project, name="project"),
+    path("open/region/<code:code>/", views.region, name="region"),
+    path("open/province/<code:code>/", views.province, name="province"),
+    path("open/tambon/<code:code>/", views.tambon, name="tambon"),
+    path("open/project/<id:pk>/", views.project, name="project"),
     path("open/data/", views.data_index, name="data"),
     path("open/data/<slug:dataset_id>/", views.dataset_page, name="dataset"),
     path("open/data/<slug:dataset_id>.<str:fmt>", views.download, name="download"),
