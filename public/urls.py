@@ -11,6 +11,7 @@ from .sitemaps import SITEMAPS
 
 app_name = "public"
 
+
 @public_page
 def sitemap(request, *, lang, year, explicit_year):
     """Django's sitemap, rendered without the request's context processors (they would read the session)."""
