@@ -413,12 +413,17 @@ PROJECT_PUBLIC_FIELDS = (
     "programme__code",
     "programme__name_th",
     "programme__name_en",
+    "workstream__is_draft",
+    "programme__is_draft",
 )
 
 
 def _localised(row: dict, prefix: str) -> str:
+    """The plan item's name in the page language; nothing for an item of a draft plan (not yet public)."""
     from django.utils.translation import get_language
 
+    if row.get(f"{prefix}__is_draft"):
+        return ""
     if (get_language() or "th").startswith("en") and row.get(f"{prefix}__name_en"):
         return row[f"{prefix}__name_en"]
     return row.get(f"{prefix}__name_th") or ""
@@ -435,9 +440,9 @@ def public_project(row: dict) -> dict:
         "project_class": row["project_class"],
         "project_class_label": ProjectClass(row["project_class"]).label if row["project_class"] else "",
         "workstream": _localised(row, "workstream"),
-        "workstream_code": row["workstream__code"],
+        "workstream_code": "" if row["workstream__is_draft"] else row["workstream__code"],
         "programme": _localised(row, "programme"),
-        "programme_code": row["programme__code"],
+        "programme_code": "" if row["programme__is_draft"] else row["programme__code"],
         "start_date": row["start_date"],
         "end_date": row["end_date"],
         "responsible_body": public_text(row["responsible_body"]),

@@ -149,3 +149,28 @@ def test_year_chooser_defaults_to_the_current_fiscal_year(client, world):
 
     html = text_of(client.get("/open/"))
     assert re.search(rf'<option value="{current_fiscal_year()}"\s+selected>', html)
+
+
+def test_items_of_a_draft_codi_plan_are_not_named(client, world):
+    """A project linked to a rolled-forward plan's draft items shows neither their names nor their codes."""
+    from strategies.models import PlanNode
+    from workstreams.tests.factories import ProjectFactory
+
+    workstream = PlanNode.objects.create(
+        code="WS-DRAFT-X", kind="workstream", name_th="DRAFT-NODE-SECRET", is_draft=True
+    )
+    goal = PlanNode.objects.create(
+        code="WS-DRAFT-X-G1", kind="goal", name_th="DRAFT-GOAL", parent=workstream, is_draft=True
+    )
+    programme = PlanNode.objects.create(
+        code="WS-DRAFT-X-P1", kind="programme", name_th="DRAFT-PROGRAMME-SECRET", parent=goal, is_draft=True
+    )
+    project = ProjectFactory(plan=world["accepted"], number=3, workstream=workstream, goal=goal, programme=programme)
+    pages = [f"/open/tambon/500105/?year={YEAR}", f"/open/project/{project.pk}/", "/open/data/projects.csv"]
+    for url in pages:
+        response = client.get(url)
+        content = b"".join(response.streaming_content) if response.streaming else response.content
+        text = content.decode("utf-8-sig")
+        assert response.status_code == 200
+        for secret in ("DRAFT-NODE-SECRET", "DRAFT-PROGRAMME-SECRET", "WS-DRAFT-X"):
+            assert secret not in text, (url, secret)
