@@ -253,6 +253,25 @@ ROUTES = {
     "report-detail": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
     "report-files": {"inside": {"pk": "@report_in", "fmt": "pdf"}, "outside": {"pk": "@report_out", "fmt": "pdf"}},
 }
+# public pages and open data (public/): the same for every role, anonymous included; a draft plan's project is 404.
+ROUTES.update(
+    {
+        "public:country": {"-": {}},
+        "public:region": {"-": {"code": "north"}},
+        "public:province": {"inside": {"code": "50"}, "outside": {"code": "10"}},
+        "public:tambon": {"inside": {"code": "500105"}, "outside": {"code": "100101"}},
+        "public:project": {"inside": {"pk": "@project_in"}, "outside": {"pk": "@project_out"}},
+        "public:data": {"-": {}},
+        "public:dataset": {"-": {"dataset_id": "projects"}},
+        "public:download": {"-": {"dataset_id": "projects", "fmt": "csv"}},
+        "public:catalog": {"-": {}},
+        "public:sitemap": {"-": {}},
+        "public:robots": {"-": {}},
+        "public:ckan_package_list": {"-": {}},
+        "public:ckan_package_show": {"-": {"?": {"id": "projects"}}},
+        "public:ckan_current_package_list_with_resources": {"-": {}},
+    }
+)
 BUDGET_REQUEST_ACTIONS = [
     "actuals",
     "approve",
@@ -744,6 +763,41 @@ budgetrequest-forward              own      GET    401    405    405    405    4
 budgetrequest-forward              own      POST   401    404    403    403    403    403    403
 budgetrequest-prioritise           own      GET    401    405    405    405    405    405    405
 budgetrequest-prioritise           own      POST   401    404    403    403    403    403    403
+# public pages and open data: every role the same; the matrix's projects belong to draft plans, so 404
+public:country                     -        GET    ok     ok     ok     ok     ok     ok     ok
+public:country                     -        POST   405    405    405    405    405    405    405
+public:region                      -        GET    ok     ok     ok     ok     ok     ok     ok
+public:region                      -        POST   405    405    405    405    405    405    405
+public:province                    inside   GET    ok     ok     ok     ok     ok     ok     ok
+public:province                    inside   POST   405    405    405    405    405    405    405
+public:province                    outside  GET    ok     ok     ok     ok     ok     ok     ok
+public:province                    outside  POST   405    405    405    405    405    405    405
+public:tambon                      inside   GET    ok     ok     ok     ok     ok     ok     ok
+public:tambon                      inside   POST   405    405    405    405    405    405    405
+public:tambon                      outside  GET    ok     ok     ok     ok     ok     ok     ok
+public:tambon                      outside  POST   405    405    405    405    405    405    405
+public:project                     inside   GET    404    404    404    404    404    404    404
+public:project                     inside   POST   405    405    405    405    405    405    405
+public:project                     outside  GET    404    404    404    404    404    404    404
+public:project                     outside  POST   405    405    405    405    405    405    405
+public:data                        -        GET    ok     ok     ok     ok     ok     ok     ok
+public:data                        -        POST   405    405    405    405    405    405    405
+public:dataset                     -        GET    ok     ok     ok     ok     ok     ok     ok
+public:dataset                     -        POST   405    405    405    405    405    405    405
+public:download                    -        GET    ok     ok     ok     ok     ok     ok     ok
+public:download                    -        POST   405    405    405    405    405    405    405
+public:catalog                     -        GET    ok     ok     ok     ok     ok     ok     ok
+public:catalog                     -        POST   405    405    405    405    405    405    405
+public:sitemap                     -        GET    ok     ok     ok     ok     ok     ok     ok
+public:sitemap                     -        POST   405    405    405    405    405    405    405
+public:robots                      -        GET    ok     ok     ok     ok     ok     ok     ok
+public:robots                      -        POST   405    405    405    405    405    405    405
+public:ckan_package_list           -        GET    ok     ok     ok     ok     ok     ok     ok
+public:ckan_package_list           -        POST   405    405    405    405    405    405    405
+public:ckan_package_show           -        GET    ok     ok     ok     ok     ok     ok     ok
+public:ckan_package_show           -        POST   405    405    405    405    405    405    405
+public:ckan_current_package_list_with_resources -        GET    ok     ok     ok     ok     ok     ok     ok
+public:ckan_current_package_list_with_resources -        POST   405    405    405    405    405    405    405
 """
 
 

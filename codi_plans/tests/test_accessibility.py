@@ -173,3 +173,39 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     assert not failures, "axe-core found serious or critical WCAG 2.1 A/AA violations:\n" + "\n".join(
         f"{where}\n  " + "\n  ".join(problems) for where, problems in failures.items()
     )
+
+
+def test_public_pages_pass_axe_for_anonymous_visitors(browser_page):
+    """The public pages and open data (public/), in Thai and English, on a desktop and a phone, signed out."""
+    page = browser_page
+    if AXE.exists():
+        page.context.add_init_script(path=str(AXE))
+    staff = users.central_staff(username="a11y-open-staff")
+    rep = users.community_rep("500105", "500106", username="a11y-open-rep")
+    work = a_year_of_work(staff, rep)
+    project = work["plan"].projects.get()
+    year = f"year={FISCAL_YEAR}"
+    urls = [
+        f"/open/?{year}",
+        f"/open/region/north/?{year}",
+        f"/open/province/50/?{year}",
+        f"/open/tambon/500105/?{year}",
+        f"/open/tambon/500105/?{year}&lang=en",
+        f"/open/project/{project.pk}/",
+        "/open/data/",
+        "/open/data/projects/?lang=en",
+    ]
+    failures = {}
+    page.context.clear_cookies()
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        for url in urls:
+            where = f"anonymous at {viewport['width']}px: {url}"
+            response = page.goto(url)
+            assert response.status == 200, f"{where} answered {response.status}"
+            problems = accessibility_problems(page)
+            if problems:
+                failures[where] = problems
+    assert not failures, "axe-core found serious or critical WCAG 2.1 A/AA violations:\n" + "\n".join(
+        f"{where}: {problems}" for where, problems in failures.items()
+    )
