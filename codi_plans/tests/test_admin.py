@@ -33,6 +33,7 @@ def _build_objects() -> dict:
     from areas.models import District, OfficialPopulation, Province, ProvinceGroup, Region, Subdistrict
     from budgets.tests import factories as budgets
     from escalation.models import DueKind, EscalationNotice, Occasion
+    from opengov.models import EmenscrExport
     from indicators.models import AreaLevel
     from indicators.tests.factories import IndicatorFactory, ResultFactory, TargetFactory
     from reports.tests.factories import ReportFactory
@@ -93,6 +94,14 @@ def _build_objects() -> dict:
             recipient=rep,
             due_date=datetime.date(2026, 4, 15),
             batch="0" * 32,
+        ),
+        "opengov.EmenscrExport": EmenscrExport.objects.create(
+            scope_level="province",
+            province=Province.objects.get(code="50"),
+            scope_key="province:50",
+            fiscal_year=2569,
+            audience_key="central",
+            requested_by=staff,
         ),
     }
     return objects
