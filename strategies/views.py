@@ -134,7 +134,7 @@ def plan_node_edit(request, code):
     node = _node_for_edit(request, code)
     conflict = None
     if request.method == "POST":
-        form = PlanNodeEditForm(request.POST)
+        form = PlanNodeEditForm(request.POST, kind=node.kind)
         if form.is_valid():
             done, conflict = _run(
                 form,
@@ -146,20 +146,22 @@ def plan_node_edit(request, code):
                 messages.success(request, _("Saved."))
                 return redirect("strategies:node", node.code)
     else:
-        form = PlanNodeEditForm(initial={**PlanNodeEditForm.initial_for(node), "revision": node.revision})
+        form = PlanNodeEditForm(
+            initial={**PlanNodeEditForm.initial_for(node), "revision": node.revision}, kind=node.kind
+        )
     return render(request, "strategies/plan_node_edit.html", _node_context(node, form=form, conflict=conflict))
 
 
 def _add(request, parent, kind):
     if not permissions.can_edit_plan(request.user) or (
-        parent is not None and not permissions.can_edit_plan_node(request.user, parent)
+        parent is not None and not permissions.can_add_under(request.user, parent)
     ):
         raise PermissionDenied(_("Only CODI central staff edit CODI's plans; national plans are read-only."))
     if not permissions.can_add_plan_node(request.user, parent, kind):
         raise Http404(_("That kind of item cannot be added here."))
     created = None
     if request.method == "POST":
-        form = PlanNodeForm(request.POST)
+        form = PlanNodeForm(request.POST, kind=kind)
         if form.is_valid():
             try:
                 created = services.create_plan_node(parent=parent, kind=kind, by=request.user, **form.cleaned_data)
@@ -169,7 +171,7 @@ def _add(request, parent, kind):
                 messages.success(request, _("Added."))
                 return redirect("strategies:node", created.code)
     else:
-        form = PlanNodeForm(initial={"name_known": True})
+        form = PlanNodeForm(initial={"name_known": True}, kind=kind)
     context = {"parent": parent, "kind": NodeKind(kind), "form": form}
     context["ancestors"] = (parent.ancestors() + [parent]) if parent else []
     return render(request, "strategies/plan_node_add.html", context)
@@ -194,7 +196,7 @@ def plan_node_alignment(request, code):
     node = _node_for_edit(request, code)
     conflict = None
     if request.method == "POST":
-        form = AlignmentForm(request.POST)
+        form = AlignmentForm(request.POST, node=node)
         if form.is_valid():
             done, conflict = _run(
                 form,
@@ -210,7 +212,7 @@ def plan_node_alignment(request, code):
                 return redirect("strategies:node", node.code)
     else:
         current = list(node.aligns_to.values_list("code", flat=True))
-        form = AlignmentForm(initial={"targets": current, "revision": node.revision})
+        form = AlignmentForm(initial={"targets": current, "revision": node.revision}, node=node)
     return render(request, "strategies/plan_node_alignment.html", _node_context(node, form=form, conflict=conflict))
 
 
