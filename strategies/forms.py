@@ -195,3 +195,10 @@ class RollForwardForm(forms.Form):
 
     period_start_be = YearField(label=_("First year (B.E.)"))
     period_end_be = YearField(label=_("Last year (B.E.)"))
+
+
+class ChainUploadForm(forms.Form):
+    """A workbook of chain items (the template's columns); the loader checks every row."""
+
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Only check the rows; save nothing"), required=False)

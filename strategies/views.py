@@ -1,15 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from codi_plans.concurrency import EditConflict
 
-from . import permissions, selectors, services
-from .forms import AlignmentForm, DeleteForm, MoveForm, PlanNodeEditForm, PlanNodeForm, RollForwardForm
+from . import chain_workbook, permissions, selectors, services
+from .forms import (
+    AlignmentForm,
+    ChainUploadForm,
+    DeleteForm,
+    MoveForm,
+    PlanNodeEditForm,
+    PlanNodeForm,
+    RollForwardForm,
+)
 from .models import NodeKind, PlanNode
 from .permissions import ROOT_KINDS
 
@@ -46,6 +54,7 @@ def plan_node_detail(request, code):
         request,
         "strategies/plan_node_detail.html",
         {
+            **_chain_context(node),
             "node": node,
             "ancestors": node.ancestors(),
             "children": node.children.order_by("number", "code"),
@@ -59,6 +68,20 @@ def plan_node_detail(request, code):
             **_cycle_context(request.user, node),
         },
     )
+
+
+def _chain_context(node) -> dict:
+    """The eMENSCR chain on an item's page: a master plan's targets and sub-plans, a chain item's way up to Z."""
+    if node.kind == NodeKind.MASTER_PLAN:
+        return {"master_plan_chain": selectors.master_plan_chains([node])[0]}
+    y1 = node if node.kind == NodeKind.SUB_PLAN_TARGET else None
+    if y1 is not None:
+        return {"target_chain": selectors.target_chain(y1)}
+    if node.kind == NodeKind.SUB_PLAN:
+        return {"master_plan_chain": selectors.master_plan_chains([node.parent])[0], "sub_plan": node}
+    if node.kind == NodeKind.MASTER_PLAN_TARGET:
+        return {"chain_serves": list(node.aligns_to.all())}
+    return {}
 
 
 def _cycle_context(user, node) -> dict:
@@ -355,3 +378,54 @@ def home(request):
         "home.html",
         {"roots": roots, "workstreams": workstreams, "headline_targets": headline_targets},
     )
+
+
+# --- The eMENSCR chain: what is entered and missing, the workbook ------------------------------------------------
+
+
+def chain_overview(request):
+    """List every master plan's sub-plans and targets and every strategy's targets, saying what is not yet entered."""
+    context = selectors.chain_overview()
+    context["can_edit_plans"] = permissions.can_edit_plan(request.user)
+    return render(request, "strategies/chain_overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chain_upload(request):
+    if not permissions.can_edit_plan(request.user):
+        raise PermissionDenied(_("Only CODI central staff load the eMENSCR chain."))
+    report = None
+    if request.method == "POST":
+        form = ChainUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = chain_workbook.load_chain_workbook(
+                    file=form.cleaned_data["file"], by=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if report.ok and not report.dry_run:
+                    messages.success(
+                        request,
+                        _("Chain loaded: %(created)s added, %(updated)s changed, %(unchanged)s unchanged.")
+                        % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+                    )
+                    return redirect("strategies:chain")
+    else:
+        form = ChainUploadForm()
+    return render(request, "strategies/chain_upload.html", {"form": form, "report": report})
+
+
+@login_required
+@require_GET
+def chain_template(request):
+    if not permissions.can_edit_plan(request.user):
+        raise PermissionDenied(_("Only CODI central staff load the eMENSCR chain."))
+    response = HttpResponse(
+        chain_workbook.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="emenscr-chain.xlsx"'
+    return response
