@@ -315,10 +315,12 @@ class ProjectContentInput:
 
 
 def _project_field_values(project: Project) -> dict:
-    return {
+    values = {
         name: getattr(project, f"{name}_id" if name in {"workstream", "goal", "programme"} else name)
         for name in PROJECT_FIELDS
     }
+    values["primary_target"] = project.primary_target_id
+    return values
 
 
 @transaction.atomic
@@ -380,10 +382,16 @@ def replace_plan_content(
         before = None if project.pk is None else _project_field_values(project)
         for name in PROJECT_FIELDS:
             setattr(project, name, item.data.get(name, "" if name not in {"start_date", "end_date"} else None))
+        # A workbook without the target columns (made before the eMENSCR chain) leaves the targets as they are.
+        secondary = _check_targets(project, item.data) if "primary_target" in item.data else None
         project.full_clean()
         if before is None or before != _project_field_values(project):
             project._history_user = by
             project.save()
+        if secondary is not None and {t.pk for t in secondary} != set(
+            project.secondary_targets.values_list("pk", flat=True)
+        ):
+            project.secondary_targets.set(secondary)
         old_lines = sorted((b.fiscal_year, b.source, b.amount) for b in project.budget_lines.all()) if before else []
         new_lines = sorted((li.fiscal_year, li.source, Decimal(li.amount)) for li in item.budget_lines)
         if old_lines != new_lines:
