@@ -61,6 +61,7 @@ CHANGE_REASONS = {
     "published": _("Published"),
     "loaded from plan_hierarchy.json": _("Loaded from the plan data file"),
     "updated from plan_hierarchy.json": _("Updated from the plan data file"),
+    "loaded from the chain workbook": _("Loaded from the eMENSCR chain workbook"),
 }
 HIDDEN_HISTORY_FIELDS = ["aligns_to", "revision", "updated_at"]
 
