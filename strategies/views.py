@@ -62,6 +62,7 @@ def plan_node_detail(request, code):
             "served_by": served_by,
             "national_chain": national_chain,
             "can_edit": permissions.can_edit_plan_node(request.user, node),
+            "can_add": permissions.can_add_under(request.user, node),
             "can_move": bool(permissions.parent_kinds_for(node.kind)),
             "can_view_history": permissions.can_view_plan_node_history(request.user, node),
             "child_kinds": [NodeKind(k) for k in permissions.child_kinds(node)],
