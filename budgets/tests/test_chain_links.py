@@ -11,12 +11,11 @@ from accounts.tests import factories as users
 from budgets import selectors as budget_selectors
 from budgets.tests.factories import BudgetRequestFactory
 from strategies.models import PlanNode
+from strategies.tests.factories import demo_chain
 from workstreams import excel, services
 from workstreams.forms import ProjectForm
 from workstreams.models import TambonPlan
 from workstreams.tests.test_excel import fill
-
-from .factories import demo_chain
 
 pytestmark = pytest.mark.django_db
 
