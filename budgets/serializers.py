@@ -180,7 +180,11 @@ class BudgetRequestSerializer(serializers.ModelSerializer):
         slug_field="code", read_only=True, allow_null=True, help_text="Code of the sub-plan target (Y1) it serves"
     )
     primary_target_official_code = serializers.CharField(
-        source="primary_target.official_code", read_only=True, default=None, help_text="Its official eMENSCR code"
+        source="primary_target.official_code",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="Its official eMENSCR code",
     )
     projects = FundedProjectSerializer(many=True, read_only=True)
     indicators = RequestIndicatorSerializer(many=True, read_only=True)

@@ -156,10 +156,17 @@ class ProjectSerializer(serializers.ModelSerializer):
         help_text=_("The project's place in the plan tree: programme, goal, workstream, CODI plan")
     )
     primary_target = serializers.SlugRelatedField(
-        slug_field="code", read_only=True, help_text=_("The sub-plan target (Y1) the project serves first (item code)")
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The sub-plan target (Y1) the project serves first (item code)"),
     )
     primary_target_official_code = serializers.CharField(
-        source="primary_target.official_code", read_only=True, default=None, help_text=_("Its official eMENSCR code")
+        source="primary_target.official_code",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text=_("Its official eMENSCR code"),
     )
     secondary_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
