@@ -18,7 +18,7 @@ from .forms import (
     PlanNodeForm,
     RollForwardForm,
 )
-from .models import NodeKind, PlanNode
+from .models import CHAIN_KINDS, NodeKind, PlanNode
 from .permissions import ROOT_KINDS
 
 
@@ -38,7 +38,8 @@ def plan_tree(request):
 
 def plan_node_detail(request, code):
     node = get_object_or_404(PlanNode.objects.visible_to(request.user).with_ancestors(), code=code)
-    serves = list(node.aligns_to.with_ancestors().order_by("kind", "number"))
+    # A chain item's links (Y2 → Z, Y1 → Y2) are shown in its chain section instead.
+    serves = [] if node.kind in CHAIN_KINDS else list(node.aligns_to.with_ancestors().order_by("kind", "number"))
     served_by = list(node.served_by.with_ancestors().order_by("kind", "number"))
     # The CODI chain climbs parents up to the action plan, then follows its alignment to the nation.
     chain = node.ancestors() + [node]
