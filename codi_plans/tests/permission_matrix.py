@@ -46,6 +46,7 @@ GET_ONLY = {
     "health",
     "indicators:upload_template",
     "areas:population_template",
+    "strategies:chain_template",
 }
 
 # Each URL name -> {scope: url kwargs}. "@name" is replaced by the pk (or code) of the fixture object `name`;
@@ -78,6 +79,10 @@ ROUTES = {
     # plan cycles: the seed plan is published, so it can be rolled forward but not published again
     "strategies:roll_forward": {"-": {"code": "CODI-AP"}},
     "strategies:publish": {"-": {"code": "CODI-AP"}},
+    # the eMENSCR chain: what is entered and missing (public, like the tree); its workbook (central staff)
+    "strategies:chain": {"-": {}},
+    "strategies:chain_upload": {"-": {}},
+    "strategies:chain_template": {"-": {}},
     # areas
     "areas:index": {"-": {}},
     "areas:mine": {"-": {}},
@@ -358,6 +363,11 @@ strategies:roll_forward            -        GET    login  403    403    403    o
 strategies:roll_forward            -        POST   login  403    403    403    ok     403    login
 strategies:publish                 -        GET    login  403    403    403    403    403    login
 strategies:publish                 -        POST   login  403    403    403    403    403    login
+strategies:chain                   -        GET    ok     ok     ok     ok     ok     ok     ok
+strategies:chain                   -        POST   ok     ok     ok     ok     ok     ok     ok
+strategies:chain_upload            -        GET    login  403    403    403    ok     403    login
+strategies:chain_upload            -        POST   login  403    403    403    ok     403    login
+strategies:chain_template          -        GET    login  403    403    403    ok     403    login
 areas:index                        -        GET    ok     ok     ok     ok     ok     ok     ok
 areas:index                        -        POST   ok     ok     ok     ok     ok     ok     ok
 areas:mine                         -        GET    login  ok     ok     ok     ok     ok     login

@@ -16,6 +16,7 @@ from indicators.models import ResultStatus
 from indicators.tests.factories import ResultFactory
 from opengov.models import EmenscrExport
 from reports.tests.factories import FISCAL_YEAR, ReportFactory, sample_year
+from strategies.tests.factories import demo_chain
 from workstreams.models import PlanStatus, TambonPlan
 from workstreams.tests.factories import (
     ProblemFactory,
@@ -31,7 +32,18 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
 # The plan tree, one plan item, and the area pages from a region down to a district's tambons.
-PUBLIC = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/", "/areas/province/50/", "/areas/district/5001/"]
+# The eMENSCR chain: its overview, a master plan with its sub-plans and targets, and a sub-plan target (Y1).
+PUBLIC = [
+    "/",
+    "/plans/",
+    "/plans/WS-ECONOMY/",
+    "/plans/chain/",
+    "/plans/MP-2561-16/",
+    "/plans/MP-2561-16-S1-T1/",
+    "/areas/",
+    "/areas/province/50/",
+    "/areas/district/5001/",
+]
 
 
 def a_year_of_work(staff, rep) -> dict:
@@ -86,6 +98,7 @@ def a_year_of_work(staff, rep) -> dict:
             }
         ],
     )
+    demo_chain("MP-2561-16")
     return {"plan": plan, "export": export}
 
 
@@ -126,7 +139,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
             "central staff",
             staff,
             DESKTOP,
-            [*PUBLIC, "/areas/mine/", "/tambon-plans/", plan_page, province_plan]
+            [*PUBLIC, "/plans/chain/upload/", "/areas/mine/", "/tambon-plans/", plan_page, province_plan]
             + reviewers
             + indicators
             + budgets
