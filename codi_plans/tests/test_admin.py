@@ -33,9 +33,9 @@ def _build_objects() -> dict:
     from areas.models import District, OfficialPopulation, Province, ProvinceGroup, Region, Subdistrict
     from budgets.tests import factories as budgets
     from escalation.models import DueKind, EscalationNotice, Occasion
-    from opengov.models import EmenscrExport
     from indicators.models import AreaLevel
     from indicators.tests.factories import IndicatorFactory, ResultFactory, TargetFactory
+    from opengov.models import EmenscrExport
     from reports.tests.factories import ReportFactory
     from strategies.models import NodeKind
     from strategies.tests.factories import PlanNodeFactory
