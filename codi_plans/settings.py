@@ -300,6 +300,8 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders before due dates and escalations of late work (escalation app): each notice once per item and level.
     "escalation-send-notices": {"task": "escalation.tasks.send_notices", "schedule": crontab(minute=0, hour=8)},
     "reports-requeue-stale": {"task": "reports.tasks.requeue_stale_reports", "schedule": crontab(minute="*/5")},
+    # The public IATI file is published nightly, not built per request (opengov.services.publish_iati).
+    "opengov-publish-iati": {"task": "opengov.tasks.publish_iati", "schedule": crontab(minute=15, hour=2)},
 }
 # An unacknowledged task goes back to the queue this long after its worker vanished (must exceed any time limit);
 # workers look for such tasks every interval × throttle seconds (kombu's defaults: 10 × 10).

@@ -9,6 +9,7 @@ the files, and marks the export done only while it still holds the claim: a seco
 import datetime as dt
 import logging
 import secrets
+from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -200,3 +201,28 @@ def fail_export(*, export_id: int, reason: str) -> None:
         lease_expires_at=None,
         lease_token="",  # nosec B106 # a lease id, not a password
     )
+
+
+# The IATI file --------------------------------------------------------------------------------------------------
+# At national scale the file is about 100 MB and takes seconds to build, too much to build for each anonymous
+# request: a Celery task publishes it (daily by beat, and when the public URL finds none) and the URL serves the
+# published file.
+
+
+def iati_file_path(fiscal_year: int) -> Path:
+    return Path(settings.MEDIA_ROOT) / "opengov" / "iati" / f"iati-activities-{fiscal_year}.xml"
+
+
+def publish_iati(*, fiscal_year: int | None = None) -> Path:
+    """Build the fiscal year's IATI activity file (default: the current year) and put it in place atomically, so a
+    reader gets the old file or the new one, never half of one. Safe to run twice."""
+    from . import iati
+
+    year = fiscal_year or thai_calendar.current_fiscal_year()
+    path = iati_file_path(year)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f"{path.name}.{secrets.token_hex(4)}.part")
+    partial.write_bytes(iati.activities_xml(year))
+    partial.replace(path)
+    log.info("Published the IATI file of FY%s (%s bytes)", year, path.stat().st_size)
+    return path

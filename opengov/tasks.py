@@ -7,7 +7,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from codi_plans.numbers import parse_whole
+from codi_plans.numbers import parse_whole, whole_number_rule
 from reports.tasks import ID_RULE, TRANSIENT
 
 from . import services
@@ -15,6 +15,7 @@ from . import services
 log = logging.getLogger(__name__)
 SOFT_TIME_LIMIT = 20 * 60
 TIME_LIMIT = 25 * 60
+YEAR_RULE = whole_number_rule(2500, 2700)
 
 
 @shared_task(
@@ -58,3 +59,15 @@ def build_emenscr_export(self, export_id: int) -> str:
         services.fail_export(export_id=export_id, reason=f"{type(exc).__name__}: {exc}")
         return "failed"
     return "built" if export is not None else "nothing to do"
+
+
+@shared_task(acks_late=True, reject_on_worker_lost=True, autoretry_for=TRANSIENT, retry_backoff=5, max_retries=5)
+def publish_iati(fiscal_year=None) -> str:
+    """Publish the IATI file of a fiscal year (none: the current one); a bad year is logged and changes nothing."""
+    try:
+        year = parse_whole(fiscal_year, YEAR_RULE, label=_("Fiscal year")) if fiscal_year is not None else None
+    except ValidationError as error:
+        log.error("publish_iati refused its argument: %s", error.messages[0])
+        return "refused"
+    services.publish_iati(fiscal_year=year)
+    return "published"

@@ -3,16 +3,20 @@ download) and the public IATI activity file. Every export is fetched through Eme
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import iati, permissions, selectors, services
+from codi_plans.thai_calendar import current_fiscal_year
+
+from . import permissions, selectors, services, tasks
 from .emenscr import COLUMNS
 from .forms import EmenscrExportForm
 
@@ -85,7 +89,21 @@ def emenscr_download(request, pk, fmt):
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
 def iati_activities(request):
-    """The IATI 2.03 activity file of CODI's programmes and tambon projects: public, approved data only."""
-    return HttpResponse(iati.activities_xml(), content_type="application/xml; charset=utf-8")
+    """The published IATI 2.03 activity file of this fiscal year (public, approved data only). When none is published
+    yet, a build is asked for (once per 15 minutes) and the answer is 503 with Retry-After."""
+    path = services.iati_file_path(current_fiscal_year())
+    if not path.exists() and cache.add("opengov:iati:publishing", True, 15 * 60):
+        tasks.publish_iati.delay()
+    if not path.exists():
+        response = HttpResponse(
+            _("The IATI file is being built; try again in a few minutes."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        response["Retry-After"] = "120"
+        return response
+    response = FileResponse(path.open("rb"), content_type="application/xml; charset=utf-8")
+    response["Last-Modified"] = http_date(path.stat().st_mtime)
+    patch_cache_control(response, public=True, max_age=3600)
+    return response

@@ -12,9 +12,10 @@ from lxml import etree
 
 from accounts.services import create_demo_accounts
 from budgets.services import load_demo_budgets
+from codi_plans.thai_calendar import current_fiscal_year
 from indicators.services import load_indicators
 
-from .. import iati
+from .. import iati, services
 from .conftest import YEAR
 
 pytestmark = pytest.mark.django_db
@@ -75,11 +76,17 @@ def test_a_broken_file_fails_the_schema(known_world_xml):
     assert iati.validation_errors(etree.tostring(root))
 
 
-def test_endpoint_is_public_and_command_writes_a_valid_file(world, client, tmp_path):
+def test_endpoint_is_public_and_command_writes_a_valid_file(world, client, tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path
+    # No file published yet: the request asks for a build (run at once by eager Celery) and serves its result.
     response = client.get(reverse("opengov:iati-activities"))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/xml")
-    assert iati.validation_errors(response.content) == []
+    assert "public" in response["Cache-Control"]
+    content = b"".join(response.streaming_content)
+    assert iati.validation_errors(content) == []
+    published = services.iati_file_path(current_fiscal_year())
+    assert published.read_bytes() == content
     out = tmp_path / "activities.xml"
     call_command("write_iati", "--output", str(out), "--fiscal-year", "๒๕๖๙", "--validate")
     assert b"TH-CODI-500101-2568-1" in out.read_bytes()
@@ -108,3 +115,25 @@ def test_the_demo_data_validates_with_programmes_and_their_results(reference_dat
         for i in projects[0].xpath("../iati-activity[@hierarchy='2']/iati-identifier/text()")
     )
     assert b"[" not in etree.tostring(root.xpath("//reporting-org")[0])
+
+
+def test_while_the_file_is_being_built_the_url_answers_503_and_asks_for_one_build(world, client, tmp_path, settings):
+    from django.core.cache import cache
+
+    settings.MEDIA_ROOT = tmp_path
+    cache.set("opengov:iati:publishing", True, 60)  # a build was asked for a moment ago and has not finished
+    response = client.get(reverse("opengov:iati-activities"))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "120"
+    assert not services.iati_file_path(current_fiscal_year()).exists()
+
+
+def test_the_publish_task_refuses_a_bad_year_and_writes_nothing(world, tmp_path, settings):
+    from opengov import tasks
+
+    settings.MEDIA_ROOT = tmp_path
+    assert tasks.publish_iati.delay("25x9").get() == "refused"
+    assert tasks.publish_iati.delay(1999).get() == "refused"
+    assert not list(tmp_path.rglob("*.xml"))
+    assert tasks.publish_iati.delay(2569).get() == "published"
+    assert services.iati_file_path(2569).exists()
