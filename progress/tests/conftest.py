@@ -26,7 +26,7 @@ def progress_plan(reference_data):
     year = current_fiscal_year()
     plan = TambonPlanFactory(period_start_be=year - 1, period_end_be=year + 1, status=PlanStatus.ACCEPTED)
     savings = ProjectFactory(plan=plan, number=1, name="กลุ่มออมทรัพย์ชุมชน")
-    market = ProjectFactory(plan=plan, number=2, name="ตลาดชุมชนสีเขียว")
+    ProjectFactory(plan=plan, number=2, name="ตลาดชุมชนสีเขียว")
     ProjectIndicatorFactory(project=savings, name="สมาชิกกลุ่มออมทรัพย์", unit="คน", target_value=Decimal(200))
     ProjectIndicatorFactory(project=savings, name="เงินออมสะสม", unit="บาท", target_value=Decimal(50000))
     return plan
