@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 import areas.api
 import budgets.api
 import indicators.api
+import progress.api
 import reports.api
 import strategies.api
 import strategies.views
@@ -35,7 +36,7 @@ class BoundedRouter(DefaultRouter):
 
 # Each app registers its viewsets on its own router; the API root gathers them under /api/v1/.
 api = BoundedRouter()
-for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, budgets.api, reports.api):
+for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, progress.api, budgets.api, reports.api):
     api.registry.extend(app_api.router.registry)
 
 # A malformed API URL (say /api/v1/projects/0.5/) gets the API's JSON error body, not an HTML page.
@@ -55,6 +56,7 @@ urlpatterns = [
     path("areas/", include("areas.urls")),
     path("tambon-plans/", include("workstreams.urls")),
     path("indicators/", include("indicators.urls")),
+    path("progress/", include("progress.urls")),
     path("budgets/", include("budgets.urls")),
     path("reports/", include("reports.urls")),
     path("my-work/", include("mywork.urls")),
