@@ -23,10 +23,10 @@ from .serializers import (
     EvidenceUploadSerializer,
     ProgressAmendSerializer,
     ProgressCreateSerializer,
-    ProgressSerializer,
-    ProgressUpdateSerializer,
     ProgressReasonSerializer,
     ProgressRevisionSerializer,
+    ProgressSerializer,
+    ProgressUpdateSerializer,
 )
 
 
@@ -151,7 +151,9 @@ class ProgressViewSet(
         )
         return Response(self._out(report))
 
-    @extend_schema(summary="Approve: it counts from now on", request=ProgressRevisionSerializer, responses=ProgressSerializer)
+    @extend_schema(
+        summary="Approve: it counts from now on", request=ProgressRevisionSerializer, responses=ProgressSerializer
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         report = self._reviewed()
@@ -163,7 +165,9 @@ class ProgressViewSet(
         )
         return Response(self._out(report))
 
-    @extend_schema(summary="Return for revision, with a reason", request=ProgressReasonSerializer, responses=ProgressSerializer)
+    @extend_schema(
+        summary="Return for revision, with a reason", request=ProgressReasonSerializer, responses=ProgressSerializer
+    )
     @action(detail=True, methods=["post"], url_path="return")
     def return_(self, request, pk=None):
         report = self._reviewed()

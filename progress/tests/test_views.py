@@ -76,9 +76,7 @@ def test_stopped_without_a_reason_shows_the_error_and_saves_nothing(client, prog
 def test_coordinator_returns_and_approves_from_the_detail_page(client, progress_plan, rep, coordinator):
     year, quarter = current_period()
     reports = [
-        save_report(
-            project=p, fiscal_year=year, quarter=quarter, data=ProgressInput("under_way"), by=rep, submit=True
-        )
+        save_report(project=p, fiscal_year=year, quarter=quarter, data=ProgressInput("under_way"), by=rep, submit=True)
         for p in progress_plan.projects.order_by("number")
     ]
     client.force_login(coordinator)
