@@ -49,6 +49,8 @@ INDICATOR_COLUMNS = {
 }
 PROJECT_REQUIRED = ["project_id", "fiscal_year", "quarter", "activity_status"]
 INDICATOR_REQUIRED = ["project_id", "indicator_id", "actual"]
+# The columns a person fills in: a project row with none of them filled is skipped.
+PROJECT_ENTERED = ["activity_status", "stop_reason", "note", *SPENT]
 MAX_ROWS = 5_000
 
 
@@ -143,7 +145,8 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _read(workbook, name: str, columns: dict, required: list[str]) -> list[tuple[int, dict]]:
+def _read(workbook, name: str, columns: dict, required: list[str], entered: list[str]) -> list[tuple[int, dict]]:
+    """Return the sheet's rows where something was entered (a template row left blank is no report)."""
     if name not in workbook.sheetnames:
         raise ValidationError({"file": _("The workbook has no sheet named %(name)s.") % {"name": name}})
     rows = workbook[name].iter_rows(values_only=True)
@@ -157,7 +160,7 @@ def _read(workbook, name: str, columns: dict, required: list[str]) -> list[tuple
     out = []
     for number, cells in enumerate(rows, start=2):
         values = {n: cells[i] if i < len(cells) else None for i, n in enumerate(names) if n in columns}
-        if all(v in (None, "") for v in values.values()):
+        if all(values.get(n) in (None, "") for n in entered):
             continue
         if len(out) >= MAX_ROWS:
             raise ValidationError({"file": _("The sheet has more than %(n)s rows.") % {"n": f"{MAX_ROWS:,}"}})
@@ -200,8 +203,8 @@ def import_workbook(*, upload, by) -> UploadResult:
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
         raise ValidationError({"file": _("The workbook cannot be read; save it again from Excel and retry.")}) from None
     try:
-        project_rows = _read(workbook, "projects", PROJECT_COLUMNS, PROJECT_REQUIRED)
-        indicator_rows = _read(workbook, "indicators", INDICATOR_COLUMNS, INDICATOR_REQUIRED)
+        project_rows = _read(workbook, "projects", PROJECT_COLUMNS, PROJECT_REQUIRED, PROJECT_ENTERED)
+        indicator_rows = _read(workbook, "indicators", INDICATOR_COLUMNS, INDICATOR_REQUIRED, ["actual"])
     except ValidationError:
         raise
     except Exception:  # noqa: BLE001 - read-only sheets parse lazily

@@ -11,6 +11,7 @@ from codi_plans.concurrency import EditConflict
 from codi_plans.thai_calendar import current_fiscal_year
 
 from ..models import IndicatorActual, ProgressSpending, ProgressStatus, ProgressTransition, ProjectProgress
+from ..permissions import OWN_WORK_MESSAGE
 from ..selectors import current_period
 from ..services import (
     ProgressInput,
@@ -143,8 +144,9 @@ def test_coordinator_returns_with_reason_rep_resubmits_coordinator_approves(prog
 
 def test_nobody_approves_what_they_submitted(progress_plan, coordinator):
     report = _report(progress_plan, coordinator, submit=True)
-    with pytest.raises(PermissionDenied, match="own work"):
+    with pytest.raises(PermissionDenied) as refusal:
         approve_report(report=report, by=coordinator)
+    assert str(refusal.value) == str(OWN_WORK_MESSAGE)
     assert ProjectProgress.objects.get().status == ProgressStatus.SUBMITTED
 
 

@@ -69,7 +69,8 @@ def test_stopped_without_a_reason_shows_the_error_and_saves_nothing(client, prog
     client.force_login(rep)
     response = client.post(_form_url(project), {"activity_status": "stopped", "spent_codi": "-5", "action": "save"})
     assert response.status_code == 200
-    assert "Say why the project stopped." in response.content.decode()
+    errors = response.context["form"].errors
+    assert "stop_reason" in errors and "spent_codi" in errors
     assert not ProjectProgress.objects.exists()
 
 
