@@ -42,7 +42,7 @@ class ProgressSerializer(serializers.ModelSerializer):
     )
     workstream = serializers.CharField(source="project.workstream.code", read_only=True)
     programme = serializers.CharField(source="project.programme.code", read_only=True)
-    approved_by = serializers.StringRelatedField(read_only=True)
+    approved_by = serializers.CharField(source="approved_by.username", read_only=True, allow_null=True, default=None)
     actuals = ActualSerializer(many=True, read_only=True)
     spending = SpendingSerializer(many=True, read_only=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
