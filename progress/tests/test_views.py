@@ -134,3 +134,33 @@ def test_future_quarter_form_is_not_found(client, progress_plan, rep):
     client.force_login(rep)
     url = reverse("progress:report_form", args=[progress_plan.projects.get(number=1).pk, year + 1, 1])
     assert client.get(url).status_code == 404
+
+
+def test_pages_query_count_does_not_grow_with_projects(client, progress_plan, rep, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    year, quarter = current_period()
+
+    def report_all():
+        for project in progress_plan.projects.filter(progress_reports__isnull=True):
+            save_report(
+                project=project, fiscal_year=year, quarter=quarter, data=ProgressInput("done"), by=rep, submit=True
+            )
+
+    def counts():
+        found = []
+        for user, url in ((rep, reverse("progress:home")), (coordinator, reverse("progress:queue"))):
+            client.force_login(user)
+            client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    report_all()
+    few = counts()
+    for n in range(3, 9):
+        ProjectFactory(plan=progress_plan, number=n)
+    report_all()
+    assert counts() == few
