@@ -236,9 +236,7 @@ def project_progress(request, pk):
         Project.objects.visible_to(request.user).select_related("plan__tambon__province", "programme"), pk=pk
     )
     reports = list(
-        ProjectProgress.objects.filter(project=project)
-        .order_by("-fiscal_year", "-quarter")
-        .select_related("approved_by")
+        ProjectProgress.objects.visible_to(request.user).filter(project=project).order_by("-fiscal_year", "-quarter")
     )
     years = sorted({r.fiscal_year for r in reports}, reverse=True)
     figures = [(y, selectors.project_progress(Project.objects.filter(pk=project.pk), y)[project.pk]) for y in years]

@@ -164,3 +164,22 @@ def test_pages_query_count_does_not_grow_with_projects(client, progress_plan, re
         ProjectFactory(plan=progress_plan, number=n)
     report_all()
     assert counts() == few
+
+
+def test_budget_viewers_see_approved_reports_only(client, progress_plan, rep, coordinator):
+    year, quarter = current_period()
+    first, second = progress_plan.projects.order_by("number")
+    submitted = save_report(
+        project=first, fiscal_year=year, quarter=quarter, data=ProgressInput("under_way"), by=rep, submit=True
+    )
+    approved = approve_report(
+        report=save_report(
+            project=second, fiscal_year=year, quarter=quarter, data=ProgressInput("done"), by=rep, submit=True
+        ),
+        by=coordinator,
+    )
+    client.force_login(budget_viewer())
+    assert client.get(reverse("progress:report", args=[submitted.pk])).status_code == 404
+    assert client.get(reverse("progress:report", args=[approved.pk])).status_code == 200
+    page = client.get(reverse("progress:project", args=[first.pk])).content.decode()
+    assert reverse("progress:report", args=[submitted.pk]) not in page
