@@ -135,15 +135,19 @@ def _progress_world(users: dict, inside, outside) -> dict:
     from accounts.tests import factories as people
     from progress.models import ProgressEvidence, ProgressStatus, ProjectProgress
     from progress.selectors import current_period
-    from workstreams.models import PlanStatus
+    from workstreams.models import PlanStatus, TambonPlan
     from workstreams.tests.factories import ProjectFactory, TambonPlanFactory
 
     year, quarter = current_period()
     outsider = people.community_rep(outside.code)
     objects: dict = {"progress_year": year, "progress_quarter": quarter}
     for scope, tambon, writer in (("in", inside, users["community_rep"]), ("out", outside, outsider)):
+        # A plan period covering the running year whose first year no other plan of the tambon here (nor the extra
+        # plans test_usable_links adds afterwards, 2566 and 2569) starts in.
+        taken = {2566, 2569, *TambonPlan.objects.filter(tambon=tambon).values_list("period_start_be", flat=True)}
+        start = next(y for y in range(year - 4, year + 1) if y not in taken)
         plan = TambonPlanFactory(
-            tambon=tambon, period_start_be=year - 1, period_end_be=year + 1, status=PlanStatus.ACCEPTED
+            tambon=tambon, period_start_be=start, period_end_be=year + 1, status=PlanStatus.ACCEPTED
         )
         project = ProjectFactory(plan=plan, number=1)
         report = ProjectProgress.objects.create(
