@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "workstreams.context_processors.navigation",
+                "progress.context_processors.navigation",
             ],
             "builtins": ["codi_plans.templatetags.thai_calendar"],
         },

@@ -8,6 +8,7 @@ import areas.api
 import budgets.api
 import budgets.views
 import indicators.api
+import progress.api
 import reports.api
 import strategies.api
 import strategies.views
@@ -36,7 +37,7 @@ class BoundedRouter(DefaultRouter):
 
 # Each app registers its viewsets on its own router; the API root gathers them under /api/v1/.
 api = BoundedRouter()
-for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, budgets.api, reports.api):
+for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, progress.api, budgets.api, reports.api):
     api.registry.extend(app_api.router.registry)
 
 # A malformed API URL (say /api/v1/projects/0.5/) gets the API's JSON error body, not an HTML page.
@@ -56,6 +57,7 @@ urlpatterns = [
     path("areas/", include("areas.urls")),
     path("tambon-plans/", include("workstreams.urls")),
     path("indicators/", include("indicators.urls")),
+    path("progress/", include("progress.urls")),
     path("budgets/", include("budgets.urls")),
     path("map/", budgets.views.national_map, name="map"),
     path("reports/", include("reports.urls")),

@@ -237,6 +237,87 @@ def build_tambon_plans(
     return PlanSet(plans=plans, projects=projects, counts=counts)
 
 
+# Approved project progress of the fiscal year: the share of consolidated projects that reported, and how the
+# last reported quarter's activity stands.
+PROGRESS_SHARE = 0.6
+PROGRESS_ACTIVITY_MIX = {"under_way": 60, "done": 25, "not_started": 10, "stopped": 5}
+PROGRESS_REVIEWER = "national-reviewer"  # not "national-dataset-…": that prefix marks a built set
+
+
+def build_progress(plan_set: PlanSet, *, rng: random.Random, fiscal_year: int, writer, reviewer) -> dict:
+    """Bulk-create approved quarterly progress reports (with indicator actuals, spending and their workflow records)
+    for a share of the projects of accepted or endorsed plans: quarters 1 up to a random latest quarter.
+
+    Reported by `writer`, approved by `reviewer` (never the same person: four-eyes)."""
+    from progress.models import IndicatorActual, ProgressSpending, ProgressTransition, ProjectProgress
+    from workstreams.models import CONSOLIDATED_STATUSES, ProjectIndicator
+
+    consolidated = {p.pk for p in plan_set.plans if p.status in CONSOLIDATED_STATUSES}
+    projects = [p for p in plan_set.projects if p.plan_id in consolidated]
+    chosen = [p for p in projects if rng.random() < PROGRESS_SHARE]
+    targets: dict[int, list[tuple[int, Decimal]]] = {}
+    for pk, project_id, target in ProjectIndicator.objects.filter(
+        project__plan__created_by=writer, project__plan__status__in=CONSOLIDATED_STATUSES
+    ).values_list("pk", "project_id", "target_value"):
+        targets.setdefault(project_id, []).append((pk, target))
+    activities = weighted(PROGRESS_ACTIVITY_MIX)
+    start = datetime(2000 + fiscal_year - 2543 - 1, 10, 1, tzinfo=UTC)
+    reports, plans = [], []
+    for project in chosen:
+        latest = rng.randint(1, 4)
+        last_activity = rng.choice(activities)
+        for quarter in range(1, latest + 1):
+            activity = last_activity if quarter == latest else "under_way"
+            at = start + timedelta(days=91 * quarter + rng.randint(0, 20))
+            reports.append(
+                ProjectProgress(
+                    project_id=project.pk,
+                    fiscal_year=fiscal_year,
+                    quarter=quarter,
+                    activity_status=activity,
+                    stop_reason="ขาดงบประมาณสมทบ" if activity == "stopped" else "",
+                    note=f"ความก้าวหน้าไตรมาส {quarter}",
+                    status="approved",
+                    revision=3,
+                    created_by=writer,
+                    updated_by=reviewer,
+                    submitted_by=writer,
+                    approved_by=reviewer,
+                    approved_at=at,
+                    status_changed_at=at,
+                )
+            )
+            plans.append((project.pk, quarter, latest))
+    ProjectProgress.objects.bulk_create(reports, batch_size=2000)
+    actuals, spending, transitions = [], [], []
+    for report, (project_id, quarter, _latest) in zip(reports, plans, strict=True):
+        for indicator_id, target in targets.get(project_id, []):
+            share = Decimal(quarter) / 4 * Decimal(rng.randint(50, 120)) / 100
+            actuals.append(
+                IndicatorActual(report_id=report.pk, indicator_id=indicator_id, value=(target * share).quantize(D(1)))
+            )
+        spending.append(ProgressSpending(report_id=report.pk, source="codi", amount=D(rng.randint(4, 80) * 500)))
+        if rng.random() < 0.4:
+            spending.append(
+                ProgressSpending(report_id=report.pk, source="community", amount=D(rng.randint(1, 20) * 500))
+            )
+        transitions.append(
+            ProgressTransition(report_id=report.pk, from_status="draft", to_status="submitted", by_id=writer.pk)
+        )
+        transitions.append(
+            ProgressTransition(report_id=report.pk, from_status="submitted", to_status="approved", by_id=reviewer.pk)
+        )
+    IndicatorActual.objects.bulk_create(actuals, batch_size=5000)
+    ProgressSpending.objects.bulk_create(spending, batch_size=5000)
+    ProgressTransition.objects.bulk_create(transitions, batch_size=5000)
+    return {
+        "progress reports": len(reports),
+        "projects with progress": len(chosen),
+        "indicator actuals": len(actuals),
+        "progress spending lines": len(spending),
+    }
+
+
 def build_results(indicators, tambons, *, rng: random.Random, fiscal_year: int, author) -> int:
     """Bulk-create four quarters of approved tambon results for each indicator; return how many."""
     from indicators.models import AreaLevel, Measure, Result, ResultStatus
@@ -541,6 +622,10 @@ def build_national_dataset(*, seed: int = DEFAULT_SEED, scale: float = 1.0, log=
             author=writer,
         )
         log(f"  indicator results in {time.perf_counter() - step:.1f} s")
+        step = time.perf_counter()
+        reviewer = User.objects.create(username=PROGRESS_REVIEWER, role=Role.CENTRAL_STAFF, is_active=False)
+        counts.update(build_progress(plan_set, rng=rng, fiscal_year=FISCAL_YEAR, writer=writer, reviewer=reviewer))
+        log(f"  project progress in {time.perf_counter() - step:.1f} s")
         counts["load-test users"] = _load_users(rng, tambons, plan_set.plans)
         User.objects.create(username=marker_name(seed, scale), is_active=False)
     return counts
@@ -561,6 +646,13 @@ def reset_national_dataset() -> dict:
         RequestTransition,
     )
     from indicators.models import Result
+    from progress.models import (
+        IndicatorActual,
+        ProgressEvidence,
+        ProgressSpending,
+        ProgressTransition,
+        ProjectProgress,
+    )
     from workstreams.models import (
         PlanTransition,
         Problem,
@@ -587,6 +679,11 @@ def reset_national_dataset() -> dict:
                 ("ceilings", BudgetCeiling.objects.filter(note=DEV_PLAN_MARK)),
                 ("development issues", DevelopmentIssue.objects.filter(plan__vision=DEV_PLAN_MARK)),
                 ("development plans", ProvincialDevelopmentPlan.objects.filter(vision=DEV_PLAN_MARK)),
+                ("progress spending", ProgressSpending.objects.filter(report__project__in=projects)),
+                ("indicator actuals", IndicatorActual.objects.filter(report__project__in=projects)),
+                ("progress transitions", ProgressTransition.objects.filter(report__project__in=projects)),
+                ("progress evidence", ProgressEvidence.objects.filter(report__project__in=projects)),
+                ("progress reports", ProjectProgress.objects.filter(project__in=projects)),
                 ("budget lines", ProjectBudget.objects.filter(project__in=projects)),
                 ("indicators", ProjectIndicator.objects.filter(project__in=projects)),
                 ("projects", projects),

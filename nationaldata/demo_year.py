@@ -27,6 +27,8 @@ from budgets.models import BudgetRequest, DevelopmentIssue, ExpenseCategory
 from codi_plans import thai_calendar
 from indicators import services as indicators
 from indicators.models import AreaLevel, Indicator, Result, Target
+from progress import services as progress
+from progress.models import ProgressStatus, ProjectProgress
 from reports import services as reports
 from reports.models import Report, ReportKind
 from reports.scopes import COUNTRY
@@ -34,6 +36,7 @@ from strategies import selectors as plans
 from strategies import services as strategies
 from strategies.models import PlanNode
 from workstreams import services as tambon_plans
+from workstreams.models import CONSOLIDATED_STATUSES as CONSOLIDATED
 from workstreams.models import PlanStatus, ProjectClass, TambonPlan
 from workstreams.selectors import lineage_map
 
@@ -71,6 +74,7 @@ class DemoYearReport:
     results: int = 0
     budget_request: str = ""
     report: str = ""
+    progress_reports: int = 0
 
 
 def _people() -> dict[str, User]:
@@ -97,6 +101,7 @@ def load_demo_year(*, today: dt.date | None = None) -> DemoYearReport:
         _tambon_plans(plan, year, people, report)
         _results(plan, year, quarter, people, report)
         _budget_request(year, quarter, people, report)
+        _progress(year, quarter, today, people, report)
     _filed_report(year, people["demo-staff"], report)
     return report
 
@@ -268,6 +273,49 @@ def _results(plan: PlanNode, year: int, quarter: int, people: dict, report: Demo
                 if q < quarter or getattr(area, "code", "") != WAITING_FOR_REVIEW:
                     indicators.approve_result(result=result, by=approver)
                 report.results += 1
+
+
+# --- project progress ----------------------------------------------------------------------------------------------
+
+# The accepted plans' projects this quarter: (tambon, project number) → what happens to its report. Reported by
+# CODI staff from the tambon's paper form, reviewed by the demo coordinator: some approved (with the quarter before
+# approved too), one waiting in the queue, one returned with a reason.
+PROGRESS_STATES = {
+    ("500101", 1): ProgressStatus.APPROVED,
+    ("500101", 2): ProgressStatus.SUBMITTED,
+    ("500102", 1): ProgressStatus.RETURNED,
+    ("500102", 2): ProgressStatus.APPROVED,
+}
+
+
+def _progress(year: int, quarter: int, today, people: dict, report: DemoYearReport) -> None:
+    staff, coordinator = people["demo-staff"], people["demo-province"]
+    for (code, number), state in PROGRESS_STATES.items():
+        plan = TambonPlan.objects.filter(
+            tambon__code=code, period_start_be__lte=year, period_end_be__gte=year, status__in=CONSOLIDATED
+        ).first()
+        project = plan.projects.filter(number=number).first() if plan else None
+        if project is None:
+            continue
+        quarters = range(1, quarter + 1) if state == ProgressStatus.APPROVED else [quarter]
+        for q in quarters:
+            if ProjectProgress.objects.filter(project=project, fiscal_year=year, quarter=q).exists():
+                continue
+            done = q == quarter and number == 2 and state == ProgressStatus.APPROVED
+            data = progress.ProgressInput(
+                activity_status="done" if done else "under_way",
+                note=f"{DEMO_MARK} ความก้าวหน้าไตรมาส {q}",
+                actuals={i.pk: D(min(50, 12 * q)) for i in project.indicators.all()},
+                spending={"codi": D(12000), "community": D(2500)},
+            )
+            made = progress.save_report(
+                project=project, fiscal_year=year, quarter=q, data=data, by=staff, submit=True, today=today
+            )
+            if state == ProgressStatus.APPROVED or q < quarter:
+                progress.approve_report(report=made, by=coordinator)
+            elif state == ProgressStatus.RETURNED:
+                progress.return_report(report=made, by=coordinator, reason="ขอรูปถ่ายกิจกรรมและใบเสร็จค่าใช้จ่ายของไตรมาสนี้")
+            report.progress_reports += 1
 
 
 # --- a budget request in execution ---------------------------------------------------------------------------------

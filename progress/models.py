@@ -47,10 +47,13 @@ class EvidenceKind(models.TextChoices):
 
 class ProjectProgressQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Keep the reports of projects in the user's area (as workstreams.ProjectQuerySet.visible_to)."""
+        """Keep the reports of projects in the user's area (as workstreams.ProjectQuerySet.visible_to).
+
+        Read-only accounts (Budget Bureau viewers, API clients) see approved reports only, as with results."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(scope_of(user).overlapping("project__plan__tambon__"))
+        reports = self.filter(scope_of(user).overlapping("project__plan__tambon__"))
+        return reports.approved() if user.is_read_only else reports
 
     def approved(self):
         """Keep approved reports: the only ones the roll-ups count."""

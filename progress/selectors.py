@@ -239,21 +239,6 @@ def reportable_projects(user):
     )
 
 
-def projects_with_reports(user, fiscal_year: int, quarter: int) -> list[tuple[Project, ProjectProgress | None]]:
-    """Return the user's reportable projects whose plan covers the fiscal year, each with its report for the
-    quarter (or None), in two queries."""
-    projects = list(
-        reportable_projects(user).filter(plan__period_start_be__lte=fiscal_year, plan__period_end_be__gte=fiscal_year)
-    )
-    reports = {
-        r.project_id: r
-        for r in ProjectProgress.objects.filter(
-            project__in=[p.pk for p in projects], fiscal_year=fiscal_year, quarter=quarter
-        )
-    }
-    return [(p, reports.get(p.pk)) for p in projects]
-
-
 def reports_for(user):
     """Reports the user may see, with what their pages show."""
     return ProjectProgress.objects.visible_to(user).select_related(

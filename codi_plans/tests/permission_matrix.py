@@ -299,6 +299,39 @@ ROUTES["budgetrequest-forward"]["own"] = {"pk": "@request_prioritised_own"}
 ROUTES["budgetrequest-approve"]["own"] = {"pk": "@request_forwarded_own"}
 
 
+# Project progress (progress app): "inside" is a submitted report in the rep's tambon, "outside" one in Bangkok.
+_PROGRESS_REPORT = {"inside": {"pk": "@progress_report_in"}, "outside": {"pk": "@progress_report_out"}}
+ROUTES.update(
+    {
+        "progress:home": {"-": {}},
+        "progress:queue": {"-": {}},
+        "progress:project": {"inside": {"pk": "@progress_project_in"}, "outside": {"pk": "@progress_project_out"}},
+        "progress:report_form": {
+            scope: {"pk": f"@progress_project_{key}", "fiscal_year": "@progress_year", "quarter": "@progress_quarter"}
+            for scope, key in (("inside", "in"), ("outside", "out"))
+        },
+        "progress:report": _PROGRESS_REPORT,
+        "progress:amend": _PROGRESS_REPORT,
+        "progress:move": {
+            "inside": {"pk": "@progress_report_in", "move": "approve"},
+            "outside": {"pk": "@progress_report_out", "move": "approve"},
+            "own": {"pk": "@progress_report_own", "move": "approve"},
+        },
+        "progress:evidence": {"inside": {"pk": "@progress_evidence_in"}, "outside": {"pk": "@progress_evidence_out"}},
+        "progress:excel_template": {"-": {}},
+        "progress:excel_upload": {"-": {}},
+        "progress-report-list": {"-": {}},
+        "progress-report-detail": _PROGRESS_REPORT,
+        "progress-report-submit": _PROGRESS_REPORT,
+        "progress-report-approve": {**_PROGRESS_REPORT, "own": {"pk": "@progress_report_own"}},
+        "progress-report-return-": _PROGRESS_REPORT,
+        "progress-report-amend": _PROGRESS_REPORT,
+        "progress-report-evidence": _PROGRESS_REPORT,
+    }
+)
+GET_ONLY.add("progress:excel_template")
+
+
 # Cells where the code does not do what the table says (each runs as xfail(strict=True) naming the bug).
 # (url names, method, scopes, roles, what the table expects, the bug).
 _BODY_FIRST = (
@@ -808,6 +841,74 @@ public:ckan_package_show           -        GET    ok     ok     ok     ok     o
 public:ckan_package_show           -        POST   405    405    405    405    405    405    405
 public:ckan_current_package_list_with_resources -        GET    ok     ok     ok     ok     ok     ok     ok
 public:ckan_current_package_list_with_resources -        POST   405    405    405    405    405    405    405
+"""
+
+
+# Project progress (progress app).
+TABLE += """
+progress:home                      -        GET    login  ok     ok     ok     ok     403    login
+progress:home                      -        POST   login  ok     ok     ok     ok     403    login
+progress:queue                     -        GET    login  403    ok     ok     ok     403    login
+progress:queue                     -        POST   login  403    ok     ok     ok     403    login
+progress:project                   inside   GET    login  ok     ok     ok     ok     ok     login
+progress:project                   inside   POST   login  ok     ok     ok     ok     ok     login
+progress:project                   outside  GET    login  404    404    404    ok     ok     login
+progress:project                   outside  POST   login  404    404    404    ok     ok     login
+progress:report_form               inside   GET    login  ok     ok     ok     ok     403    login
+progress:report_form               inside   POST   login  ok     ok     ok     ok     403    login
+progress:report_form               outside  GET    login  404    404    404    ok     403    login
+progress:report_form               outside  POST   login  404    404    404    ok     403    login
+progress:report                    inside   GET    login  ok     ok     ok     ok     404    login
+progress:report                    inside   POST   login  ok     ok     ok     ok     404    login
+progress:report                    outside  GET    login  404    404    404    ok     404    login
+progress:report                    outside  POST   login  404    404    404    ok     404    login
+progress:amend                     inside   GET    login  403    ok     ok     ok     404    login
+progress:amend                     inside   POST   login  403    ok     ok     ok     404    login
+progress:amend                     outside  GET    login  404    404    404    ok     404    login
+progress:amend                     outside  POST   login  404    404    404    ok     404    login
+progress:move                      inside   GET    login  405    405    405    405    405    login
+progress:move                      inside   POST   login  403    ok     ok     ok     404    login
+progress:move                      outside  GET    login  405    405    405    405    405    login
+progress:move                      outside  POST   login  404    404    404    ok     404    login
+progress:move                      own      GET    login  405    405    405    405    405    login
+progress:move                      own      POST   login  403    403    403    403    404    login
+progress:evidence                  inside   GET    login  ok     ok     ok     ok     404    login
+progress:evidence                  inside   POST   login  ok     ok     ok     ok     404    login
+progress:evidence                  outside  GET    login  404    404    404    ok     404    login
+progress:evidence                  outside  POST   login  404    404    404    ok     404    login
+progress:excel_template            -        GET    login  403    ok     ok     ok     403    login
+progress:excel_upload              -        GET    login  403    ok     ok     ok     403    login
+progress:excel_upload              -        POST   login  403    ok     ok     ok     403    login
+progress-report-list               -        GET    401    ok     ok     ok     ok     ok     ok
+progress-report-list               -        POST   401    ok     ok     ok     ok     403    403
+progress-report-detail             inside   GET    401    ok     ok     ok     ok     404    404
+progress-report-detail             inside   PATCH  401    ok     ok     ok     ok     403    403
+progress-report-detail             inside   PUT    401    ok     ok     ok     ok     403    403
+progress-report-detail             outside  GET    401    404    404    404    ok     404    404
+progress-report-detail             outside  PATCH  401    404    404    404    ok     403    403
+progress-report-detail             outside  PUT    401    404    404    404    ok     403    403
+progress-report-submit             inside   GET    401    405    405    405    405    405    405
+progress-report-submit             inside   POST   401    ok     ok     ok     ok     403    403
+progress-report-submit             outside  GET    401    405    405    405    405    405    405
+progress-report-submit             outside  POST   401    404    404    404    ok     403    403
+progress-report-approve            inside   GET    401    405    405    405    405    405    405
+progress-report-approve            inside   POST   401    403    ok     ok     ok     403    403
+progress-report-approve            outside  GET    401    405    405    405    405    405    405
+progress-report-approve            outside  POST   401    404    404    404    ok     403    403
+progress-report-approve            own      GET    401    405    405    405    405    405    405
+progress-report-approve            own      POST   401    403    403    403    403    403    403
+progress-report-return-            inside   GET    401    405    405    405    405    405    405
+progress-report-return-            inside   POST   401    403    ok     ok     ok     403    403
+progress-report-return-            outside  GET    401    405    405    405    405    405    405
+progress-report-return-            outside  POST   401    404    404    404    ok     403    403
+progress-report-amend              inside   GET    401    405    405    405    405    405    405
+progress-report-amend              inside   POST   401    403    ok     ok     ok     403    403
+progress-report-amend              outside  GET    401    405    405    405    405    405    405
+progress-report-amend              outside  POST   401    404    404    404    ok     403    403
+progress-report-evidence           inside   GET    401    405    405    405    405    405    405
+progress-report-evidence           inside   POST   401    403    403    403    403    403    403
+progress-report-evidence           outside  GET    401    405    405    405    405    405    405
+progress-report-evidence           outside  POST   401    404    404    404    403    403    403
 """
 
 

@@ -99,7 +99,23 @@ def a_year_of_work(staff, rep) -> dict:
         ],
     )
     demo_chain("MP-2561-16")
-    return {"plan": plan, "export": export}
+    return {"plan": plan, "export": export, "progress": progress_pages(project, rep)}
+
+
+def progress_pages(project, rep) -> dict:
+    """A submitted progress report on the project for the running quarter: the pages of the progress app."""
+    from progress.selectors import current_period
+    from progress.services import ProgressInput, save_report
+
+    year, quarter = current_period()
+    report = save_report(
+        project=project, fiscal_year=year, quarter=quarter, data=ProgressInput("under_way"), by=rep, submit=True
+    )
+    detail = f"/progress/reports/{report.pk}/"
+    return {
+        "rep": ["/progress/", f"/progress/project/{project.pk}/", detail],
+        "reviewer": ["/progress/queue/", detail, "/progress/excel/upload/"],
+    }
 
 
 def log_in(page, user):
@@ -123,7 +139,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     plan_page = f"/tambon-plans/{work['plan'].pk}/"
     province_plan = f"/tambon-plans/province/50/{work['plan'].period_start_be}/"
     indicators = ["/indicators/", "/indicators/plan/CODI-AP/", "/indicators/results/"]
-    reviewers = ["/tambon-plans/review/", "/indicators/queue/"]
+    reviewers = ["/tambon-plans/review/", "/indicators/queue/", *work["progress"]["reviewer"]]
     budgets = [
         "/budgets/",
         "/budgets/consolidation/",
@@ -165,7 +181,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
         ),
     ]
     rep_pages = [*signed_in, plan_page, "/tambon-plans/new/", *indicators, "/indicators/results/new/"]
-    rep_pages += ["/budgets/", "/reports/", "/map/"]
+    rep_pages += ["/budgets/", "/reports/", "/map/", *work["progress"]["rep"]]
     walks += [("community representative", rep, viewport, rep_pages) for viewport in (DESKTOP, PHONE)]
 
     failures = {}

@@ -103,8 +103,25 @@ def _build_objects() -> dict:
             audience_key="central",
             requested_by=staff,
         ),
+        "progress.ProjectProgress": _progress_report(rep),
     }
     return objects
+
+
+def _progress_report(rep):
+    """A submitted progress report with an actual, spending, a transition and evidence (every admin inline)."""
+    from progress.models import IndicatorActual, ProgressEvidence, ProgressSpending, ProgressTransition
+    from progress.tests.factories import AcceptedPlanFactory, ProjectProgressFactory
+    from workstreams.tests.factories import ProjectFactory, ProjectIndicatorFactory
+
+    project = ProjectFactory(plan=AcceptedPlanFactory(period_start_be=2590, period_end_be=2592))
+    report = ProjectProgressFactory(project=project, status="submitted", created_by=rep, updated_by=rep)
+    IndicatorActual.objects.create(report=report, indicator=ProjectIndicatorFactory(project=project), value=5)
+    ProgressSpending.objects.create(report=report, source="codi", amount=Decimal("1500"))
+    ProgressTransition.objects.create(report=report, from_status="draft", to_status="submitted", by=rep)
+    # The admin only names the file: no file is written.
+    ProgressEvidence.objects.create(report=report, kind="pdf", uploaded_by=rep, file="progress/evidence/admin.pdf")
+    return report
 
 
 @pytest.fixture(scope="module")

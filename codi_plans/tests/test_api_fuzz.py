@@ -104,8 +104,35 @@ def fuzz_data(reference_data, django_capture_on_commit_callbacks):
     _remember("budget-ceilings", BudgetCeiling.objects.values_list("pk", flat=True)[:3])
     _remember("development-plans", ProvincialDevelopmentPlan.objects.values_list("pk", flat=True)[:3])
     _remember("reports", Report.objects.values_list("pk", flat=True)[:3])
+    _remember("progress-reports", _progress_reports(staff))
     yield
     KNOWN.clear()
+
+
+def _progress_reports(staff) -> list[int]:
+    """Progress reports on an accepted plan covering the running fiscal year: one submitted, one approved."""
+    from accounts.tests.factories import provincial_coordinator
+    from areas.models import Subdistrict
+    from progress import services as progress
+    from progress.selectors import current_period
+    from workstreams.tests.factories import ProjectFactory, ProjectIndicatorFactory, TambonPlanFactory
+
+    year, quarter = current_period()
+    plan = TambonPlanFactory(
+        tambon=Subdistrict.objects.get(code="500107"), period_start_be=year - 1, period_end_be=year + 1
+    )
+    plan.status = "accepted"
+    plan.save()
+    made = []
+    for number in (1, 2):
+        project = ProjectFactory(plan=plan, number=number)
+        indicator = ProjectIndicatorFactory(project=project)
+        data = progress.ProgressInput("under_way", actuals={indicator.pk: 5}, spending={"codi": 100})
+        made.append(
+            progress.save_report(project=project, fiscal_year=year, quarter=quarter, data=data, by=staff, submit=True)
+        )
+    progress.approve_report(report=made[1], by=provincial_coordinator("50"))
+    return [r.pk for r in made]
 
 
 def _token_for(user):

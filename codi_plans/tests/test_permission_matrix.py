@@ -136,7 +136,63 @@ def _build_world() -> dict:
         "export_out": export(province_out).pk,
     }
     objects.update(_own_work(users, inside, province_in, indicator))
+    objects.update(_progress_world(users, inside, outside))
     return {"users": users, "token": token, "objects": objects, "sessions": _sessions(users)}
+
+
+def _progress_world(users: dict, inside, outside) -> dict:
+    """Project progress: accepted plans inside and outside covering the running fiscal year, a submitted report
+    (with a photo) in each, and for each role a submitted report of their own (four-eyes)."""
+    from django.core.files.base import ContentFile
+
+    from accounts.tests import factories as people
+    from progress.models import ProgressEvidence, ProgressStatus, ProjectProgress
+    from progress.selectors import current_period
+    from workstreams.models import PlanStatus, TambonPlan
+    from workstreams.tests.factories import ProjectFactory, TambonPlanFactory
+
+    year, quarter = current_period()
+    outsider = people.community_rep(outside.code)
+    objects: dict = {"progress_year": year, "progress_quarter": quarter}
+    for scope, tambon, writer in (("in", inside, users["community_rep"]), ("out", outside, outsider)):
+        # A plan period covering the running year whose first year no other plan of the tambon here (nor the extra
+        # plans test_usable_links adds afterwards, 2566 and 2569) starts in.
+        taken = {2566, 2569, *TambonPlan.objects.filter(tambon=tambon).values_list("period_start_be", flat=True)}
+        start = next(y for y in range(year - 4, year + 1) if y not in taken)
+        plan = TambonPlanFactory(
+            tambon=tambon, period_start_be=start, period_end_be=year + 1, status=PlanStatus.ACCEPTED
+        )
+        project = ProjectFactory(plan=plan, number=1)
+        report = ProjectProgress.objects.create(
+            project=project,
+            fiscal_year=year,
+            quarter=1,
+            status=ProgressStatus.SUBMITTED,
+            created_by=writer,
+            updated_by=writer,
+            submitted_by=writer,
+        )
+        evidence = ProgressEvidence(report=report, kind="photo", uploaded_by=writer)
+        evidence.file.save("matrix.jpg", ContentFile(b"\xff\xd8\xff\xe0 matrix"), save=True)
+        objects[f"progress_project_{scope}"] = project.pk
+        objects[f"progress_report_{scope}"] = report.pk
+        objects[f"progress_evidence_{scope}"] = evidence.pk
+        if scope == "in":
+            own = {}
+            for n, (role, user) in enumerate(users.items()):
+                mine = ProjectFactory(plan=plan, number=10 + n)
+                own[role] = ProjectProgress.objects.create(
+                    project=mine,
+                    fiscal_year=year,
+                    quarter=1,
+                    status=ProgressStatus.SUBMITTED,
+                    created_by=user,
+                    updated_by=user,
+                    submitted_by=user,
+                ).pk
+            own["anonymous"] = own["community_rep"]
+            objects["progress_report_own"] = own
+    return objects
 
 
 def _sessions(users: dict) -> dict:

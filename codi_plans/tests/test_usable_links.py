@@ -66,6 +66,11 @@ START_PAGES = [
     ("reports:list", "-"),
     ("reports:detail", "inside"),
     ("mywork:home", "-"),
+    ("progress:home", "-"),
+    ("progress:queue", "-"),
+    ("progress:project", "inside"),
+    ("progress:report", "inside"),
+    ("progress:excel_upload", "-"),
 ]
 # Extra objects, in the states where workflow buttons show (the matrix world's are drafts).
 EXTRA_PAGES = {

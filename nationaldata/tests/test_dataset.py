@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 
 from budgets.models import BudgetRequest
 from indicators.models import AreaLevel, Indicator, Result
@@ -107,3 +107,22 @@ def test_reset_deletes_only_the_generated_rows(reference_data, django_user_model
     assert not Result.objects.exists()
     assert dataset.existing_marker() is None
     assert django_user_model.objects.filter(pk=keeper.pk).exists()
+
+
+@pytest.mark.django_db
+def test_build_national_dataset_has_approved_progress_for_a_share_of_projects(reference_data):
+    from progress.models import ProgressTransition, ProjectProgress
+    from progress.selectors import project_progress, rollup
+
+    build()
+    reports = ProjectProgress.objects.all()
+    assert reports.exists() and set(reports.values_list("status", flat=True)) == {"approved"}
+    assert not reports.exclude(project__plan__status__in=CONSOLIDATED_STATUSES).exists()
+    assert not reports.filter(approved_by=F("submitted_by")).exists()  # four-eyes
+    assert ProgressTransition.objects.count() == 2 * reports.count()
+    consolidated = Project.objects.filter(plan__status__in=CONSOLIDATED_STATUSES)
+    summary = rollup(project_progress(consolidated, dataset.FISCAL_YEAR).values())
+    assert 0.4 < summary.reported / summary.projects < 0.8
+    assert summary.spent_total > 0 and 0 < summary.percent <= 100
+    dataset.reset_national_dataset()
+    assert not ProjectProgress.objects.exists()

@@ -86,3 +86,20 @@ def test_the_command_needs_the_demo_accounts_first(reference_data):
     with pytest.raises(Exception, match="create_demo_accounts"):
         call_command("load_demo_year")
     assert not TambonPlan.objects.exists()
+
+
+def test_the_demo_year_has_progress_reports_in_every_review_state(demo_world):
+    from progress.models import ProgressStatus, ProgressTransition, ProjectProgress
+
+    reports = ProjectProgress.objects.filter(fiscal_year=2570, quarter=1)
+    assert set(reports.values_list("status", flat=True)) == {
+        ProgressStatus.APPROVED,
+        ProgressStatus.SUBMITTED,
+        ProgressStatus.RETURNED,
+    }
+    assert demo_world.progress_reports == 4
+    returned = reports.get(status=ProgressStatus.RETURNED)
+    assert ProgressTransition.objects.filter(report=returned, to_status="returned").exclude(comment="").exists()
+    for approved in reports.filter(status=ProgressStatus.APPROVED):
+        assert approved.approved_by_id != approved.submitted_by_id  # four-eyes
+    assert load_demo_year(today=TODAY).progress_reports == 0  # loading again adds none
