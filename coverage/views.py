@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_of
@@ -49,6 +50,7 @@ def _area_link(base: str, fiscal_year: int, level: str, code: str) -> str:
 
 
 @login_required
+@require_GET
 def served_by(request, code):
     permissions.check_view_coverage(request.user)
     node = get_object_or_404(PlanNode.objects.visible_to(request.user).with_ancestors(), code=code)
@@ -93,6 +95,7 @@ def _api_url(base: str, fiscal_year, area) -> str:
 
 
 @login_required
+@require_GET
 def coverage(request):
     permissions.check_view_coverage(request.user)
     form, fiscal_year, area = _filters(request)

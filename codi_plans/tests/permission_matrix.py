@@ -146,6 +146,9 @@ ROUTES = {
     },
     "budgets:consolidation": {"-": {}},
     "budgets:ceilings": {"-": {}},
+    # coverage: what serves a plan item, and the coverage of the plan in force (figures inside the user's area)
+    "coverage:served_by": {"-": {"code": "WS-ECONOMY-G1-P1"}},
+    "coverage:index": {"-": {}},
     "budgets:plans": {"-": {}},
     "budgets:plan_create": {"inside": {"?": {"province": "50"}}, "outside": {"?": {"province": "10"}}},
     "budgets:plan": {"inside": {"pk": "@devplan_in"}, "outside": {"pk": "@devplan_out"}},
@@ -222,6 +225,11 @@ ROUTES = {
     "budgetrequest-list": {"-": {}},
     "budgetrequest-detail": {"inside": {"pk": "@request_in"}, "outside": {"pk": "@request_out"}},
     "budget-consolidation-list": {"-": {}},
+    # API: coverage
+    "coverage-served-by-list": {"-": {"code": "WS-ECONOMY-G1-P1"}},
+    "coverage-served-by-summary": {"-": {"code": "WS-ECONOMY-G1-P1"}},
+    "coverage-list": {"-": {}},
+    "coverage-shares": {"-": {}},
     # API: reports
     "report-list": {"-": {}},
     "report-detail": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
@@ -458,6 +466,10 @@ budgets:request_move               outside  GET    login  405    405    405    4
 budgets:request_move               outside  POST   login  404    404    404    ok     403    login
 budgets:consolidation              -        GET    login  ok     ok     ok     ok     ok     login
 budgets:consolidation              -        POST   login  ok     ok     ok     ok     ok     login
+coverage:served_by                 -        GET    login  ok     ok     ok     ok     ok     login
+coverage:served_by                 -        POST   login  405    405    405    405    405    login
+coverage:index                     -        GET    login  ok     ok     ok     ok     ok     login
+coverage:index                     -        POST   login  405    405    405    405    405    login
 budgets:ceilings                   -        GET    login  ok     ok     ok     ok     ok     login
 budgets:ceilings                   -        POST   login  403    403    403    ok     403    login
 budgets:plans                      -        GET    login  ok     ok     ok     ok     ok     login
@@ -613,6 +625,10 @@ budgetrequest-detail               inside   PUT    401    404    ok     ok     o
 budgetrequest-detail               outside  GET    401    404    404    404    ok     ok     ok
 budgetrequest-detail               outside  PUT    401    404    404    404    ok     403    403
 budget-consolidation-list          -        GET    401    ok     ok     ok     ok     ok     ok
+coverage-served-by-list            -        GET    401    ok     ok     ok     ok     ok     ok
+coverage-served-by-summary         -        GET    401    ok     ok     ok     ok     ok     ok
+coverage-list                      -        GET    401    ok     ok     ok     ok     ok     ok
+coverage-shares                    -        GET    401    ok     ok     ok     ok     ok     ok
 report-list                        -        GET    401    ok     ok     ok     ok     ok     ok
 report-list                        -        POST   401    ok     ok     ok     ok     403    403
 report-detail                      inside   GET    401    404    ok     ok     ok     ok     ok
