@@ -52,7 +52,7 @@ def measure(args) -> list[list]:
         )
         for page_label, url in PAGES:
 
-            def page(url=url):
+            def page(url=url, client=client):
                 response = client.get(url, secure=True)
                 if response.status_code != 200:
                     sys.exit(f"GET {url} answered {response.status_code}")
