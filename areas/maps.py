@@ -195,12 +195,21 @@ class Bin:
 def quantile_breaks(values: Sequence[float], bins: int) -> list[float]:
     """Inner class breaks so each bin holds about as many provinces: the value at rank floor(i·n/bins), i = 1..bins-1.
 
-    A value equal to a break goes to the upper bin; breaks that repeat (many equal values) are kept once, so there
-    may be fewer bins than asked for.
+    A value equal to a break goes to the upper bin. Many equal values (say 70 provinces at 0 baht) would merge
+    bins; then the breaks are taken over the distinct values instead, so the few different ones still stand apart.
     """
     ordered = sorted(values)
+    distinct = sorted(set(ordered))
+    breaks = _ranked_breaks(ordered, bins)
+    wanted = min(bins, len(distinct)) - 1
+    if len(breaks) < wanted:
+        breaks = _ranked_breaks(distinct, wanted + 1)
+    return breaks
+
+
+def _ranked_breaks(ordered: Sequence[float], bins: int) -> list[float]:
     n = len(ordered)
-    breaks = []
+    breaks: list[float] = []
     for i in range(1, bins):
         value = ordered[(i * n) // bins]
         if value > ordered[0] and (not breaks or value > breaks[-1]):
@@ -285,13 +294,15 @@ def province_map(
     outside: frozenset[str] | set[str] = frozenset(),
     map_id: str = "map",
     names: Mapping[str, str] | None = None,
+    notes: Mapping[str, str] | None = None,
 ) -> ProvinceMap:
     """Shade the 77 provinces by ``values`` (DOPA code → figure; a missing code or None means "no data").
 
     Bins are quantiles of the values shown (``bins`` of them, at most 7), or fixed inner ``breaks`` (e.g.
     ``[25, 50, 75, 100]`` for progress in %). ``reverse`` makes the darkest shade the lowest value. Provinces in
     ``outside`` are outside the person's area: neither shaded nor counted. ``names`` (code → name) saves the query
-    for the provinces' names in the page language.
+    for the provinces' names in the page language; ``notes`` (code → text) says why a province has no figure
+    ("No target") instead of "no data".
     """
     shapes = geometry()
     if names is None:
@@ -326,7 +337,8 @@ def province_map(
             state, fill = "value", palette[index]
             text = value_format(value) + (f" {unit}" if unit else "")
         else:
-            state, text, index, fill = NO_DATA, _("no data"), None, no_data_fill
+            state, index, fill = NO_DATA, None, no_data_fill
+            text = (notes or {}).get(code) or _("no data")
             no_data += 1
         provinces.append(
             MapProvince(

@@ -33,3 +33,10 @@ def region_history(province: Province) -> list[RegionChange]:
             )
         previous = record
     return changes[::-1]
+
+
+def tambon_counts() -> dict[str, int]:
+    """Return {province code: number of its tambons (แขวง in Bangkok)} in one query."""
+    from django.db.models import Count
+
+    return dict(Province.objects.order_by().annotate(tambons=Count("subdistricts")).values_list("code", "tambons"))

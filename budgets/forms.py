@@ -298,3 +298,25 @@ class CeilingForm(forms.Form):
     def __init__(self, *args, provinces, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = provinces
+
+
+class MapForm(forms.Form):
+    """What the national map shows (a GET form that works without JavaScript)."""
+
+    PROGRESS, BUDGET, REPORTING = "progress", "budget", "reporting"
+    FIGURES = [
+        (PROGRESS, _("Progress of a headline indicator")),
+        (BUDGET, _("Approved budget per tambon")),
+        (REPORTING, _("Reporting rate (tambons with approved results)")),
+    ]
+    QUARTERS = [(q, q) for q in (1, 2, 3, 4)]  # shown with the thai_calendar "quarter" filter, per request
+
+    figure = forms.ChoiceField(label=_("Figure"), choices=FIGURES, required=False)
+    fiscal_year = forms.TypedChoiceField(label=_("Fiscal year (B.E.)"), coerce=int, required=False)
+    quarter = forms.TypedChoiceField(label=_("As at the end of"), coerce=int, choices=QUARTERS, required=False)
+    indicator = forms.ChoiceField(label=_("Indicator"), required=False)
+
+    def __init__(self, data, *, years: list[int], indicators: list):
+        super().__init__(data)
+        self.fields["fiscal_year"].choices = [(y, y) for y in years]
+        self.fields["indicator"].choices = [(i.code, i.name) for i in indicators]

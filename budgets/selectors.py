@@ -297,3 +297,17 @@ def spending_summary(request: BudgetRequest, *, through_quarter: int = 4) -> dic
         "planned_total": last["cumulative_planned"],
         "actual_total": last["cumulative_actual"],
     }
+
+
+def approved_by_province(*, user, fiscal_year: int) -> dict[str, Decimal]:
+    """Return {province code: approved money} of the requests the user may see for the year (approved, in execution
+    or closed, as the consolidation counts them), in one query."""
+    return dict(
+        BudgetRequest.objects.visible_to(user)
+        .for_year(fiscal_year)
+        .committed()
+        .order_by()
+        .values("province__code")
+        .annotate(approved=Sum("approved_amount"))
+        .values_list("province__code", "approved")
+    )

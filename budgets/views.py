@@ -14,10 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from areas.models import Province, ProvinceGroup
+from areas.selectors import tambon_counts
 from codi_plans.converters import is_code
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR, current_fiscal_year
+from indicators import maps as indicator_maps
+from indicators import selectors as indicator_selectors
+from strategies.selectors import latest_plan, plan_in_force
 
 from . import forms as f
+from . import maps as budget_maps
 from . import permissions, selectors, services
 from .consolidation import consolidate
 from .models import (
@@ -550,6 +555,7 @@ def consolidation(request):
             "province": province or "",
             "provinces": Province.objects.in_scope_of(request.user).order_by("code"),
             "tambon_limit": TAMBON_ROWS,
+            "map": budget_maps.budget_map(user=request.user, fiscal_year=year, map_id="consolidation-map"),
         },
     )
 
@@ -781,4 +787,60 @@ def issue_edit(request, pk, issue_pk=None):
         request,
         "budgets/issue_form.html",
         {"form": form, "indicator_set": indicator_set, "plan": plan, "issue": issue},
+    )
+
+
+# --- The map of Thailand ----------------------------------------------------------------------------------
+
+
+@login_required
+def national_map(request):
+    """A map of the 77 provinces shaded by the figure the person chooses: a headline indicator's progress, the
+    approved budget per tambon, or the reporting rate, for a fiscal year (and quarter). Everyone who reads the
+    indicator dashboard reads it; budget figures stop at the person's area, like the consolidation."""
+    years = sorted(set(indicator_selectors.year_choices()) | set(selectors.year_choices()), reverse=True)
+    try:
+        asked_year = int(request.GET.get("fiscal_year") or 0)
+    except ValueError:
+        asked_year = 0
+    fiscal_year = asked_year if asked_year in years else current_fiscal_year()
+    root = plan_in_force(fiscal_year) or latest_plan(fiscal_year)
+    indicators = indicator_selectors.headline_indicators(root, request.user) if root else []
+    form = f.MapForm(request.GET, years=years, indicators=indicators)
+    form.is_valid()  # a wrong value is reported beside the form and its default is shown instead
+    chosen = form.cleaned_data
+    figure = chosen.get("figure") or f.MapForm.PROGRESS
+    quarter = chosen.get("quarter")
+    if not quarter:
+        quarter = indicator_selectors.default_period()[1] if fiscal_year == current_fiscal_year() else 4
+    indicator = next(
+        (i for i in indicators if i.code == chosen.get("indicator")), indicators[0] if indicators else None
+    )
+
+    names, outside = budget_maps.provinces_for(request.user)
+    if figure == f.MapForm.PROGRESS:
+        shown = indicator_maps.progress_map(indicator, fiscal_year, quarter) if indicator else None
+    elif figure == f.MapForm.BUDGET:
+        shown = budget_maps.budget_map(
+            user=request.user, fiscal_year=fiscal_year, tambons=tambon_counts(), outside=outside, names=names
+        )
+    else:
+        shown = indicator_maps.reporting_map(fiscal_year, quarter, tambon_counts(), names=names)
+    return render(
+        request,
+        "budgets/map.html",
+        {
+            "form": form,
+            "map": shown,
+            "figure": figure,
+            "figures": f.MapForm.FIGURES,
+            "fiscal_year": fiscal_year,
+            "years": years,
+            "quarter": quarter,
+            "quarters": f.MapForm.QUARTERS,
+            "indicator": indicator,
+            "indicators": indicators,
+            "root": root,
+            "wrong": [error for errors in form.errors.values() for error in errors],
+        },
     )

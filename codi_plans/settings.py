@@ -290,13 +290,14 @@ CELERY_TIMEZONE = TIME_ZONE
 from celery.schedules import crontab  # noqa: E402  (kept beside the schedule it serves)
 
 # Periodic jobs, Asia/Bangkok time: the quarterly reports on the first day after each quarter, the due-date
-# reminders every morning, and a sweep that re-queues report builds whose worker died.
+# reminders and escalations every morning, and a sweep that re-queues report builds whose worker died.
 CELERY_BEAT_SCHEDULE = {
     "reports-build-quarterly": {
         "task": "reports.tasks.build_quarterly_reports",
         "schedule": crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10"),
     },
-    "reports-send-reminders": {"task": "reports.tasks.send_due_reminders", "schedule": crontab(minute=0, hour=8)},
+    # Reminders before due dates and escalations of late work (escalation app): each notice once per item and level.
+    "escalation-send-notices": {"task": "escalation.tasks.send_notices", "schedule": crontab(minute=0, hour=8)},
     "reports-requeue-stale": {"task": "reports.tasks.requeue_stale_reports", "schedule": crontab(minute="*/5")},
 }
 # An unacknowledged task goes back to the queue this long after its worker vanished (must exceed any time limit);
@@ -312,6 +313,15 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 REPORTS_LEASE_SECONDS = env.int("REPORTS_LEASE_SECONDS", default=600)
 REPORTS_PDF_DETAIL_LIMIT = env.int("REPORTS_PDF_DETAIL_LIMIT", default=500)
 REPORTS_SECTION_DELAY = env.float("REPORTS_SECTION_DELAY", default=0.0)
+# Due dates and escalation (escalation app): reminders go out this many days before an item's due date; once late,
+# the item climbs one level (representative → province → region → centre) per interval; reviewers (plans, results,
+# budget requests) have this many days from the day the work reached them. Links in e-mails start with SITE_URL.
+ESCALATION_REMINDER_DAYS = env.list("ESCALATION_REMINDER_DAYS", cast=int, default=[7, 1])
+ESCALATION_INTERVAL_DAYS = env.int("ESCALATION_INTERVAL_DAYS", default=7)
+ESCALATION_REVIEW_DAYS = env.int("ESCALATION_REVIEW_DAYS", default=14)
+# Items listed one by one in an e-mail; the rest are counted, with a link to the person's "my work" page.
+ESCALATION_MAIL_ITEMS = env.int("ESCALATION_MAIL_ITEMS", default=50)
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 
 CACHES = {
     "default": (

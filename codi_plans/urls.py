@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 
 import areas.api
 import budgets.api
+import budgets.views
 import coverage.api
 import indicators.api
 import reports.api
@@ -59,8 +60,10 @@ urlpatterns = [
     path("tambon-plans/", include("workstreams.urls")),
     path("indicators/", include("indicators.urls")),
     path("budgets/", include("budgets.urls")),
+    path("map/", budgets.views.national_map, name="map"),
     path("reports/", include("reports.urls")),
     path("my-work/", include("mywork.urls")),
+    path("exports/", include("opengov.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

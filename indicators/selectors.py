@@ -52,6 +52,8 @@ from .models import (
     AreaLevel,
     Direction,
     Indicator,
+    Measure,
+    PlanLevel,
     Result,
     ResultStatus,
     Target,
@@ -835,3 +837,57 @@ def _plan_progress(node, fiscal_year: int, quarter: int, *, tree: PlanTree) -> N
                 )
             )
     return progress
+
+
+# By province, for the map ---------------------------------------------------------------------------------------
+
+
+def headline_indicators(root, user) -> list[Indicator]:
+    """The numeric indicators on a CODI plan and under it that the user may see (not tambon projects' own ones)."""
+    rows = (
+        Indicator.objects.visible_to(user)
+        .active()
+        .under(root.code)
+        .exclude(level=PlanLevel.PROJECT)
+        .exclude(measure=Measure.NARRATIVE)
+    )
+    return list(rows)
+
+
+def province_progress(indicator: Indicator, fiscal_year: int, quarter: int | None = None) -> dict[str, Figure]:
+    """Return {province code: the province's figure} of one indicator as at FY Q, as the drill-downs make it (the
+    same progress, band and reason), in three queries (targets, approved results, provinces). An indicator
+    reported per region or for the whole country has no province figures: {}."""
+    if level_index(indicator.reporting_level) < level_index(AreaLevel.PROVINCE):
+        return {}
+    data = drilldown(indicator, fiscal_year, quarter, by=AreaLevel.PROVINCE)
+    return {row.area.code: row for row in data.rows if row.area.id is not None}
+
+
+@dataclass(frozen=True)
+class ReportingRate:
+    reported: int  # tambons with at least one approved result for the quarter
+    tambons: int  # tambons in the province
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.tambons:
+            return None
+        return _quantize(HUNDRED * self.reported / self.tambons)
+
+
+def province_reporting(fiscal_year: int, quarter: int, tambons: dict[str, int]) -> dict[str, ReportingRate]:
+    """Return {province code: ReportingRate}: the share of a province's tambons with at least one approved result
+    for the quarter itself (any headline indicator; not tambon projects' own), in one query. ``tambons`` is
+    {province code: number of tambons} (areas.selectors.tambon_counts)."""
+    reported = dict(
+        Result.objects.filter(
+            status=ResultStatus.APPROVED, fiscal_year=fiscal_year, quarter=quarter, level=AreaLevel.TAMBON
+        )
+        .exclude(indicator__level=PlanLevel.PROJECT)
+        .order_by()
+        .values("tambon__province__code")
+        .annotate(n=Count("tambon_id", distinct=True))
+        .values_list("tambon__province__code", "n")
+    )
+    return {code: ReportingRate(reported=reported.get(code, 0), tambons=n) for code, n in tambons.items()}

@@ -36,6 +36,7 @@ from .forms import (
     UploadForm,
     fiscal_year_choices,
 )
+from .maps import progress_map
 from .models import AREA_LEVELS, RESULT_WORKFLOW, AreaLevel, Indicator, Result, ResultStatus, Target, get_area
 
 ROOT_PLAN = "CODI-AP"
@@ -181,8 +182,9 @@ def dashboard(request):
     if code:
         chosen = next((i for i in indicators if i.code == code), None)
     chosen = chosen or next((i for i in indicators if i.is_numeric), None)
-    regions = None
+    regions = province_map = None
     if chosen is not None:
+        province_map = progress_map(chosen, fiscal_year, quarter, map_id="dashboard-map")
         regions = selectors.drilldown(chosen, fiscal_year, quarter)
         regions.bars = figure_bars(
             [(row.area, row) for row in regions.rows],
@@ -202,6 +204,7 @@ def dashboard(request):
             "indicators": indicators,
             "chosen": chosen,
             "regions": regions,
+            "province_map": province_map,
             "bands": selectors.band_thresholds(),
             "keep": [("indicator", chosen.code)] if chosen else [],
             **_actions(request.user),

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from escalation.selectors import work_for
 from indicators import permissions as indicator_permissions
 from workstreams import permissions as plan_permissions
 
@@ -15,7 +16,8 @@ from . import selectors
 def home(request):
     user = request.user
     period = selectors.period_now()
-    context = {"period": period}
+    # Due soon and overdue at the person's level of the escalation ladder (None for people off the ladder).
+    context = {"period": period, "due": work_for(user, period.today)}
     if user.is_community_rep:
         context["tambons"] = selectors.representative_work(user, period)
         context["can_start"] = plan_permissions.can_start_tambon_plan(user)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Reminder, Report
+from .models import Report
 
 
 @admin.register(Report)
@@ -21,19 +21,6 @@ class ReportAdmin(admin.ModelAdmin):
     list_filter = ["kind", "status", "scope_level", "fiscal_year"]
     search_fields = ["scope_key", "data_fingerprint"]
     readonly_fields = [f.name for f in Report._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
-    list_display = ["recipient", "kind", "fiscal_year", "quarter", "days_before", "items", "sent_at"]
-    list_filter = ["kind", "fiscal_year", "quarter"]
-    readonly_fields = [f.name for f in Reminder._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -203,34 +203,3 @@ class Report(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
-
-
-class ReminderKind(models.TextChoices):
-    QUARTERLY_REPORT = "quarterly_report", _("Quarterly monitoring of budget requests in execution")
-    RESULTS = "results", _("Indicator results of the quarter")
-
-
-class Reminder(models.Model):
-    """A reminder mail sent to one person about one quarter, kept so the daily job never sends it twice."""
-
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(_("about"), max_length=20, choices=ReminderKind.choices)
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (B.E.)"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"))
-    due_date = models.DateField(_("due date"))
-    days_before = models.SmallIntegerField(_("days before the due date"))
-    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    items = models.PositiveIntegerField(_("items outstanding"), default=0)
-
-    class Meta:
-        ordering = ["-sent_at"]
-        verbose_name = _("reminder")
-        verbose_name_plural = _("reminders")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["recipient", "kind", "fiscal_year", "quarter", "days_before"], name="one_reminder_per_occasion"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.recipient} {self.kind} {self.fiscal_year} Q{self.quarter} ({self.days_before})"

@@ -1,16 +1,12 @@
-"""Reads about reports: what a person may list, which reports are stale, which scopes are filed on schedule,
-and what is still outstanding when reminders go out."""
+"""Reads about reports: what a person may list, which reports are stale, which scopes are filed on schedule."""
 
 import datetime as dt
-from collections import Counter
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
 from areas.models import Province, Region
-from budgets.models import BudgetRequest, MonitoringPhase, MonitoringRecord, RequestStatus
-from indicators.models import Result, ResultStatus
 
 from .models import Report, ReportStatus
 from .scopes import COUNTRY
@@ -51,27 +47,3 @@ def scheduled_scopes() -> list[str]:
         *(f"region:{key}" for key in Region.objects.order_by("number").values_list("key", flat=True)),
         *(f"province:{code}" for code in Province.objects.order_by("code").values_list("code", flat=True)),
     ]
-
-
-def outstanding_monitoring(fiscal_year: int, quarter: int) -> Counter:
-    """Count, per province, the requests in execution with no monitoring record for the quarter yet."""
-    reported = MonitoringRecord.objects.filter(phase=MonitoringPhase.ONGOING, quarter=quarter).values("request_id")
-    return Counter(
-        BudgetRequest.objects.filter(fiscal_year=fiscal_year, status=RequestStatus.IN_EXECUTION)
-        .exclude(pk__in=reported)
-        .values_list("province_id", flat=True)
-    )
-
-
-def outstanding_results(fiscal_year: int, quarter: int) -> tuple[Counter, Counter]:
-    """Count results of the quarter still to submit (per tambon) and still to review (per province)."""
-    results = Result.objects.filter(fiscal_year=fiscal_year, quarter=quarter)
-    to_submit = Counter(
-        results.filter(status__in=[ResultStatus.DRAFT, ResultStatus.RETURNED], tambon__isnull=False).values_list(
-            "tambon_id", flat=True
-        )
-    )
-    to_review = Counter(
-        results.filter(status=ResultStatus.SUBMITTED, province__isnull=False).values_list("province_id", flat=True)
-    )
-    return to_submit, to_review

@@ -1,4 +1,4 @@
-"""Asking for reports, building them (once), and reminding people of what falls due.
+"""Asking for reports and building them (once). Reminders of what falls due are the escalation app's.
 
 Asking for a report takes the snapshot of its data through the asker's visibility; the same report on
 the same data is the same row (a unique constraint keys kind, scope, period, language, audience and the
@@ -18,7 +18,6 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.core.mail import send_mail
 from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
@@ -31,15 +30,13 @@ from codi_plans.numbers import parse_whole, whole_number_rule
 from . import permissions, selectors, snapshot
 from .document import build_document
 from .excel import render_xlsx
-from .models import QUARTERLY_KINDS, Language, Reminder, ReminderKind, Report, ReportKind, ReportStatus, audience_key
+from .models import QUARTERLY_KINDS, Language, Report, ReportKind, ReportStatus, audience_key
 from .pdf import render_pdf
 from .scopes import Scope, scope_from_key
 
 log = logging.getLogger(__name__)
 
 FORM_SLUGS = {ReportKind.PLAN: "301", ReportKind.PROGRESS: "302", ReportKind.EVALUATION: "evaluation"}
-# Days before the quarterly due date on which reminders go out.
-REMINDER_DAYS = (7, 1)
 FIRST_FISCAL_YEAR = 2563
 
 
@@ -321,7 +318,8 @@ def requeue_stale_reports() -> int:
 
 
 def quarter_just_ended(today: dt.date) -> tuple[int, int]:
-    """Return (fiscal year, quarter) of the quarter that ended most recently before `today`."""
+    """Return (fiscal year, quarter) of the quarter that ended most recently before `today` (its reports fall due
+    15 days after it ended)."""
     start, _end = thai_calendar.fiscal_quarter_range(
         thai_calendar.fiscal_year_of(today), thai_calendar.fiscal_quarter_of(today)
     )
@@ -335,69 +333,3 @@ def file_scheduled_report(*, kind: str, scope_key: str, fiscal_year: int, quarte
         kind=kind, scope=scope_from_key(scope_key), fiscal_year=fiscal_year, quarter=quarter, by=None
     )
     return report
-
-
-# Reminders -------------------------------------------------------------------------------------------
-
-
-def _remind(user: User, kind: str, fiscal_year: int, quarter: int, due: dt.date, days: int, items: int, body: str):
-    """Send one reminder unless it was already sent; the record and the mail stand or fall together."""
-    with transaction.atomic():
-        _reminder, created = Reminder.objects.get_or_create(
-            recipient=user,
-            kind=kind,
-            fiscal_year=fiscal_year,
-            quarter=quarter,
-            days_before=days,
-            defaults={"due_date": due, "items": items},
-        )
-        if not created:
-            return False
-        subject = _("CODI Plans: due %(due)s — fiscal year %(year)s, quarter %(quarter)s") % {
-            "due": thai_calendar.thai_date(due),
-            "year": fiscal_year,
-            "quarter": quarter,
-        }
-        send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-    return True
-
-
-def send_due_reminders(*, today: dt.date | None = None) -> int:
-    """Remind coordinators and representatives of quarterly monitoring and results falling due; return mails sent."""
-    today = today or timezone.localdate()
-    fiscal_year, quarter = quarter_just_ended(today)
-    due = thai_calendar.quarter_report_due(fiscal_year, quarter)
-    days = (due - today).days
-    if days not in REMINDER_DAYS:
-        return 0
-    monitoring = selectors.outstanding_monitoring(fiscal_year, quarter)
-    to_submit, to_review = selectors.outstanding_results(fiscal_year, quarter)
-    people = User.objects.filter(is_active=True).exclude(email="")
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        period = {"year": fiscal_year, "quarter": quarter, "due": thai_calendar.thai_date(due), "days": days}
-        for user in people.coordinators().filter(province_id__in=list(monitoring)):
-            n = monitoring[user.province_id]
-            body = _(
-                "%(n)s budget requests in execution in your province have no monitoring report for quarter "
-                "%(quarter)s of fiscal year %(year)s yet. The quarterly report to the Budget Bureau is due on "
-                "%(due)s (in %(days)s days)."
-            ) % {"n": n, **period}
-            sent += _remind(user, ReminderKind.QUARTERLY_REPORT, fiscal_year, quarter, due, days, n, body)
-        coordinators = people.coordinators().filter(province_id__in=list(to_review))
-        for user in coordinators:
-            n = to_review[user.province_id]
-            body = _(
-                "%(n)s indicator results of quarter %(quarter)s of fiscal year %(year)s in your province wait for "
-                "your review. Results are due on %(due)s (in %(days)s days)."
-            ) % {"n": n, **period}
-            sent += _remind(user, ReminderKind.RESULTS, fiscal_year, quarter, due, days, n, body)
-        reps = people.representatives().filter(tambons__in=list(to_submit)).distinct().prefetch_related("tambons")
-        for user in reps:
-            n = sum(to_submit.get(t.id, 0) for t in user.tambons.all())
-            body = _(
-                "%(n)s indicator results of quarter %(quarter)s of fiscal year %(year)s for your tambons are not "
-                "submitted yet. Results are due on %(due)s (in %(days)s days)."
-            ) % {"n": n, **period}
-            sent += _remind(user, ReminderKind.RESULTS, fiscal_year, quarter, due, days, n, body)
-    return sent

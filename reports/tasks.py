@@ -93,12 +93,6 @@ def build_quarterly_reports() -> int:
     return len(scopes)
 
 
-@shared_task(autoretry_for=TRANSIENT, retry_backoff=30, max_retries=3)
-def send_due_reminders() -> int:
-    """Mail the reminders of quarterly reports and results falling due (each one once)."""
-    return services.send_due_reminders()
-
-
 @shared_task
 def requeue_stale_reports() -> int:
     """Queue again the builds that a dead worker left behind."""

@@ -82,8 +82,12 @@ def test_every_province_matches_a_feature_by_its_code(reference_data):
 
 def test_quantile_breaks_by_hand():
     assert quantile_breaks([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 5) == [3, 5, 7, 9]
-    # Ties: ranks 2 and 4 of [0,0,0,0,5,10] are 0 and 5; 0 is the minimum, so only 5 is a break (two bins).
-    assert quantile_breaks([0, 0, 0, 0, 5, 10], 3) == [5]
+    # Ties: ranks 2 and 4 of [0,0,0,0,5,10] are 0 and 5, one break for three bins; so the breaks come from the
+    # distinct values [0, 5, 10] instead: ranks 1 and 2, that is 5 and 10.
+    assert quantile_breaks([0, 0, 0, 0, 5, 10], 3) == [5, 10]
+    # 75 provinces at 0 and two others: three bins (0 | 251 | 392), not one.
+    assert quantile_breaks([0] * 75 + [251, 392], 5) == [251, 392]
+    assert quantile_breaks([1, 1, 2, 2], 2) == [2]
     assert quantile_breaks([7, 7, 7], 5) == []
     assert [bin_index(v, [3, 5, 7, 9]) for v in (1, 2.99, 3, 4, 9, 10)] == [0, 0, 1, 1, 4, 4]
 
@@ -159,9 +163,10 @@ def test_the_drawing_and_the_table_say_the_same(settings):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     values = {"10": 1, "11": 2, "12": 3, "13": 4, "14": 5, "15": 6, "16": 7, "17": 8, "18": 9, "19": 10}
-    m = province_map(values, title="Progress", unit="%", names=names(), link=link, outside={"50"})
+    with translation.override("en"):
+        m = province_map(values, title="Progress", unit="%", names=names(), link=link, outside={"50"})
     body = rendered(m)
-    assert 'role="img"' in body and "<title" in body and "<desc" in body
+    assert 'role="group"' in body and "<title" in body and "<desc" in body
     assert "style=" not in body and "<script" not in body
     assert 'href="https://opendatacommons.org/licenses/odbl/1-0/"' in body
     assert "© OpenStreetMap contributors, geoBoundaries" in body

@@ -55,6 +55,8 @@ ROUTES = {
     "api-docs": {"-": {}},
     "api-root": {"-": {}},
     "accounts:profile": {"-": {}},
+    # The map of Thailand (budgets.views.national_map): every signed-in role; budget figures stop at the scope.
+    "map": {"-": {}},
     # strategies: the national plan tree is one tree for everybody (no area).
     "strategies:tree": {"-": {}},
     "strategies:add_root": {"-": {"kind": "codi_strategy"}},
@@ -163,6 +165,15 @@ ROUTES = {
     "reports:detail": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
     "reports:status": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
     "reports:download": {"inside": {"pk": "@report_in", "fmt": "pdf"}, "outside": {"pk": "@report_out", "fmt": "pdf"}},
+    # opengov: eMENSCR exports (staff and coordinators, their own area) and the public IATI file.
+    "opengov:emenscr": {"-": {}},
+    "opengov:emenscr-detail": {"inside": {"pk": "@export_in"}, "outside": {"pk": "@export_out"}},
+    "opengov:emenscr-status": {"inside": {"pk": "@export_in"}, "outside": {"pk": "@export_out"}},
+    "opengov:emenscr-download": {
+        "inside": {"pk": "@export_in", "fmt": "xlsx"},
+        "outside": {"pk": "@export_out", "fmt": "xlsx"},
+    },
+    "opengov:iati-activities": {"-": {}},
     # mywork: each role's home page after login
     "mywork:home": {"-": {}},
     # API: areas and plan nodes are national reference data
@@ -297,6 +308,8 @@ api-docs                           -        GET    ok     ok     ok     ok     o
 api-root                           -        GET    401    ok     ok     ok     ok     ok     ok
 accounts:profile                   -        GET    login  ok     ok     ok     ok     ok     login
 accounts:profile                   -        POST   login  ok     ok     ok     ok     ok     login
+map                                -        GET    login  ok     ok     ok     ok     ok     login
+map                                -        POST   login  ok     ok     ok     ok     ok     login
 strategies:tree                    -        GET    ok     ok     ok     ok     ok     ok     ok
 strategies:tree                    -        POST   ok     ok     ok     ok     ok     ok     ok
 strategies:add_root                -        GET    login  403    403    403    ok     403    login
@@ -510,6 +523,22 @@ reports:download                   inside   GET    login  404    404    404    4
 reports:download                   inside   POST   login  405    405    405    405    405    login
 reports:download                   outside  GET    login  404    404    404    404    404    login
 reports:download                   outside  POST   login  405    405    405    405    405    login
+opengov:emenscr                    -        GET    login  403    ok     ok     ok     403    login
+opengov:emenscr                    -        POST   login  403    ok     ok     ok     403    login
+opengov:emenscr-detail             inside   GET    login  404    ok     ok     ok     404    login
+opengov:emenscr-detail             inside   POST   login  405    405    405    405    405    login
+opengov:emenscr-detail             outside  GET    login  404    404    404    ok     404    login
+opengov:emenscr-detail             outside  POST   login  405    405    405    405    405    login
+opengov:emenscr-status             inside   GET    login  404    ok     ok     ok     404    login
+opengov:emenscr-status             inside   POST   login  405    405    405    405    405    login
+opengov:emenscr-status             outside  GET    login  404    404    404    ok     404    login
+opengov:emenscr-status             outside  POST   login  405    405    405    405    405    login
+opengov:emenscr-download           inside   GET    login  404    404    404    404    404    login
+opengov:emenscr-download           inside   POST   login  405    405    405    405    405    login
+opengov:emenscr-download           outside  GET    login  404    404    404    404    404    login
+opengov:emenscr-download           outside  POST   login  405    405    405    405    405    login
+opengov:iati-activities            -        GET    ok     ok     ok     ok     ok     ok     ok
+opengov:iati-activities            -        POST   405    405    405    405    405    405    405
 region-list                        -        GET    401    ok     ok     ok     ok     ok     ok
 region-detail                      -        GET    401    ok     ok     ok     ok     ok     ok
 provincegroup-list                 -        GET    401    ok     ok     ok     ok     ok     ok

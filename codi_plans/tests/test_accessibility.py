@@ -14,6 +14,7 @@ from conftest import AXE, accessibility_problems
 from indicators import services as indicator_services
 from indicators.models import ResultStatus
 from indicators.tests.factories import ResultFactory
+from opengov.models import EmenscrExport
 from reports.tests.factories import FISCAL_YEAR, ReportFactory, sample_year
 from workstreams.models import PlanStatus, TambonPlan
 from workstreams.tests.factories import (
@@ -60,7 +61,32 @@ def a_year_of_work(staff, rep) -> dict:
         updated_by=rep,
     )
     ReportFactory(requested_by=staff)
-    return {"plan": plan}
+    export = EmenscrExport.objects.create(
+        scope_level="country",
+        scope_key="country",
+        fiscal_year=FISCAL_YEAR,
+        audience_key="national",
+        requested_by=staff,
+        status="done",
+        progress=100,
+        xlsx_sha256="0" * 64,
+        csv_sha256="1" * 64,
+        candidates=2,
+        row_count=1,
+        problem_count=1,
+        problems=[
+            {
+                "project_id": project.pk,
+                "plan_id": plan.pk,
+                "ref": "CODI-500105-2563-1",
+                "name": project.name,
+                "tambon": "ตำบลช้างคลาน",
+                "province": "เชียงใหม่",
+                "reasons": ["ไม่มีตัวชี้วัด"],
+            }
+        ],
+    )
+    return {"plan": plan, "export": export}
 
 
 def log_in(page, user):
@@ -85,8 +111,12 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     province_plan = f"/tambon-plans/province/50/{work['plan'].period_start_be}/"
     indicators = ["/indicators/", "/indicators/plan/CODI-AP/", "/indicators/results/"]
     reviewers = ["/tambon-plans/review/", "/indicators/queue/"]
+<<<<<<< HEAD
     budgets = ["/budgets/", "/budgets/consolidation/"]
     budgets += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]  # coverage pages
+=======
+    budgets = ["/budgets/", "/budgets/consolidation/", "/map/", "/map/?figure=budget", "/map/?figure=reporting"]
+>>>>>>> main
     signed_in = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/mine/", "/tambon-plans/"]
     walks = [
         ("anonymous visitor", None, DESKTOP, [*PUBLIC, "/accounts/login/"]),
@@ -98,13 +128,13 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
             + reviewers
             + indicators
             + budgets
-            + ["/reports/"],
+            + ["/reports/", "/exports/emenscr/", f"/exports/emenscr/{work['export'].pk}/"],
         ),
         (
             "regional staff",
             users.regional_staff("north", username="a11y-region"),
             DESKTOP,
-            [*signed_in, plan_page, province_plan, *reviewers, *indicators, *budgets, "/reports/"],
+            [*signed_in, plan_page, province_plan, *reviewers, *indicators, *budgets, "/reports/", "/exports/emenscr/"],
         ),
         (
             "provincial coordinator",
@@ -120,8 +150,12 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
         ),
     ]
     rep_pages = [*signed_in, plan_page, "/tambon-plans/new/", *indicators, "/indicators/results/new/"]
+<<<<<<< HEAD
     rep_pages += ["/budgets/", "/reports/"]
     rep_pages += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]
+=======
+    rep_pages += ["/budgets/", "/reports/", "/map/"]
+>>>>>>> main
     walks += [("community representative", rep, viewport, rep_pages) for viewport in (DESKTOP, PHONE)]
 
     failures = {}

@@ -5,6 +5,7 @@ The objects are built once per module with the apps' factories (and the services
 row), inside a transaction rolled back at the end. A meta-test fails when a model is registered with no object here.
 """
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -26,12 +27,14 @@ def _build_objects() -> dict:
     from django.contrib.auth.models import Group
     from rest_framework.authtoken.models import Token, TokenProxy
 
+    from accounts.responsibility import Level
     from accounts.tests.factories import central_staff, community_rep
     from areas.models import District, Province, ProvinceGroup, Region, Subdistrict
     from budgets.tests import factories as budgets
+    from escalation.models import DueKind, EscalationNotice, Occasion
     from indicators.models import AreaLevel
     from indicators.tests.factories import IndicatorFactory, ResultFactory, TargetFactory
-    from reports.tests.factories import ReminderFactory, ReportFactory
+    from reports.tests.factories import ReportFactory
     from strategies.models import NodeKind
     from strategies.tests.factories import PlanNodeFactory
 
@@ -73,7 +76,15 @@ def _build_objects() -> dict:
         "budgets.PilotTambon": budgets.PilotTambonFactory(),
         "budgets.BudgetRequest": request,
         "reports.Report": ReportFactory(requested_by=staff),
-        "reports.Reminder": ReminderFactory(recipient=rep),
+        "escalation.EscalationNotice": EscalationNotice.objects.create(
+            item_key="results:2569:2:t1",
+            kind=DueKind.RESULTS,
+            level=Level.TAMBON,
+            occasion=Occasion.LATE,
+            recipient=rep,
+            due_date=datetime.date(2026, 4, 15),
+            batch="0" * 32,
+        ),
     }
     return objects
 

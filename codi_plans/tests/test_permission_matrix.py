@@ -44,6 +44,7 @@ def _build_world() -> dict:
     )
     from indicators.models import AreaLevel, ResultStatus
     from indicators.tests.factories import IndicatorFactory, ResultFactory, TargetFactory
+    from opengov.models import EmenscrExport
     from reports.models import Report
     from workstreams.tests.factories import ProjectFactory, ProvincePlanFactory, TambonPlanFactory
 
@@ -84,6 +85,16 @@ def _build_world() -> dict:
             snapshot=f"snapshots/matrix-{province.code}.json",
         )
 
+    def export(province):
+        return EmenscrExport.objects.create(
+            scope_level="province",
+            province=province,
+            scope_key=f"province:{province.code}",
+            fiscal_year=2569,
+            audience_key="national",
+            requested_by=users["central_staff"],
+        )
+
     objects = {
         "tambon_in": inside.pk,
         "tambon_out": outside.pk,
@@ -121,6 +132,8 @@ def _build_world() -> dict:
         "result_out": ResultFactory(tambon_code=outside.code, **result_kwargs).pk,
         "report_in": report(province_in).pk,
         "report_out": report(province_out).pk,
+        "export_in": export(province_in).pk,
+        "export_out": export(province_out).pk,
     }
     objects.update(_own_work(users, inside, province_in, indicator))
     return {"users": users, "token": token, "objects": objects, "sessions": _sessions(users)}

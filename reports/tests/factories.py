@@ -4,7 +4,6 @@ Rows are written straight to the models (as a filed, approved request looks in t
 tests do not depend on the budget workflow's steps; the budgets app tests those.
 """
 
-import datetime
 from decimal import Decimal
 
 import factory
@@ -22,7 +21,7 @@ from budgets.models import (
     SpendingPlanLine,
 )
 from indicators.models import Aggregation, AreaLevel, Indicator, Measure, PlanLevel, Result, ResultStatus, Target
-from reports.models import Reminder, ReminderKind, Report, ReportKind, ScopeLevel
+from reports.models import Report, ReportKind, ScopeLevel
 from strategies.models import PlanNode
 from workstreams.models import PlanStatus
 from workstreams.tests.factories import ProjectFactory, TambonPlanFactory
@@ -67,19 +66,6 @@ class ReportFactory(factory.django.DjangoModelFactory):
         lambda o: f"reports/snapshots/{o.data_fingerprint[:2]}/{o.data_fingerprint}.json.gz"
     )
     requested_by = factory.SubFactory(UserFactory)
-
-
-class ReminderFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Reminder
-
-    recipient = factory.SubFactory(UserFactory)
-    kind = ReminderKind.QUARTERLY_REPORT
-    fiscal_year = FISCAL_YEAR
-    quarter = 1
-    due_date = datetime.date(2026, 1, 15)  # Q1 of FY2569 ends 31 Dec 2025; due 15 days later
-    days_before = 7
-    items = 2
 
 
 def funded_request(

@@ -429,27 +429,6 @@ def test_the_schedule_covers_the_country_every_region_and_every_province(referen
     assert len(scopes) == 1 + Region.objects.count() + Province.objects.count()
 
 
-def test_reminders_reach_the_coordinator_with_monitoring_due_once(data, mailoutbox):
-    coordinator = provincial_coordinator("50", email="cm@example.org")
-    provincial_coordinator("51", email="lp@example.org")
-    due = dt.date(2026, 4, 15)  # FY2569 Q2 report due
-
-    sent = services.send_due_reminders(today=due - dt.timedelta(days=7))
-    again = services.send_due_reminders(today=due - dt.timedelta(days=7))
-
-    # Chiang Mai: one of its two requests in execution has no Q2 monitoring yet; Lamphun: its only one.
-    assert (sent, again) == (2, 0)
-    assert sorted(m.to[0] for m in mailoutbox) == ["cm@example.org", "lp@example.org"]
-    mine = next(m for m in mailoutbox if m.to == [coordinator.email])
-    assert "1" in mine.body and "2569" in mine.body
-
-
-def test_no_reminders_on_other_days(data, mailoutbox):
-    provincial_coordinator("50", email="cm@example.org")
-    assert services.send_due_reminders(today=dt.date(2026, 4, 2)) == 0
-    assert mailoutbox == []
-
-
 def test_read_only_roles_read_reports_but_do_not_ask_for_them(data):
     from accounts.tests.factories import api_client_user, budget_viewer
 

@@ -118,7 +118,6 @@ def test_beat_builds_the_quarterly_reports_on_the_first_day_after_each_quarter()
     assert entry["task"] == "reports.tasks.build_quarterly_reports"
     assert entry["schedule"] == crontab(minute=30, hour=0, day_of_month=1, month_of_year="1,4,7,10")
     assert settings.CELERY_TIMEZONE == "Asia/Bangkok"
-    assert settings.CELERY_BEAT_SCHEDULE["reports-send-reminders"]["task"] == "reports.tasks.send_due_reminders"
 
 
 # A real worker on Redis -----------------------------------------------------------------------------

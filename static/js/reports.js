@@ -1,4 +1,4 @@
-/* Follow a report's build: poll its JSON status and show the files when it is done. No library. */
+/* Follow a report's (or an export's) build: poll its JSON status and show the files when it is done. No library. */
 (function () {
   "use strict";
   var box = document.getElementById("build");
@@ -17,11 +17,13 @@
     bar.value = data.progress;
     bar.textContent = data.progress + "%";
     if (data.reason) { reason.textContent = data.reason; reason.hidden = false; }
-    if (data.files && data.files.pdf) {
-      files.querySelector('[data-format="pdf"]').href = data.files.pdf;
-      files.querySelector('[data-format="xlsx"]').href = data.files.xlsx;
-      files.hidden = false;
-    }
+    // Each file the build made (pdf and xlsx for reports, xlsx and csv for exports) fills its own link.
+    var formats = Object.keys(data.files || {});
+    formats.forEach(function (format) {
+      var link = files.querySelector('[data-format="' + format + '"]');
+      if (link) link.href = data.files[format];
+    });
+    if (formats.length) files.hidden = false;
     if (data.finished) waiting.hidden = true;
   }
 
