@@ -68,7 +68,8 @@ def journey(page):
     # The coverage page with its map, on the phone.
     page.goto(f"/coverage/?fiscal_year={YEAR}")
     assert page.locator("#coverage-map").count() == 1
-    # The map renderer's SVG (role="img" holding links) is fixed on the map branch (f5db9dd, "SVG is a group of
-    # links"); until that is merged, leave that one finding to it.
-    problems = [p for p in accessibility_problems(page) if not p.startswith("nested-interactive") or "map-svg" not in p]
-    assert problems == []
+    assert accessibility_problems(page) == []
+    # A province on the map opens the coverage of that province.
+    page.locator("#coverage-map a.map-province[href*='province=50']").first.click()
+    page.wait_for_load_state()
+    assert "province=50" in page.url and page.locator("#share-table [data-code='5001']").count() == 1
