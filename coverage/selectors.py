@@ -397,11 +397,25 @@ def drill(user, node: PlanNode, *, fiscal_year: int | None = None, area: Area | 
     )
 
 
-def summary(user, node: PlanNode, *, fiscal_year: int | None = None, area: Area | None = None) -> Group:
-    """The drill's total only (the plan item's own page shows it), by default in the user's own area."""
+# The plan item's own page adds projects' progress and money up only up to this many projects; above it (a
+# workstream, the CODI plan or a master plan at national scale) it counts them in one query and links to the drill.
+SUMMARY_LIMIT = 2000
+
+
+def summary(
+    user, node: PlanNode, *, fiscal_year: int | None = None, area: Area | None = None, limit: int = SUMMARY_LIMIT
+) -> Group:
+    """The drill's total only (the plan item's own page shows it), by default in the user's own area.
+
+    With more than `limit` projects only the numbers of projects and tambons are given (progress is None), so that
+    the plan item's page stays quick whatever the item.
+    """
     fiscal_year = fiscal_year or current_fiscal_year()
     area = area or resolve_area(user)
     projects = served_projects(user, node, fiscal_year=fiscal_year, area=area)
+    counts = projects.order_by().aggregate(projects=Count("pk"), tambons=Count("plan__tambon", distinct=True))
+    if counts["projects"] > limit:
+        return Group(key=node.pk, label=node.name, code=node.code, **counts)
     facts = project_facts(projects)
     return add_up(
         node.pk,

@@ -196,3 +196,14 @@ def test_coverage_in_a_coordinators_province(world):
 def test_no_plan_in_force_falls_back_to_the_last_plan(world):
     result = selectors.coverage(central_staff(), fiscal_year=2570)
     assert result.plan.code == "CODI-AP" and not result.in_force
+
+
+def test_the_plan_item_page_summary_only_counts_above_its_limit(world):
+    staff = central_staff()
+    full = selectors.summary(staff, node("WS-ECONOMY"), fiscal_year=YEAR)
+    assert (full.projects, full.tambons, full.progress.percent) == (4, 3, Decimal("46.67"))
+    assert full.money.requested == Decimal("69000.00")
+    with CaptureQueriesContext(connection) as queries:
+        light = selectors.summary(staff, node("WS-ECONOMY"), fiscal_year=YEAR, limit=3)
+    assert (light.projects, light.tambons, light.progress) == (4, 3, None)
+    assert len(queries.captured_queries) <= 4  # the plan tree and one count, whatever the number of projects
