@@ -31,6 +31,8 @@ from django.utils.translation import gettext_lazy
 
 from accounts.scope import scope_of
 from areas.models import District, Province, ProvinceGroup, Region, Subdistrict
+from areas.selectors import tambon_counts
+from budgets.maps import provinces_for
 from budgets.models import COMMITTED_STATUSES, REQUESTED_STATUSES, BudgetRequest
 from codi_plans.thai_calendar import current_fiscal_year
 from indicators.models import Result
@@ -497,6 +499,8 @@ class Coverage:
     shares: list[ShareRow]
     workstream_totals: list[int]
     tambon_share: dict[str, Decimal | None]  # province code → % of its tambons with a project
+    province_names: dict[str, str] = field(default_factory=dict)
+    outside: set[str] = field(default_factory=set)  # provinces not wholly inside the user's area
 
     def group(self, key: str) -> list[CoverageItem]:
         return [i for i in self.items if i.group == key]
@@ -601,6 +605,7 @@ def coverage(user, *, fiscal_year: int | None = None, area: Area | None = None) 
         )
     workstreams = [n for n in tree.children.get(plan.id, []) if n.kind == NodeKind.WORKSTREAM]
     shares, totals = _shares(facts, workstreams, tree, area.child_level)
+    tambons, names, outside = tambon_share(user, facts)
     return Coverage(
         plan=plan,
         in_force=in_force,
@@ -610,7 +615,9 @@ def coverage(user, *, fiscal_year: int | None = None, area: Area | None = None) 
         workstreams=workstreams,
         shares=shares,
         workstream_totals=totals,
-        tambon_share=tambon_share(user, facts),
+        tambon_share=tambons,
+        province_names=names,
+        outside=outside,
     )
 
 
@@ -647,14 +654,21 @@ def _shares(facts, workstreams, tree: PlanTree, level: str) -> tuple[list[ShareR
     return rows, column_totals
 
 
-def tambon_share(user, facts) -> dict[str, Decimal | None]:
-    """Per province in the user's reach: the share (%) of its tambons with at least one counted project."""
+def tambon_share(user, facts) -> tuple[dict[str, Decimal | None], dict[str, str], set[str]]:
+    """Per province wholly inside the user's area: the share (%) of its tambons with at least one counted project.
+
+    Also return the provinces' names and the codes of those outside (budgets.maps.provinces_for: a representative,
+    who sees only their tambons' projects, gets no province shaded). Three queries.
+    """
     with_project = defaultdict(set)
     for fact in facts:
         with_project[fact.places[PROVINCE]].add(fact.places[TAMBON])
-    reach = scope_of(user).provinces_in_reach()
-    provinces = Province.objects.all() if reach is None else Province.objects.filter(pk__in=reach)
+    names, outside = provinces_for(user)
+    tambons = tambon_counts()
     shares = {}
-    for pk, code, tambons in provinces.annotate(tambons=Count("subdistricts")).values_list("pk", "code", "tambons"):
-        shares[code] = _money(Decimal(len(with_project.get(pk, ()))) * HUNDRED / tambons) if tambons else None
-    return shares
+    for pk, code in Province.objects.order_by().values_list("pk", "code"):
+        if code in outside:
+            continue
+        count = tambons.get(code, 0)
+        shares[code] = _money(Decimal(len(with_project.get(pk, ()))) * HUNDRED / count) if count else None
+    return shares, names, outside

@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from accounts.scope import scope_of
 from areas.maps import province_map
 from codi_plans.thai_calendar import current_fiscal_year
 from indicators.selectors import plan_progress
@@ -103,19 +102,14 @@ def coverage(request):
     base = reverse("coverage:index")
     for row in result.shares:
         row.url = _area_link(base, fiscal_year, area.child_level, row.code)
-    reach = scope_of(request.user).provinces_in_reach()
-    outside = set()
-    if reach is not None:
-        from areas.models import Province
-
-        outside = set(Province.objects.exclude(pk__in=reach).values_list("code", flat=True))
     shading = province_map(
         result.tambon_share,
         title=_("Tambons with a project"),
         unit="%",
         description=_("Share of each province's tambons with at least one project in an accepted tambon plan."),
         breaks=[20, 40, 60, 80],
-        outside=frozenset(outside),
+        outside=frozenset(result.outside),
+        names=result.province_names,
         map_id="coverage-map",
         link=lambda code: f"{base}?{urlencode({'fiscal_year': fiscal_year, 'province': code})}",
     )

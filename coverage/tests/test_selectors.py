@@ -207,3 +207,10 @@ def test_the_plan_item_page_summary_only_counts_above_its_limit(world):
         light = selectors.summary(staff, node("WS-ECONOMY"), fiscal_year=YEAR, limit=3)
     assert (light.projects, light.tambons, light.progress) == (4, 3, None)
     assert len(queries.captured_queries) <= 4  # the plan tree and one count, whatever the number of projects
+
+
+def test_the_map_shades_only_provinces_wholly_inside_the_area(world):
+    rep = selectors.coverage(community_rep("500105"), fiscal_year=YEAR)
+    assert rep.tambon_share == {} and len(rep.outside) == 77
+    region = selectors.coverage(regional_staff("north"), fiscal_year=YEAR)
+    assert "50" in region.tambon_share and "10" in region.outside
