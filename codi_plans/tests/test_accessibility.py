@@ -111,12 +111,8 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     province_plan = f"/tambon-plans/province/50/{work['plan'].period_start_be}/"
     indicators = ["/indicators/", "/indicators/plan/CODI-AP/", "/indicators/results/"]
     reviewers = ["/tambon-plans/review/", "/indicators/queue/"]
-<<<<<<< HEAD
-    budgets = ["/budgets/", "/budgets/consolidation/"]
-    budgets += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]  # coverage pages
-=======
     budgets = ["/budgets/", "/budgets/consolidation/", "/map/", "/map/?figure=budget", "/map/?figure=reporting"]
->>>>>>> main
+    budgets += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]  # coverage pages
     signed_in = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/mine/", "/tambon-plans/"]
     walks = [
         ("anonymous visitor", None, DESKTOP, [*PUBLIC, "/accounts/login/"]),
@@ -150,12 +146,8 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
         ),
     ]
     rep_pages = [*signed_in, plan_page, "/tambon-plans/new/", *indicators, "/indicators/results/new/"]
-<<<<<<< HEAD
-    rep_pages += ["/budgets/", "/reports/"]
-    rep_pages += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]
-=======
     rep_pages += ["/budgets/", "/reports/", "/map/"]
->>>>>>> main
+    rep_pages += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]
     walks += [("community representative", rep, viewport, rep_pages) for viewport in (DESKTOP, PHONE)]
 
     failures = {}
