@@ -20,7 +20,7 @@ Every read here takes a constant number of queries whatever the number of projec
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -384,7 +384,8 @@ def drill(user, node: PlanNode, *, fiscal_year: int | None = None, area: Area | 
     parts = []
     for part in plan_parts(tree, node):
         scope = tree.scope(part)
-        members = [f for f in facts if f.nodes & scope]
+        inside = {combo: bool(combo & scope) for combo in {f.nodes for f in facts}}
+        members = [f for f in facts if inside[f.nodes]]
         parts.append(add_up(part.pk, part.name, members, figures, money, code=part.code))
     return Drill(
         node=node,
@@ -591,6 +592,8 @@ def coverage(user, *, fiscal_year: int | None = None, area: Area | None = None) 
         .values_list("indicator__plan_node_id", flat=True)
         .distinct()
     )
+    # Projects share few combinations of plan items: intersect each combination once, not each project.
+    combos = Counter(f.nodes for f in facts)
     items = []
     for group, node in _coverage_items(tree, plan):
         scope = tree.scope(node)
@@ -598,7 +601,7 @@ def coverage(user, *, fiscal_year: int | None = None, area: Area | None = None) 
             CoverageItem(
                 node=node,
                 group=group,
-                projects=sum(1 for f in facts if f.nodes & scope),
+                projects=sum(n for combo, n in combos.items() if combo & scope),
                 has_request=bool(request_nodes & scope),
                 has_result=bool(result_nodes & scope),
             )
@@ -623,14 +626,14 @@ def coverage(user, *, fiscal_year: int | None = None, area: Area | None = None) 
 
 def _shares(facts, workstreams, tree: PlanTree, level: str) -> tuple[list[ShareRow], list[int]]:
     scopes = [tree.scope(w) for w in workstreams]
+    served = {combo: [i for i, scope in enumerate(scopes) if combo & scope] for combo in {f.nodes for f in facts}}
     buckets = defaultdict(lambda: [0] * len(workstreams))
     totals_by_area = defaultdict(int)
     for fact in facts:
         place = fact.places[level]
         totals_by_area[place] += 1
-        for index, scope in enumerate(scopes):
-            if fact.nodes & scope:
-                buckets[place][index] += 1
+        for index in served[fact.nodes]:
+            buckets[place][index] += 1
     column_totals = [sum(row[i] for row in buckets.values()) for i in range(len(workstreams))]
     names = area_names(level, totals_by_area)
     rows = []
