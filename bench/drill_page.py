@@ -4,8 +4,9 @@ Reads the shared benchmark database (bench/common.py: created, migrated and fill
 `build_national_dataset` when missing). Signed in as the national data set's central staff and Chiang Mai's
 provincial coordinator, it times, for FY2565 (the data set's year): the drill page of programme WS-ECONOMY-G1-P1
 and of workstream WS-ECONOMY (projects, money and progress rolled up the plan tree and the geography, first page of
-the project list), the same summary in the API, and the coverage page (holes of the plan in force, projects per
-workstream by area, the province map). Beside each: the number of SQL queries (constant whatever the number of
+the project list) and of master plan 16 (every project aligned to it), the programme's own page with its summary
+(for the current fiscal year, as people open it), the drill's summary in the API, and the coverage page (holes of
+the plan in force, projects per workstream by area, the province map). Beside each: the number of SQL queries (constant whatever the number of
 projects). Prints a Markdown table and keeps it in bench/results/drill_page.md.
 
     .venv/bin/python bench/drill_page.py              # PostgreSQL database codi_bench (created if missing)
@@ -25,6 +26,8 @@ FISCAL_YEAR = 2565  # the national data set's fiscal year
 PAGES = [
     ("drill, programme", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"),
     ("drill, workstream", f"/plans/WS-ECONOMY/served-by/?fiscal_year={FISCAL_YEAR}"),
+    ("drill, master plan", f"/plans/MP-2561-16/served-by/?fiscal_year={FISCAL_YEAR}"),
+    ("plan item page", "/plans/WS-ECONOMY-G1-P1/"),
     ("drill summary API", f"/api/v1/plan-items/WS-ECONOMY-G1-P1/served-by/summary/?fiscal_year={FISCAL_YEAR}"),
     ("coverage page", f"/coverage/?fiscal_year={FISCAL_YEAR}"),
 ]

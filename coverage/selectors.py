@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -77,6 +77,38 @@ AREA_MODELS = {REGION: Region, GROUP: ProvinceGroup, PROVINCE: Province, DISTRIC
 
 def _money(value) -> Decimal:
     return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+# --- The plan tree --------------------------------------------------------------------------------------------------
+
+# The columns the roll-ups and the pages read of a plan item (not its long texts).
+TREE_FIELDS = (
+    "id",
+    "code",
+    "kind",
+    "parent",
+    "number",
+    "name_th",
+    "name_en",
+    "name_known",
+    "official_code",
+    "period_start_be",
+    "period_end_be",
+    "is_draft",
+)
+
+
+class Tree(PlanTree):
+    """indicators.selectors.PlanTree, whose rules decide what counts under what, loaded without the long texts."""
+
+    def __init__(self):
+        light = PlanNode.objects.only(*TREE_FIELDS)
+        self.nodes = {n.id: n for n in light.prefetch_related(Prefetch("aligns_to", queryset=light))}
+        self.children = {}
+        for node in self.nodes.values():
+            self.children.setdefault(node.parent_id, []).append(node)
+        for kids in self.children.values():
+            kids.sort(key=lambda n: (n.number or 0, n.code))
 
 
 # --- The chosen area ---------------------------------------------------------------------------------------------
@@ -206,7 +238,7 @@ def serving_q(ids) -> Q:
 
 def served_projects(user, node: PlanNode, *, fiscal_year: int, area: Area, tree: PlanTree | None = None):
     """The projects serving the plan item (see the module's definition), ordered for listing."""
-    tree = tree or PlanTree()
+    tree = tree or Tree()
     return (
         counted_projects(user, fiscal_year=fiscal_year, area=area)
         .filter(serving_q(tree.scope(node)))
@@ -375,7 +407,7 @@ def drill(user, node: PlanNode, *, fiscal_year: int | None = None, area: Area | 
     """What serves a plan item: its projects, their money and progress, rolled up the plan tree and the geography."""
     fiscal_year = fiscal_year or current_fiscal_year()
     area = area or Area()
-    tree = PlanTree()
+    tree = Tree()
     projects = served_projects(user, node, fiscal_year=fiscal_year, area=area, tree=tree)
     facts = project_facts(projects)
     figures = project_progress(projects, fiscal_year)
@@ -552,7 +584,7 @@ def coverage(user, *, fiscal_year: int | None = None, area: Area | None = None) 
     plan = plan_in_force(fiscal_year)
     in_force = plan is not None
     plan = plan or latest_plan(fiscal_year)
-    tree = PlanTree()
+    tree = Tree()
     if plan is None:
         return Coverage(None, False, fiscal_year, area, [], [], [], [], {})
     projects = counted_projects(user, fiscal_year=fiscal_year, area=area)
