@@ -2,12 +2,12 @@
 
 Reads the shared benchmark database (bench/common.py: created, migrated and filled with the national data set by
 `build_national_dataset` when missing). Signed in as the national data set's central staff and Chiang Mai's
-provincial coordinator, it times, for FY2565 (the data set's year): the drill page of programme WS-ECONOMY-G1-P1
-and of workstream WS-ECONOMY (projects, money and progress rolled up the plan tree and the geography, first page of
-the project list) and of master plan 16 (every project aligned to it), the programme's own page with its summary
-(for the current fiscal year, as people open it), the drill's summary in the API, and the coverage page (holes of
-the plan in force, projects per workstream by area, the province map). Beside each: the number of SQL queries (constant whatever the number of
-projects). Prints a Markdown table and keeps it in bench/results/drill_page.md.
+provincial coordinator, it times, for FY2565 (the data set's year): the drill page of programme WS-ECONOMY-G1-P1 and
+of workstream WS-ECONOMY (projects, money and progress rolled up the plan tree and the geography, first page of the
+project list) and of master plan 16 (every project aligned to it), the programme's own page with its summary (for
+the current fiscal year, as people open it), the drill's summary in the API, and the coverage page (holes of the
+plan in force, projects per workstream by area, the province map). Beside each: the number of SQL queries (constant
+whatever the number of projects). Prints a Markdown table and keeps it in bench/results/drill_page.md.
 
     .venv/bin/python bench/drill_page.py              # PostgreSQL database codi_bench (created if missing)
     .venv/bin/python bench/drill_page.py --repeats 50
