@@ -67,6 +67,17 @@ def _private_cache_per_worker():
 
 
 @pytest.fixture(autouse=True)
+def _thai_by_default():
+    """Start every test in Thai, the product's default, whatever language the test before it left active (a page
+    asked for in English activates English in the test's thread)."""
+    from django.utils import translation
+
+    translation.activate("th")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _figures_uncached(settings):
     """Compute official figures afresh in every test: a test's transaction never commits, and on PostgreSQL the
     figures token changes at the commit (indicators/freshness.py, whose tests turn the cache on and commit)."""

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from codi_plans.admin import HistoryAdmin
 
-from .models import District, Province, ProvinceGroup, Region, Subdistrict
+from .models import District, OfficialPopulation, Province, ProvinceGroup, Region, Subdistrict
 from .services import move_province_to_group
 
 
@@ -49,3 +49,20 @@ class SubdistrictAdmin(admin.ModelAdmin):
     search_fields = ["code", "name_th", "name_en", "postal_codes"]
     list_select_related = ["district", "province"]
     raw_id_fields = ["district", "province"]
+
+
+@admin.register(OfficialPopulation)
+class OfficialPopulationAdmin(HistoryAdmin):
+    """Read-only here: figures come in through the checked import (/areas/population/, manage.py import_population)."""
+
+    list_display = ["province", "tambon", "population", "households", "year_be", "source", "imported_at"]
+    list_filter = ["year_be"]
+    search_fields = ["province__name_th", "tambon__name_th", "tambon__code", "province__code", "source"]
+    list_select_related = ["province", "tambon"]
+    raw_id_fields = ["tambon"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -18,3 +18,10 @@ class AssignRegionForm(forms.Form):
         max_length=REASON_MAX_LENGTH,
         help_text=_("Kept in the province's history with your name and the date."),
     )
+
+
+class PopulationUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Workbook (.xlsx)"),
+        help_text=_("The first sheet, with the columns of the template. Nothing is saved unless every row is right."),
+    )

@@ -1,5 +1,6 @@
 """Thai geography: Region → ProvinceGroup → Province → District → Subdistrict (tambon)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import get_language, override, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -229,3 +230,66 @@ class Subdistrict(NamedArea):
         """The Thai name with its level whatever the page language, for Thai documents: "แขวงวัดราชบพิธ"."""
         with override("th"):
             return full_area_name("subdistrict", self.province_code, self.name_th)
+
+
+class OfficialPopulation(models.Model):
+    """An official population (and household) count of one province or one tambon, imported by staff.
+
+    When present it overrides the figure the fairness view otherwise takes from the tambon plans' profiles
+    (budgets/fairness.py). One current figure per area: a new import replaces it, history keeps the old one.
+    """
+
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="official_population",
+        verbose_name=_("province"),
+    )
+    tambon = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="official_population",
+        verbose_name=_("tambon"),
+    )
+    population = models.PositiveIntegerField(_("population"))
+    households = models.PositiveIntegerField(_("households"), null=True, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    year_be = models.PositiveSmallIntegerField(_("year of the figure (B.E.)"))
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    imported_at = models.DateTimeField(_("imported at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["province__code", "tambon__code"]
+        verbose_name = _("official population")
+        verbose_name_plural = _("official population figures")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(province__isnull=False, tambon__isnull=True)
+                | models.Q(province__isnull=True, tambon__isnull=False),
+                name="official_population_one_area",
+            ),
+            models.UniqueConstraint(
+                fields=["province"], condition=models.Q(province__isnull=False), name="one_official_population_province"
+            ),
+            models.UniqueConstraint(
+                fields=["tambon"], condition=models.Q(tambon__isnull=False), name="one_official_population_tambon"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(year_be__gte=2500, year_be__lte=2700), name="official_population_year_is_be"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.province or self.tambon}: {self.population}"

@@ -20,3 +20,13 @@ def check_correct_grouping(user) -> None:
     """Refuse anyone but central staff a correction of the province groups (which also moves a province's region)."""
     if not can_assign_region(user):
         raise PermissionDenied(_("Only CODI central staff correct the province groups."))
+
+
+def can_import_population(user) -> bool:
+    """CODI central staff import official population figures."""
+    return user.is_authenticated and user.is_central_staff and user.scope.may_write
+
+
+def check_import_population(user) -> None:
+    if not can_import_population(user):
+        raise PermissionDenied(_("Only CODI central staff import official population figures."))

@@ -199,3 +199,50 @@ def assign_region(*, province: Province, region: Region | None, by, reason: str)
     province._change_reason = reason
     province.save(update_fields=["region"])
     return province
+
+
+# Official population ---------------------------------------------------------------------------------------------
+
+
+def import_official_population(*, upload, by, dry_run: bool = False):
+    """Check every row of a population workbook and, when all are right and not dry_run, save them all at once.
+
+    A row replaces the area's current official figure (history keeps the old one). Nothing is saved when any row
+    is wrong: the report lists every error by row and column. `by` is None for the management command.
+    """
+    from .models import OfficialPopulation
+    from .population import check_rows, read_rows
+
+    if by is not None:
+        permissions.check_import_population(by)
+    report = check_rows(read_rows(upload))
+    report.dry_run = dry_run
+    existing_provinces = set(
+        OfficialPopulation.objects.filter(province__isnull=False).values_list("province_id", flat=True)
+    )
+    existing_tambons = set(OfficialPopulation.objects.filter(tambon__isnull=False).values_list("tambon_id", flat=True))
+    for figure in report.figures:
+        known = existing_tambons if figure.tambon else existing_provinces
+        area_id = figure.tambon.id if figure.tambon else figure.province.id
+        if area_id in known:
+            report.updated += 1
+        else:
+            report.created += 1
+    if dry_run or not report.ok:
+        return report
+    now = timezone.now()
+    with transaction.atomic():
+        for figure in report.figures:
+            area = {"tambon": figure.tambon} if figure.tambon else {"province": figure.province}
+            OfficialPopulation.objects.update_or_create(
+                **area,
+                defaults={
+                    "population": figure.population,
+                    "households": figure.households,
+                    "source": figure.source,
+                    "year_be": figure.year_be,
+                    "imported_by": by,
+                    "imported_at": now,
+                },
+            )
+    return report

@@ -1,14 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Sum
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from . import permissions, selectors, services
-from .forms import AssignRegionForm
-from .models import District, Province, Region, Subdistrict, level_word_for
+from .forms import AssignRegionForm, PopulationUploadForm
+from .models import District, OfficialPopulation, Province, Region, Subdistrict, level_word_for
+from .population import COLUMNS as POPULATION_COLUMNS
+from .population import template_workbook as population_workbook
 
 
 def area_index(request):
@@ -96,3 +99,61 @@ def my_area(request):
             "tambons": tambons.select_related("district", "province") if small else None,
         },
     )
+
+
+# Official population ---------------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def population(request):
+    """The official population figures on file, and (for central staff) the workbook import."""
+    can_import = permissions.can_import_population(request.user)
+    form = PopulationUploadForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST":
+        permissions.check_import_population(request.user)
+        if form.is_valid():
+            save = request.POST.get("action") == "save"
+            try:
+                report = services.import_official_population(
+                    upload=form.cleaned_data["file"], by=request.user, dry_run=not save
+                )
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                if report.ok and not report.dry_run:
+                    messages.success(
+                        request,
+                        _("Saved %(created)s new and %(updated)s changed population figures.")
+                        % {"created": report.created, "updated": report.updated},
+                    )
+                    return redirect("areas:population")
+    figures = OfficialPopulation.objects.all()
+    summary = {
+        "provinces": figures.filter(province__isnull=False).aggregate(n=Count("id"), people=Sum("population")),
+        "tambons": figures.filter(tambon__isnull=False).aggregate(n=Count("id"), people=Sum("population")),
+    }
+    latest = figures.select_related("province", "tambon", "imported_by").order_by("-imported_at", "id")[:20]
+    return render(
+        request,
+        "areas/population.html",
+        {
+            "form": form,
+            "report": report,
+            "can_import": can_import,
+            "columns": POPULATION_COLUMNS,
+            "summary": summary,
+            "latest": latest,
+        },
+    )
+
+
+@login_required
+def population_template(request):
+    """A workbook with the columns and one row per province, to fill in and upload."""
+    content = population_workbook(Province.objects.order_by("code"))
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = 'attachment; filename="official-population.xlsx"'
+    return response

@@ -131,6 +131,22 @@ class Browser(SignedIn):
     def budgets(self):
         self.get("/budgets/")
 
+    @task(1)
+    def national_map(self):
+        self.get("/map/")
+
+    @task(1)
+    def programme_drill(self):
+        self.get("/plans/WS-ECONOMY-G1-P1/served-by/", name="/plans/<code>/served-by/")
+
+    @task(1)
+    def coverage(self):
+        self.get("/coverage/")
+
+    @task(1)
+    def fairness(self):
+        self.get("/budgets/fairness/")
+
 
 class Coordinator(SignedIn):
     """A provincial coordinator working the review queues."""
@@ -150,6 +166,10 @@ class Coordinator(SignedIn):
     def plan_detail(self):
         self.get(f"/tambon-plans/{secrets.choice(ACCOUNTS['coordinator_plan_ids'])}/", name="/tambon-plans/<pk>/")
 
+    @task(1)
+    def progress_queue(self):
+        self.get("/progress/queue/")
+
 
 class Rep(SignedIn):
     """A community representative on a phone: their plan, editing its profile, reporting a quarter's result."""
@@ -168,6 +188,10 @@ class Rep(SignedIn):
     @task(3)
     def my_plan(self):
         self.get(f"/tambon-plans/{self.account['plan_id']}/", name="/tambon-plans/<pk>/")
+
+    @task(1)
+    def my_progress(self):
+        self.get("/progress/")
 
     @task(2)
     def edit_plan(self):
@@ -204,6 +228,32 @@ class Rep(SignedIn):
             if r.status_code != 302:
                 errors = re.findall(r'class="errorlist[^"]*"[^>]*>(.{0,200})', r.text)
                 r.failure(f"{r.status_code} {errors[:1]}")
+
+
+class Visitor(HttpUser):
+    """Anyone, not signed in, reading the public pages: the country, a province, a tambon."""
+
+    weight = 10
+    wait_time = between(1, 3)
+
+    def get(self, url, name=None):
+        with self.client.get(url, name=name, allow_redirects=False, catch_response=True) as r:
+            if r.status_code != 200:
+                r.failure(f"{r.status_code}")
+
+    @task(1)
+    def country(self):
+        self.get("/open/")
+
+    @task(3)
+    def province(self):
+        tambon = secrets.choice(ACCOUNTS["rep"])["tambon_code"]
+        self.get(f"/open/province/{tambon[:2]}/", name="/open/province/<code>/")
+
+    @task(2)
+    def tambon(self):
+        tambon = secrets.choice(ACCOUNTS["rep"])["tambon_code"]
+        self.get(f"/open/tambon/{tambon}/", name="/open/tambon/<code>/")
 
 
 class ApiClient(HttpUser):

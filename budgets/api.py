@@ -286,3 +286,8 @@ router.register("development-plans", DevelopmentPlanViewSet)
 router.register("budget-ceilings", BudgetCeilingViewSet)
 router.register("budget-requests", BudgetRequestViewSet)
 router.register("budget-consolidation", BudgetConsolidationViewSet, basename="budget-consolidation")
+
+# Fair distribution (budgets/api_fairness.py).
+from .api_fairness import FairnessViewSet  # noqa: E402
+
+router.register("fairness", FairnessViewSet, basename="fairness")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from codi_plans import thai_calendar
 from codi_plans.forms import NumberField, ThaiDateField, WholeNumberField, YearField
 from strategies.models import NodeKind, PlanNode
+from strategies.selectors import project_targets
 
 from . import services
 from .models import MONTH_QUARTER, NATIONAL_TARGET_KINDS, ExpenseCategory
@@ -25,6 +26,13 @@ def node_label(node) -> str:
 class NodeChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return node_label(obj)
+
+
+class TargetChoiceField(forms.ModelChoiceField):
+    """A sub-plan target (Y1), shown by official code and name."""
+
+    def label_from_instance(self, obj):
+        return obj.label
 
 
 class ProjectChoiceField(forms.ModelMultipleChoiceField):
@@ -146,6 +154,11 @@ class BudgetRequestForm(forms.Form):
         queryset=PlanNode.objects.filter(kind__in=NATIONAL_TARGET_KINDS).order_by("code"),
         required=False,
     )
+    primary_target = TargetChoiceField(
+        label=_("Sub-plan target (Y1, eMENSCR)"),
+        queryset=PlanNode.objects.filter(kind=NodeKind.SUB_PLAN_TARGET, is_draft=False).order_by("official_code"),
+        required=False,
+    )
     scope = forms.CharField(label=_("Scope"), widget=TEXTAREA, required=False)
     targets = forms.CharField(label=_("Targets"), widget=TEXTAREA, required=False)
     approach = forms.CharField(label=_("Approach"), widget=TEXTAREA, required=False)
@@ -154,10 +167,12 @@ class BudgetRequestForm(forms.Form):
     expected_benefits = forms.CharField(label=_("Expected benefits"), widget=TEXTAREA, required=False)
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, projects, issues, **kwargs):
+    def __init__(self, *args, projects, issues, fiscal_year=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["projects"].queryset = projects
         self.fields["development_issue"].queryset = issues
+        # Published Y1 targets of the master-plan edition in force for the request's year.
+        self.fields["primary_target"].queryset = project_targets(fiscal_year=fiscal_year)
 
     def service_data(self) -> dict:
         return {k: v for k, v in self.cleaned_data.items() if k in services.REQUEST_FIELDS}

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from codi_plans.thai_calendar import QUARTERS, selectable_years
 from strategies.models import PARENT_CHAIN, NodeKind, PlanNode
+from strategies.selectors import chain_for_targets, project_targets
 from workstreams.models import CONSOLIDATED_STATUSES, Project, workstream_of
 
 from .models import (
@@ -116,10 +117,11 @@ def next_rank(request: BudgetRequest) -> int:
 # --- Ex-ante check (monitoring before allocation) -----------------------------------------------------------------
 
 
-def national_items_served(workstream) -> set[int]:
-    """Return the ids of the national items a workstream aligns to, with their parents (the targets it serves)."""
+def national_items_served(*items) -> set[int]:
+    """Return the ids of the national items these CODI items align to, with their parents (the targets they serve)."""
     served, master_plan_numbers = set(), set()
-    for item in PlanNode.objects.filter(served_by=workstream).select_related(PARENT_CHAIN):
+    items = [i for i in items if i is not None]
+    for item in PlanNode.objects.filter(served_by__in=items).select_related(PARENT_CHAIN):
         for node in (item, *item.ancestors()):
             served.add(node.pk)
             if node.kind == NodeKind.MASTER_PLAN:
@@ -171,6 +173,72 @@ def ex_ante_findings(request: BudgetRequest) -> list[dict]:
                 _("The workstream serves the national target."),
             )
         )
+    findings += chain_findings(request)
+    return findings
+
+
+def _master_plan_label(node) -> str:
+    return _("master plan %(number)s (%(name)s)") % {"number": node.number, "name": node.name}
+
+
+def chain_findings(request: BudgetRequest) -> list[dict]:
+    """Check the request against the eMENSCR chain (Z → Y2 → Y1): it names a sub-plan target (Y1) once any are
+    entered for its year, the target's master plan is one its workstream or programme serves, and its national
+    target, when a master plan, is the target's own."""
+    findings = []
+    if request.primary_target_id is None:
+        entered = project_targets(fiscal_year=request.fiscal_year).exists()
+        message = (
+            _("Names the sub-plan target (Y1) it serves.")
+            if entered
+            else _("Names the sub-plan target (Y1) it serves (none are entered for this year yet, so not required).")
+        )
+        return [{"code": "primary_target", "ok": not entered, "message": str(message)}]
+    findings.append(
+        {"code": "primary_target", "ok": True, "message": str(_("Names the sub-plan target (Y1) it serves."))}
+    )
+    chain = chain_for_targets([request.primary_target_id]).get(request.primary_target_id)
+    master = chain.master_plan if chain else None
+    if master is None:
+        return findings
+    served_by = [request.workstream, request.programme]
+    served = national_items_served(*served_by) if request.workstream_id or request.programme_id else set()
+    if served:
+        ok = master.pk in served
+        if ok:
+            message = _("The sub-plan target %(code)s belongs to %(master)s, which the workstream serves.") % {
+                "code": chain.y1.official_code,
+                "master": _master_plan_label(master),
+            }
+        else:
+            serving = sorted(
+                {n.number for n in PlanNode.objects.filter(pk__in=served, kind=NodeKind.MASTER_PLAN)} - {None}
+            )
+            message = _(
+                "The sub-plan target %(code)s belongs to %(master)s, but the workstream and programme serve "
+                "%(serving)s: choose a target of a master plan they serve, or ask central staff to align them."
+            ) % {
+                "code": chain.y1.official_code,
+                "master": _master_plan_label(master),
+                "serving": (_("master plans %(numbers)s") % {"numbers": ", ".join(map(str, serving))})
+                if serving
+                else _("no master plan"),
+            }
+        findings.append({"code": "target_in_served_master_plan", "ok": ok, "message": str(message)})
+    target = request.national_target
+    if target is not None and target.kind == NodeKind.MASTER_PLAN:
+        ok = target.number == master.number
+        message = (
+            _("The national target is the sub-plan target's own master plan.")
+            if ok
+            else _("The national target is %(target)s, but the sub-plan target %(code)s belongs to %(master)s.")
+            % {
+                "target": _master_plan_label(target),
+                "code": chain.y1.official_code,
+                "master": _master_plan_label(master),
+            }
+        )
+        findings.append({"code": "national_target_matches_chain", "ok": ok, "message": str(message)})
     return findings
 
 

@@ -176,6 +176,16 @@ class BudgetRequestSerializer(serializers.ModelSerializer):
     workstream = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
     programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
     national_target = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    primary_target = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True, help_text="Code of the sub-plan target (Y1) it serves"
+    )
+    primary_target_official_code = serializers.CharField(
+        source="primary_target.official_code",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text="Its official eMENSCR code",
+    )
     projects = FundedProjectSerializer(many=True, read_only=True)
     indicators = RequestIndicatorSerializer(many=True, read_only=True)
     expense_lines = ExpenseLineSerializer(many=True, read_only=True)
@@ -200,6 +210,8 @@ class BudgetRequestSerializer(serializers.ModelSerializer):
             "workstream",
             "programme",
             "national_target",
+            "primary_target",
+            "primary_target_official_code",
             "scope",
             "targets",
             "approach",
@@ -272,6 +284,13 @@ class BudgetRequestWriteSerializer(serializers.Serializer):
         queryset=PlanNode.objects.filter(kind__in=NATIONAL_TARGET_KINDS),
         required=False,
         allow_null=True,
+    )
+    primary_target = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=PlanNode.objects.filter(kind="sub_plan_target", is_draft=False),
+        required=False,
+        allow_null=True,
+        help_text="Code of the sub-plan target (Y1) the request serves first",
     )
     scope = serializers.CharField(required=False, allow_blank=True)
     targets = serializers.CharField(required=False, allow_blank=True)

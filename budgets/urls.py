@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_fairness
 
 app_name = "budgets"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("requests/<id:pk>/<slug:move>/", views.request_move, name="request_move"),
     path("consolidation/", views.consolidation, name="consolidation"),
     path("ceilings/", views.ceilings, name="ceilings"),
+    path("fairness/", views_fairness.fairness, name="fairness"),
     path("plans/", views.plan_list, name="plans"),
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<id:pk>/", views.plan_detail, name="plan"),

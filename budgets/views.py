@@ -79,6 +79,7 @@ def _request_or_404(user, pk) -> BudgetRequest:
             "workstream",
             "programme",
             "national_target",
+            "primary_target",
             "development_issue__plan",
             "created_by",
         ),
@@ -134,7 +135,7 @@ def _content_forms(request, *, province, fiscal_year, instance=None):
         ]
     else:
         initial = {"host_agency": BudgetRequest._meta.get_field("host_agency").default}
-    form = f.BudgetRequestForm(data, initial=initial, projects=projects, issues=issues)
+    form = f.BudgetRequestForm(data, initial=initial, projects=projects, issues=issues, fiscal_year=fiscal_year)
     indicator_set = f.RequestIndicatorFormSet(data, initial=indicators, prefix="ind")
     expense_set = f.ExpenseFormSet(data, initial=lines, prefix="exp")
     return form, indicator_set, expense_set

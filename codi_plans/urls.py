@@ -69,4 +69,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view loads Swagger UI's start-up script from ?script rather than inline, as the CSP requires.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # Public pages and open data (/open/…), /sitemap.xml, /robots.txt and the CKAN action API (/api/3/action/…).
+    path("", include("public.urls")),
 ]

@@ -44,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import District, Province, ProvinceGroup, Region, Subdistrict
 from codi_plans.thai_calendar import current_fiscal_year, fiscal_quarter_of, fiscal_quarter_range, selectable_years
+from strategies.models import NodeKind
 
 from .freshness import cached
 from .models import (
@@ -765,6 +766,10 @@ def summarise(figures) -> Summary:
     return summary
 
 
+# CODI items whose alignment declares what the whole plan serves: kept on the plan, not used as roll-up paths.
+PLAN_WIDE_KINDS = {NodeKind.CODI_STRATEGY, NodeKind.CODI_ACTION_PLAN, NodeKind.CODI_ANNUAL_PLAN}
+
+
 class PlanTree:
     """The whole plan tree in memory (a few hundred items), for scoping indicators to an item."""
 
@@ -787,13 +792,43 @@ class PlanTree:
         return ids
 
     def servers(self, node) -> list:
-        """Return the CODI items that serve a national item or anything under it (alignment links)."""
+        """Return the CODI items that count under a national item or anything under it.
+
+        A CODI item counts through its nearest ancestor-or-self aligned to the same national plan (the national
+        strategy, a master-plan edition, the reform plan, the housing master plan): WS-ECONOMY-G1-P1 counts under
+        master plan 16 because WS-ECONOMY serves it. Plan-wide links (a CODI strategy, action plan or annual plan
+        declaring the master plans it serves) are declarations, not roll-up paths: otherwise every item would count
+        under every master plan the plan names and the roll-ups by master plan would be identical.
+        """
         if not node.is_national:
             return []
         national = self.subtree(node)
-        return [
-            n for n in self.nodes.values() if not n.is_national and any(a.id in national for a in n.aligns_to.all())
-        ]
+        return [n for n in self.nodes.values() if not n.is_national and self.effective_links(n) & national]
+
+    def effective_links(self, node) -> set[int]:
+        """Return the national items a CODI item serves for roll-ups: per national plan, its own links or else its
+        nearest aligned ancestor's (plan-wide declarations left out)."""
+        cache = self.__dict__.setdefault("_links", {})
+        if node.id in cache:
+            return cache[node.id]
+        links: dict[int, set[int]] = {}
+        current = node
+        while current is not None:
+            if current.kind not in PLAN_WIDE_KINDS:
+                mine: dict[int, set[int]] = {}
+                for target in current.aligns_to.all():
+                    mine.setdefault(self.family(target), set()).add(target.id)
+                for family, ids in mine.items():
+                    links.setdefault(family, ids)
+            current = self.nodes.get(current.parent_id)
+        cache[node.id] = set().union(*links.values()) if links else set()
+        return cache[node.id]
+
+    def family(self, node) -> int:
+        """Return the national plan a national item belongs to: its master-plan edition, else its root."""
+        while node.parent_id is not None and node.kind != NodeKind.MASTER_PLAN_SET:
+            node = self.nodes[node.parent_id]
+        return node.id
 
     def scope(self, node) -> set[int]:
         """Return the ids of the items whose indicators count towards this item."""

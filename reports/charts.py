@@ -110,3 +110,36 @@ def quarter_bars(items: list[tuple[str, Decimal]], *, ceiling: Decimal, title: s
         parts.append(f'<text x="{left - 4}" y="{cy + 4:.1f}" {FONT} text-anchor="end">{ceiling:,.0f}</text>')
     parts.append("</svg>")
     return ["".join(parts)]
+
+
+def lorenz_curve(points: list[tuple[Decimal, Decimal]], *, title: str, x_label: str, y_label: str) -> list[str]:
+    """Draw a Lorenz curve: (cumulative share of population, cumulative share of budget) from 0 to 1, with the
+    diagonal of an equal amount per head (budgets/fairness.py computes the points)."""
+    if len(points) < 2:
+        return []
+    left, top, size = 70, 28, 260
+    height = top + size + 40
+
+    def px(x) -> float:
+        return left + float(x) * size
+
+    def py(y) -> float:
+        return top + size - float(y) * size
+
+    curve = " ".join(f"{px(x):.1f},{py(y):.1f}" for x, y in points)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-label="{escape(title)}">',
+        f'<text x="0" y="16" {FONT} font-weight="700">{escape(title)}</text>',
+        f'<rect x="{left}" y="{top}" width="{size}" height="{size}" fill="none" stroke="#98a2b3"/>',
+        f'<line x1="{left}" y1="{top + size}" x2="{left + size}" y2="{top}" stroke="#667085" stroke-dasharray="4 3"/>',
+        f'<polyline points="{curve}" fill="none" stroke="#0d6b5e" stroke-width="2"/>',
+        f'<text x="{left}" y="{top + size + 16}" {FONT}>0%</text>',
+        f'<text x="{left + size}" y="{top + size + 16}" {FONT} text-anchor="end">100%</text>',
+        f'<text x="{left + size / 2:.0f}" y="{top + size + 32}" {FONT} text-anchor="middle">{_label(x_label)}</text>',
+        f'<text x="{left - 6}" y="{top + 10}" {FONT} text-anchor="end">100%</text>',
+        f'<text x="{left - 6}" y="{top + size}" {FONT} text-anchor="end">0%</text>',
+        f'<text x="{left + size + 16}" y="{top + size / 2:.0f}" {FONT}>{_label(y_label)}</text>',
+        "</svg>",
+    ]
+    return ["".join(parts)]

@@ -620,7 +620,70 @@ class Builder:
             ],
             lambda r, what: (r.get("monitoring") or {}).get(what, ""),
         )
-        return [summary, self.indicator_section(with_progress=True), achievements, outcomes]
+        sections = [summary, self.indicator_section(with_progress=True), achievements, outcomes]
+        if self.s.get("fairness"):
+            sections.append(self.fairness_section(self.s["fairness"]))
+        return sections
+
+    def fairness_section(self, fairness: dict) -> Section:
+        """Fair distribution: per-region budget per head, per household and per tambon, the spread measures, the
+        provinces far from the national rate (budgets/fairness.py defines every figure)."""
+        cols = [
+            Column(self.w("col.area"), "text", 28),
+            Column(self.w("col.population"), "int", 14),
+            Column(self.w("col.households"), "int", 14),
+            Column(self.w("col.tambons"), "int", 10),
+            Column(self.w("col.requested"), "money", 18),
+            Column(self.w("col.approved"), "money", 18),
+            Column(self.w("col.spent"), "money", 18),
+            Column(self.w("col.per_head"), "money", 14),
+            Column(self.w("col.per_household"), "money", 14),
+            Column(self.w("col.per_tambon"), "money", 16),
+        ]
+
+        def cells(r, name):
+            return [
+                name,
+                r["population"],
+                r["households"],
+                r["tambons"],
+                dec(r["requested"]),
+                dec(r["approved"]),
+                dec(r["spent"]),
+                opt_dec(r["approved_per_head"]),
+                opt_dec(r["approved_per_household"]),
+                opt_dec(r["approved_per_tambon"]),
+            ]
+
+        rows = [Row(cells(r, self.name(r))) for r in fairness["regions"]]
+        rows.append(Row(cells(fairness["total"], self.w("total")), "total"))
+        m = fairness["measures"]
+        none = "—"
+        notes = [
+            self.w("fair.rule"),
+            f"{self.w('fair.rate')}: {fairness['national_rate'] or none} {self.w('fair.baht_per_head')}",
+            f"{self.w('fair.gini_provinces')}: {m['gini_provinces'] or none}",
+            f"{self.w('fair.gini_tambons')}: {m['gini_tambons'] or none}",
+            f"{self.w('fair.decile_ratio')}: {m['decile_ratio'] or none} (k = {m['decile_k']})",
+            f"{self.w('fair.unattributed')}: {fmt_money(dec(fairness['approved_without_tambon']))} {self.w('baht')}",
+            f"{self.w('fair.unfunded')}: {fairness['unfunded_tambons']:,}",
+        ]
+        per_head = self.w("fair.baht_per_head")
+        flagged = [
+            f"{self.name(p)} ({p['approved_per_head']} {per_head}, {self.w('fair.flag.' + p['flag'])})"
+            for p in fairness["flagged"]
+        ]
+        notes.append(f"{self.w('fair.flagged')}: {', '.join(flagged) if flagged else none}")
+        section = Section(
+            "fairness", self.w("section.fairness"), self.w("sheet.fairness"), cols, rows, notes=notes, landscape=True
+        )
+        section.charts = charts.lorenz_curve(
+            [(dec(x), dec(y)) for x, y in fairness.get("lorenz", [])],
+            title=self.w("fair.lorenz"),
+            x_label=self.w("fair.lorenz_x"),
+            y_label=self.w("fair.lorenz_y"),
+        )
+        return section
 
 
 def band_for(value: Decimal | None) -> str | None:

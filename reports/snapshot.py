@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from django.db.models import Count, Max
 
-from areas.models import Province
+from areas.models import Province, Region, Subdistrict
+from budgets.fairness import distribution
 from budgets.models import (
     COMMITTED_STATUSES,
     BudgetRequest,
@@ -260,7 +261,51 @@ def collect(*, kind: str, scope: Scope, fiscal_year: int, quarter: int | None, u
         "requests": requests,
         "indicators": _indicators(kind=kind, scope=scope, fiscal_year=fiscal_year, quarter=quarter),
     }
+    if kind == ReportKind.EVALUATION:
+        snapshot["fairness"] = fairness_snapshot(scope=scope, fiscal_year=fiscal_year, user=user)
     return snapshot, source_summary(snapshot, requests_qs, fiscal_year)
+
+
+def fairness_snapshot(*, scope: Scope, fiscal_year: int, user) -> dict:
+    """The fair-distribution measures and the per-region table of the annual report (budgets/fairness.py), over the
+    scope's provinces in the asker's view (every province for a scheduled report)."""
+    provinces = scope.provinces()
+    tambons = Subdistrict.objects.all()
+    if user is not None:
+        provinces = provinces.filter(pk__in=Province.objects.in_scope_of(user).values("pk"))
+        tambons = Subdistrict.objects.in_scope_of(user)
+    result = distribution(
+        requests=visible_requests(user).filter(scope.requests_q()),
+        provinces=provinces,
+        tambons=tambons,
+        fiscal_year=fiscal_year,
+    )
+    summary = result.summary()
+
+    def row(area, name_th, name_en):
+        data = area.as_dict()
+        return {
+            "key": area.key,
+            "name_th": name_th,
+            "name_en": name_en,
+            **{k: data[k] for k in ("population", "households", "tambons", "requested", "approved", "spent")},
+            **{k: data[k] for k in ("approved_per_head", "approved_per_household", "approved_per_tambon")},
+            "flag": area.flag,
+        }
+
+    # Names in both languages, whatever the asker's page language: the document picks one.
+    names = {r.key: (r.name_th, r.name_en) for r in Region.objects.all()}
+    province_names = {p.code: (p.name_th, p.name_en) for p in provinces}
+    return {
+        "measures": {k: summary[k] for k in ("gini_provinces", "gini_tambons", "decile_ratio", "decile_k")},
+        "national_rate": result.national.extra.get("rate"),
+        "approved_without_tambon": summary["approved_without_tambon"],
+        "lorenz": [[p["population_share"], p["approved_share"]] for p in summary["lorenz"]],
+        "unfunded_tambons": summary["unfunded_tambons"],
+        "regions": [row(a, *names.get(a.key, (a.name, a.name))) for a in result.regions],
+        "total": row(result.national, "รวมทั้งสิ้น", "Grand total"),
+        "flagged": [row(a, *province_names.get(a.key, (a.name, a.name))) for a in result.flagged],
+    }
 
 
 def source_summary(snapshot: dict, requests_qs, fiscal_year: int) -> dict:

@@ -116,6 +116,43 @@ WORDS: dict[str, tuple[str, str]] = {
     "sheet.problems": ("ปัญหาอุปสรรค", "Problems"),
     "sheet.achievements": ("ผลสัมฤทธิ์", "Achievements"),
     "sheet.outcomes": ("ผลลัพธ์และบทเรียน", "Outcomes and lessons"),
+    # Fair distribution (budgets/fairness.py)
+    "section.fairness": ("การกระจายงบประมาณอย่างทั่วถึงและเป็นธรรม", "Fair distribution of the budget"),
+    "sheet.fairness": ("การกระจายงบประมาณ", "Fair distribution"),
+    "col.area": ("พื้นที่", "Area"),
+    "col.population": ("ประชากร (คน)", "Population"),
+    "col.households": ("ครัวเรือน", "Households"),
+    "col.tambons": ("จำนวนตำบล", "Tambons"),
+    "col.requested": ("งบประมาณที่เสนอขอ (บาท)", "Requested (baht)"),
+    "col.per_head": ("งบที่อนุมัติต่อคน (บาท)", "Approved per head (baht)"),
+    "col.per_household": ("งบที่อนุมัติต่อครัวเรือน (บาท)", "Approved per household (baht)"),
+    "col.per_tambon": ("งบที่อนุมัติต่อตำบล (บาท)", "Approved per tambon (baht)"),
+    "fair.rule": (
+        "งบประมาณของคำขอแบ่งให้ตำบลตามสัดส่วนงบ พอช. ของโครงการที่คำขอสนับสนุนในปีงบประมาณนั้น (เท่ากันเมื่อไม่มี) "
+        "คำขอที่ไม่มีโครงการนับที่ระดับจังหวัด ประชากรจากข้อมูลทางการที่นำเข้า หรือจากข้อมูลพื้นฐานของแผนตำบล",
+        "A request's money is shared among the tambons of the projects it funds in proportion to their CODI budget "
+        "lines of the year (equally when those are zero); a request without projects counts at province level. "
+        "Population: the official figures imported, otherwise the tambon plans' profiles.",
+    ),
+    "fair.rate": ("อัตราเฉลี่ยทั้งประเทศ", "National rate"),
+    "fair.baht_per_head": ("บาทต่อคน", "baht per head"),
+    "fair.gini_provinces": ("สัมประสิทธิ์จีนีของงบต่อคนระหว่างจังหวัด", "Gini coefficient of per-head budget across provinces"),
+    "fair.gini_tambons": ("สัมประสิทธิ์จีนีของงบต่อคนระหว่างตำบล", "Gini coefficient of per-head budget across tambons"),
+    "fair.decile_ratio": (
+        "อัตราส่วนงบต่อคนของจังหวัดกลุ่มสูงสุดร้อยละ 10 ต่อกลุ่มต่ำสุดร้อยละ 10",
+        "Ratio of the highest to the lowest decile of provinces (per head)",
+    ),
+    "fair.unattributed": ("งบที่อนุมัติซึ่งไม่ได้ลงตำบล (ระดับจังหวัด)", "Approved money at province level only"),
+    "fair.unfunded": ("ตำบลที่ไม่มีโครงการได้รับงบ", "Tambons with no project funded"),
+    "fair.flagged": (
+        "จังหวัดที่งบต่อคนต่ำกว่าครึ่งหนึ่งหรือสูงกว่าสองเท่าของอัตราเฉลี่ยทั้งประเทศ",
+        "Provinces below half or above double the national rate per head",
+    ),
+    "fair.lorenz": ("เส้นโค้งลอเรนซ์ของงบที่อนุมัติระหว่างจังหวัด", "Lorenz curve of approved budget across provinces"),
+    "fair.lorenz_x": ("สัดส่วนประชากรสะสม", "Cumulative share of population"),
+    "fair.lorenz_y": ("สัดส่วนงบที่อนุมัติสะสม", "Cumulative share of approved budget"),
+    "fair.flag.low": ("ต่ำ", "low"),
+    "fair.flag.high": ("สูง", "high"),
     # Bands
     "band.on_track": ("ตามเป้าหมาย", "On track"),
     "band.at_risk": ("เสี่ยง", "At risk"),

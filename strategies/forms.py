@@ -6,15 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 from codi_plans.forms import YearField, thai_formfield
 
-from .models import NodeKind, PlanNode
-from .permissions import ALIGNMENT_TARGET_KINDS
+from .models import CHAIN_KINDS, NodeKind, PlanNode
+from .permissions import alignment_kinds
 from .services import EDITABLE_FIELDS
 
 TEXT_AREAS = {
     name: forms.Textarea(attrs={"rows": 4}) for name in ("vision_th", "vision_en", "description_th", "description_en")
 }
 SECTIONS = [
-    (_("Name"), ["number", "name_th", "name_en", "name_known"]),
+    (_("Name"), ["official_code", "number", "name_th", "name_en", "name_known"]),
     (_("Vision and approach"), ["vision_th", "vision_en", "description_th", "description_en"]),
     (_("Period"), ["period_start_be", "period_end_be", "edition"]),
     (_("Headline target"), ["target_value", "target_unit_th", "target_unit_en", "target_year_be"]),
@@ -41,12 +41,18 @@ class RevisionMixin(forms.Form):
 class PlanNodeForm(forms.Form):
     """The text of a CODI plan item: names, vision, description, period, edition, headline target."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kind=None, **kwargs):
         super().__init__(*args, **kwargs)
-        model_fields = fields_for_model(
-            PlanNode, fields=EDITABLE_FIELDS, widgets=TEXT_AREAS, formfield_callback=thai_formfield
-        )
+        # Only the eMENSCR chain's items carry an official code.
+        fields = [f for f in EDITABLE_FIELDS if f != "official_code" or kind in CHAIN_KINDS]
+        model_fields = fields_for_model(PlanNode, fields=fields, widgets=TEXT_AREAS, formfield_callback=thai_formfield)
         model_fields["name_known"].label = _("The source names this item (it is not a placeholder)")
+        if "official_code" in model_fields:
+            model_fields["official_code"].required = True
+            model_fields["official_code"].help_text = _(
+                "As NESDC writes it in eMENSCR; Thai digits are fine. Sub-plan targets (Y1): six digits, master plan, "
+                "sub-plan, target (e.g. 160101)."
+            )
         self.fields = {**model_fields, **self.fields}
 
     def sections(self):
@@ -56,6 +62,11 @@ class PlanNodeForm(forms.Form):
     @classmethod
     def initial_for(cls, node: PlanNode) -> dict:
         return model_to_dict(node, fields=EDITABLE_FIELDS)
+
+    def clean_official_code(self):
+        from .services import normal_official_code
+
+        return normal_official_code(self.cleaned_data.get("official_code"))
 
     def clean(self):
         data = super().clean()
@@ -79,9 +90,26 @@ class AlignmentForm(RevisionMixin):
         label=_("Serves (national plans)"), required=False, widget=forms.CheckboxSelectMultiple
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, node=None, **kwargs):
         super().__init__(*args, **kwargs)
-        nodes = list(PlanNode.objects.of_kind(*ALIGNMENT_TARGET_KINDS).order_by("number", "code"))
+        kinds = alignment_kinds(node.kind if node is not None else None)
+        candidates = PlanNode.objects.of_kind(*kinds).order_by("number", "code")
+        if node is not None and node.kind == NodeKind.SUB_PLAN_TARGET:
+            candidates = candidates.filter(parent_id=node.parent.parent_id if node.parent else None)
+        nodes = list(candidates)
+        if node is not None and node.kind in CHAIN_KINDS:
+            # Chain targets are listed by official code under their own parent (a strategy or a master plan).
+            parents = PlanNode.objects.in_bulk({n.parent_id for n in nodes})
+            grouped: dict[int, list] = {}
+            for item in sorted(nodes, key=lambda n: (n.official_code, n.code)):
+                item.depth = 0
+                grouped.setdefault(item.parent_id, []).append(item)
+            self.nodes_by_code = {n.code: n for n in nodes}
+            self._groups = [
+                (parents[pk], items) for pk, items in sorted(grouped.items(), key=lambda g: parents[g[0]].code)
+            ]
+            self.fields["targets"].choices = [(code, n.label) for code, n in self.nodes_by_code.items()]
+            return
         by_id = {n.pk: n for n in nodes}
         self.nodes_by_code = {n.code: n for n in nodes if n.kind != NodeKind.MASTER_PLAN_SET}
         groups: dict[int, list] = {}
@@ -95,7 +123,7 @@ class AlignmentForm(RevisionMixin):
         heads = sorted((by_id[pk] for pk in groups), key=lambda h: (GROUP_ORDER.index(h.kind), h.code))
         # A master-plan edition heads its own group; the national strategy lists only its own items.
         self._groups = [(head, sorted(groups[head.pk], key=_tree_order(by_id))) for head in heads if groups[head.pk]]
-        self.fields["targets"].choices = [(code, node.name) for code, node in self.nodes_by_code.items()]
+        self.fields["targets"].choices = [(code, n.label) for code, n in self.nodes_by_code.items()]
 
     def selected_codes(self) -> set[str]:
         return set(self["targets"].value() or [])
@@ -167,3 +195,10 @@ class RollForwardForm(forms.Form):
 
     period_start_be = YearField(label=_("First year (B.E.)"))
     period_end_be = YearField(label=_("Last year (B.E.)"))
+
+
+class ChainUploadForm(forms.Form):
+    """A workbook of chain items (the template's columns); the loader checks every row."""
+
+    file = forms.FileField(label=_("Workbook (.xlsx)"))
+    dry_run = forms.BooleanField(label=_("Only check the rows; save nothing"), required=False)

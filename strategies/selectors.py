@@ -61,6 +61,7 @@ CHANGE_REASONS = {
     "published": _("Published"),
     "loaded from plan_hierarchy.json": _("Loaded from the plan data file"),
     "updated from plan_hierarchy.json": _("Updated from the plan data file"),
+    "loaded from the chain workbook": _("Loaded from the eMENSCR chain workbook"),
 }
 HIDDEN_HISTORY_FIELDS = ["aligns_to", "revision", "updated_at"]
 
@@ -314,3 +315,91 @@ def project_targets(*, fiscal_year: int | None = None):
     if edition is not None:
         targets = targets.filter(parent__parent__parent=edition)
     return targets.select_related("parent__parent").order_by("official_code", "code")
+
+
+@dataclass
+class MasterPlanChain:
+    """A master plan's chain items as entered: issue targets (Y2, each with .z) and sub-plans (each with .targets)."""
+
+    master_plan: PlanNode
+    y2: list
+    sub_plans: list
+
+    @property
+    def y1_count(self) -> int:
+        return sum(len(s.targets) for s in self.sub_plans)
+
+    @property
+    def missing(self) -> list[str]:
+        """Say what is not yet entered (nothing is invented in its place)."""
+        gaps = []
+        if not self.y2:
+            gaps.append(gettext("issue targets (Y2) not yet entered"))
+        elif any(not y2.z for y2 in self.y2):
+            gaps.append(gettext("an issue target names no national strategy target (Z)"))
+        if not self.sub_plans:
+            gaps.append(gettext("sub-plans not yet entered"))
+        elif any(not s.targets for s in self.sub_plans):
+            gaps.append(gettext("a sub-plan has no targets (Y1) yet"))
+        return gaps
+
+
+def master_plan_chains(master_plans) -> list[MasterPlanChain]:
+    """Return each master plan's chain items in three queries (visible items only: pass published master plans)."""
+    master_plans = list(master_plans)
+    ids = [m.pk for m in master_plans]
+    children = defaultdict(list)
+    z_query = PlanNode.objects.filter(kind=NodeKind.STRATEGY_TARGET).select_related("parent")
+    for item in (
+        PlanNode.objects.filter(parent_id__in=ids, kind__in=[NodeKind.MASTER_PLAN_TARGET, NodeKind.SUB_PLAN])
+        .prefetch_related(Prefetch("aligns_to", queryset=z_query))
+        .order_by("official_code", "number", "code")
+    ):
+        if item.kind == NodeKind.MASTER_PLAN_TARGET:
+            item.z = list(item.aligns_to.all())
+        children[item.parent_id].append(item)
+    sub_plan_ids = [c.pk for kids in children.values() for c in kids if c.kind == NodeKind.SUB_PLAN]
+    targets = defaultdict(list)
+    for y1 in PlanNode.objects.filter(parent_id__in=sub_plan_ids, kind=NodeKind.SUB_PLAN_TARGET).order_by(
+        "official_code", "code"
+    ):
+        targets[y1.parent_id].append(y1)
+    chains = []
+    for master in master_plans:
+        kids = children.get(master.pk, [])
+        sub_plans = [k for k in kids if k.kind == NodeKind.SUB_PLAN]
+        for sub_plan in sub_plans:
+            sub_plan.targets = targets.get(sub_plan.pk, [])
+        chains.append(
+            MasterPlanChain(
+                master_plan=master, y2=[k for k in kids if k.kind == NodeKind.MASTER_PLAN_TARGET], sub_plans=sub_plans
+            )
+        )
+    return chains
+
+
+def chain_overview() -> dict:
+    """Return what the chain holds and lacks, per master-plan edition and for the strategies' targets (Z)."""
+    editions = list(PlanNode.objects.filter(kind=NodeKind.MASTER_PLAN_SET, is_draft=False).order_by("-period_start_be"))
+    masters = PlanNode.objects.filter(kind=NodeKind.MASTER_PLAN, is_draft=False, parent__in=editions).order_by(
+        "number", "code"
+    )
+    by_edition = defaultdict(list)
+    for chain in master_plan_chains(masters):
+        by_edition[chain.master_plan.parent_id].append(chain)
+    strategies = list(PlanNode.objects.filter(kind=NodeKind.STRATEGY, is_draft=False).order_by("number", "code"))
+    z_by_strategy = defaultdict(list)
+    for z in PlanNode.objects.filter(kind=NodeKind.STRATEGY_TARGET, parent__in=strategies).order_by("official_code"):
+        z_by_strategy[z.parent_id].append(z)
+    for strategy in strategies:
+        strategy.targets = z_by_strategy.get(strategy.pk, [])
+    return {
+        "editions": [(edition, by_edition.get(edition.pk, [])) for edition in editions],
+        "strategies": strategies,
+        "in_force": master_plan_edition(),
+    }
+
+
+def chain_parents():
+    """Return the published strategies and master plans, under which chain items are entered, by code."""
+    return PlanNode.objects.filter(kind__in=[NodeKind.STRATEGY, NodeKind.MASTER_PLAN], is_draft=False).order_by("code")

@@ -9,4 +9,6 @@ class PlanNodeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlanNode
+        # official_code (in NODE_CONTENT_FIELDS) is NESDC's code of a chain item (Z, Y2, sub-plan, Y1); aligns_to
+        # holds what an item serves: national items for CODI items, Z targets for a Y2, Y2 targets for a Y1.
         fields = ["id", "code", "kind", "parent", *NODE_CONTENT_FIELDS, "aligns_to", "updated_at"]

@@ -10,12 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, ProtectedError, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from codi_plans.concurrency import bump_revision, check_revision
-from codi_plans.thai_calendar import BE_OFFSET, parse_be_year
+from codi_plans.thai_calendar import BE_OFFSET, THAI_DIGITS, parse_be_year
 
 from . import permissions, selectors, signals
-from .models import NODE_CONTENT_FIELDS, PARENT_CHAIN, NodeKind, PlanNode
+from .models import CHAIN_KINDS, NODE_CONTENT_FIELDS, OFFICIAL_CODE_PATTERNS, PARENT_CHAIN, NodeKind, PlanNode
 
 PLAN_HIERARCHY_FILE = Path(__file__).parent / "data" / "plan_hierarchy.json"
 NODE_FIELDS = ["kind", *NODE_CONTENT_FIELDS, "source_th"]
@@ -94,6 +95,11 @@ CODE_LETTERS = {
     NodeKind.ANNUAL_PROGRAMME: "P",
     NodeKind.GOAL: "G",
     NodeKind.PROGRAMME: "P",
+    # The chain: NS-4 → NS-4-Z1; MP-2566-16 → MP-2566-16-Y1 and MP-2566-16-S1 → MP-2566-16-S1-T1.
+    NodeKind.STRATEGY_TARGET: "Z",
+    NodeKind.MASTER_PLAN_TARGET: "Y",
+    NodeKind.SUB_PLAN: "S",
+    NodeKind.SUB_PLAN_TARGET: "T",
 }
 ROOT_CODE_PREFIXES = {NodeKind.CODI_STRATEGY: "CODI-S", NodeKind.CODI_ACTION_PLAN: "CODI-AP"}
 CODE_MAX_LENGTH = PlanNode._meta.get_field("code").max_length
@@ -122,8 +128,77 @@ def _check_fields(fields: dict) -> None:
         )
 
 
+def normal_official_code(value) -> str:
+    """Read an official code as typed: Thai digits become Arabic ones, spaces and dashes go (16-01-01 → 160101)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value).translate(THAI_DIGITS)
+    return "".join(ch for ch in text if not ch.isspace() and ch not in "-–.")
+
+
+CODE_SHAPES = {
+    NodeKind.STRATEGY_TARGET: gettext_lazy("four digits: the strategy's number and the target's (e.g. 0401)"),
+    NodeKind.MASTER_PLAN_TARGET: gettext_lazy(
+        "six digits: the master plan's number, 00, and the target's (e.g. 160001)"
+    ),
+    NodeKind.SUB_PLAN: gettext_lazy("four digits: the master plan's number and the sub-plan's (e.g. 1601)"),
+    NodeKind.SUB_PLAN_TARGET: gettext_lazy("six digits: the sub-plan's code and the target's number (e.g. 160101)"),
+}
+
+
+def _edition(node: PlanNode | None) -> int | None:
+    """Return the id of the item's master-plan edition (or plan root): official codes are unique within it."""
+    while node is not None and node.parent_id is not None and node.kind != NodeKind.MASTER_PLAN_SET:
+        node = node.parent
+    return node.pk if node is not None else None
+
+
+def official_code_errors(node: PlanNode) -> list[str]:
+    """Check a node's official code against its kind and parent; return what is wrong (translated), or nothing."""
+    code = node.official_code
+    if node.kind not in CHAIN_KINDS:
+        return [_("Only chain items (Z, Y2, sub-plans, Y1) have an official code.")] if code else []
+    if not code:
+        return [_("Give the official code NESDC uses: %(shape)s.") % {"shape": CODE_SHAPES[node.kind]}]
+    if not re.fullmatch(OFFICIAL_CODE_PATTERNS[node.kind], code):
+        return [_("The official code “%(code)s” is not %(shape)s.") % {"code": code, "shape": CODE_SHAPES[node.kind]}]
+    if code[-2:] == "00":
+        return [_("The official code “%(code)s” ends in 00; numbers start at 01.") % {"code": code}]
+    parent = node.parent
+    if node.kind == NodeKind.SUB_PLAN_TARGET:
+        prefix = parent.official_code if parent is not None else ""
+        whose = _("the sub-plan's code")
+    else:
+        prefix = f"{parent.number:02d}" if parent is not None and parent.number is not None else ""
+        whose = _("the strategy's number") if node.kind == NodeKind.STRATEGY_TARGET else _("the master plan's number")
+    if prefix and not code.startswith(prefix):
+        return [
+            _("The official code “%(code)s” must start with %(prefix)s, %(whose)s.")
+            % {"code": code, "prefix": prefix, "whose": whose}
+        ]
+    edition = _edition(parent)
+    twins = (
+        PlanNode.objects.filter(kind=node.kind, official_code=code, is_draft=False)
+        .exclude(pk=node.pk)
+        .select_related(PARENT_CHAIN)
+    )
+    for twin in twins:
+        if _edition(twin.parent) == edition:
+            return [
+                _("The official code “%(code)s” is already used by %(name)s (%(item)s).")
+                % {"code": code, "name": twin.name, "item": twin.code}
+            ]
+    return []
+
+
 def _validate(node: PlanNode) -> None:
     errors = {}
+    node.official_code = normal_official_code(node.official_code)
+    code_errors = official_code_errors(node)
+    if code_errors:
+        errors["official_code"] = code_errors
     if not (node.name_th or "").strip():
         errors["name_th"] = _("Give the item a Thai name.")
     if node.period_start_be and node.period_end_be and node.period_start_be > node.period_end_be:
@@ -153,7 +228,17 @@ def descendant_ids(node: PlanNode) -> set[int]:
 def tambon_project_count(node: PlanNode) -> int:
     """Count the tambon projects that point at the node as their workstream, goal or programme."""
     # Related names of workstreams.Project's foreign keys; strategies never imports workstreams.
-    return sum(getattr(node, name).count() for name in ("tambon_projects", "goal_projects", "programme_projects"))
+    return sum(getattr(node, name).count() for name in PROJECT_LINKS)
+
+
+# Related names of the links from workstreams.Project (and budgets.BudgetRequest for targets) to plan items.
+PROJECT_LINKS = (
+    "tambon_projects",
+    "goal_projects",
+    "programme_projects",
+    "primary_target_projects",
+    "secondary_target_projects",
+)
 
 
 def _used_by_projects(ids) -> bool:
@@ -213,7 +298,7 @@ def create_plan_node(*, parent: PlanNode | None, kind: str, by, **fields) -> Pla
     if parent is not None:
         parent = _lock_node(parent)
     if not permissions.can_add_plan_node(by, parent, kind):
-        if not permissions.can_edit_plan(by) or (parent is not None and parent.kind not in permissions.EDITABLE_KINDS):
+        if not permissions.can_edit_plan(by) or (parent is not None and not permissions.may_hold_children(parent)):
             raise PermissionDenied(_("You may not add items here."))
         raise ValidationError(
             _("An item of kind “%(kind)s” cannot be added here.")
@@ -267,6 +352,10 @@ def move_plan_node(*, node: PlanNode, new_parent: PlanNode, by, expected_revisio
         message = _("Tambon projects use this item or an item below it; it cannot move to another workstream.")
         raise ValidationError({"new_parent": ValidationError(message, code="in_use")})
     node.parent = new_parent
+    if node.kind in CHAIN_KINDS:
+        problems = official_code_errors(node)
+        if problems:
+            raise ValidationError({"new_parent": ValidationError(problems, code="official_code")})
     _save(node, by, "moved")
     return node
 
@@ -280,9 +369,22 @@ def set_alignment(*, node: PlanNode, targets, by, expected_revision: int) -> Pla
     if set(found) != wanted:
         message = _("Some of the chosen items no longer exist.")
         raise ValidationError({"targets": ValidationError(message, code="gone")})
-    if any(kind not in permissions.ALIGNMENT_TARGET_KINDS for kind in found.values()):
-        message = _("A CODI item can only be aligned to national strategy, master, reform or housing plans.")
+    allowed = permissions.alignment_kinds(node.kind)
+    if any(kind not in allowed for kind in found.values()):
+        if node.kind == NodeKind.MASTER_PLAN_TARGET:
+            message = _("A master-plan target (Y2) serves national strategy targets (Z) only.")
+        elif node.kind == NodeKind.SUB_PLAN_TARGET:
+            message = _("A sub-plan target (Y1) serves its master plan's issue targets (Y2) only.")
+        elif node.kind in CHAIN_KINDS:
+            message = _("National strategy targets and sub-plans are placed by their parent, not aligned.")
+        else:
+            message = _("A CODI item can only be aligned to national strategy, master, reform or housing plans.")
         raise ValidationError({"targets": ValidationError(message, code="not_national")})
+    if node.kind == NodeKind.SUB_PLAN_TARGET and wanted:
+        master = node.parent.parent_id if node.parent is not None else None
+        if PlanNode.objects.filter(pk__in=wanted).exclude(parent_id=master).exists():
+            message = _("A sub-plan target (Y1) serves the issue targets (Y2) of its own master plan only.")
+            raise ValidationError({"targets": ValidationError(message, code="other_master_plan")})
     current = set(node.aligns_to.values_list("pk", flat=True))
     if wanted == current:
         return node
@@ -307,6 +409,8 @@ def delete_plan_node(*, node: PlanNode, by, expected_revision: int) -> None:
             code="has_children",
         )
     projects = tambon_project_count(node)
+    if node.kind == NodeKind.SUB_PLAN_TARGET and not projects and node.secondary_target_budget_requests.exists():
+        raise ValidationError(_("Budget requests serve this target; it cannot be deleted."), code="in_use")
     if projects:
         raise ValidationError(
             _("%(count)s tambon projects use this item; it cannot be deleted.") % {"count": projects},

@@ -1,16 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from codi_plans.concurrency import EditConflict
 
-from . import panels, permissions, selectors, services
-from .forms import AlignmentForm, DeleteForm, MoveForm, PlanNodeEditForm, PlanNodeForm, RollForwardForm
-from .models import NodeKind, PlanNode
+from . import chain_workbook, panels, permissions, selectors, services
+from .forms import (
+    AlignmentForm,
+    ChainUploadForm,
+    DeleteForm,
+    MoveForm,
+    PlanNodeEditForm,
+    PlanNodeForm,
+    RollForwardForm,
+)
+from .models import CHAIN_KINDS, NodeKind, PlanNode
 from .permissions import ROOT_KINDS
 
 
@@ -30,7 +38,8 @@ def plan_tree(request):
 
 def plan_node_detail(request, code):
     node = get_object_or_404(PlanNode.objects.visible_to(request.user).with_ancestors(), code=code)
-    serves = list(node.aligns_to.with_ancestors().order_by("kind", "number"))
+    # A chain item's links (Y2 → Z, Y1 → Y2) are shown in its chain section instead.
+    serves = [] if node.kind in CHAIN_KINDS else list(node.aligns_to.with_ancestors().order_by("kind", "number"))
     served_by = list(node.served_by.with_ancestors().order_by("kind", "number"))
     # The CODI chain climbs parents up to the action plan, then follows its alignment to the nation.
     chain = node.ancestors() + [node]
@@ -46,6 +55,7 @@ def plan_node_detail(request, code):
         request,
         "strategies/plan_node_detail.html",
         {
+            **_chain_context(node),
             "node": node,
             "ancestors": node.ancestors(),
             "children": node.children.order_by("number", "code"),
@@ -53,6 +63,7 @@ def plan_node_detail(request, code):
             "served_by": served_by,
             "national_chain": national_chain,
             "can_edit": permissions.can_edit_plan_node(request.user, node),
+            "can_add": permissions.can_add_under(request.user, node),
             "can_move": bool(permissions.parent_kinds_for(node.kind)),
             "can_view_history": permissions.can_view_plan_node_history(request.user, node),
             "child_kinds": [NodeKind(k) for k in permissions.child_kinds(node)],
@@ -60,6 +71,20 @@ def plan_node_detail(request, code):
             **_cycle_context(request.user, node),
         },
     )
+
+
+def _chain_context(node) -> dict:
+    """The eMENSCR chain on an item's page: a master plan's targets and sub-plans, a chain item's way up to Z."""
+    if node.kind == NodeKind.MASTER_PLAN:
+        return {"master_plan_chain": selectors.master_plan_chains([node])[0]}
+    y1 = node if node.kind == NodeKind.SUB_PLAN_TARGET else None
+    if y1 is not None:
+        return {"target_chain": selectors.target_chain(y1)}
+    if node.kind == NodeKind.SUB_PLAN:
+        return {"master_plan_chain": selectors.master_plan_chains([node.parent])[0], "sub_plan": node}
+    if node.kind == NodeKind.MASTER_PLAN_TARGET:
+        return {"chain_serves": list(node.aligns_to.all())}
+    return {}
 
 
 def _cycle_context(user, node) -> dict:
@@ -135,7 +160,7 @@ def plan_node_edit(request, code):
     node = _node_for_edit(request, code)
     conflict = None
     if request.method == "POST":
-        form = PlanNodeEditForm(request.POST)
+        form = PlanNodeEditForm(request.POST, kind=node.kind)
         if form.is_valid():
             done, conflict = _run(
                 form,
@@ -147,20 +172,22 @@ def plan_node_edit(request, code):
                 messages.success(request, _("Saved."))
                 return redirect("strategies:node", node.code)
     else:
-        form = PlanNodeEditForm(initial={**PlanNodeEditForm.initial_for(node), "revision": node.revision})
+        form = PlanNodeEditForm(
+            initial={**PlanNodeEditForm.initial_for(node), "revision": node.revision}, kind=node.kind
+        )
     return render(request, "strategies/plan_node_edit.html", _node_context(node, form=form, conflict=conflict))
 
 
 def _add(request, parent, kind):
     if not permissions.can_edit_plan(request.user) or (
-        parent is not None and not permissions.can_edit_plan_node(request.user, parent)
+        parent is not None and not permissions.can_add_under(request.user, parent)
     ):
         raise PermissionDenied(_("Only CODI central staff edit CODI's plans; national plans are read-only."))
     if not permissions.can_add_plan_node(request.user, parent, kind):
         raise Http404(_("That kind of item cannot be added here."))
     created = None
     if request.method == "POST":
-        form = PlanNodeForm(request.POST)
+        form = PlanNodeForm(request.POST, kind=kind)
         if form.is_valid():
             try:
                 created = services.create_plan_node(parent=parent, kind=kind, by=request.user, **form.cleaned_data)
@@ -170,7 +197,7 @@ def _add(request, parent, kind):
                 messages.success(request, _("Added."))
                 return redirect("strategies:node", created.code)
     else:
-        form = PlanNodeForm(initial={"name_known": True})
+        form = PlanNodeForm(initial={"name_known": True}, kind=kind)
     context = {"parent": parent, "kind": NodeKind(kind), "form": form}
     context["ancestors"] = (parent.ancestors() + [parent]) if parent else []
     return render(request, "strategies/plan_node_add.html", context)
@@ -195,7 +222,7 @@ def plan_node_alignment(request, code):
     node = _node_for_edit(request, code)
     conflict = None
     if request.method == "POST":
-        form = AlignmentForm(request.POST)
+        form = AlignmentForm(request.POST, node=node)
         if form.is_valid():
             done, conflict = _run(
                 form,
@@ -211,7 +238,7 @@ def plan_node_alignment(request, code):
                 return redirect("strategies:node", node.code)
     else:
         current = list(node.aligns_to.values_list("code", flat=True))
-        form = AlignmentForm(initial={"targets": current, "revision": node.revision})
+        form = AlignmentForm(initial={"targets": current, "revision": node.revision}, node=node)
     return render(request, "strategies/plan_node_alignment.html", _node_context(node, form=form, conflict=conflict))
 
 
@@ -354,3 +381,54 @@ def home(request):
         "home.html",
         {"roots": roots, "workstreams": workstreams, "headline_targets": headline_targets},
     )
+
+
+# --- The eMENSCR chain: what is entered and missing, the workbook ------------------------------------------------
+
+
+def chain_overview(request):
+    """List every master plan's sub-plans and targets and every strategy's targets, saying what is not yet entered."""
+    context = selectors.chain_overview()
+    context["can_edit_plans"] = permissions.can_edit_plan(request.user)
+    return render(request, "strategies/chain_overview.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def chain_upload(request):
+    if not permissions.can_edit_plan(request.user):
+        raise PermissionDenied(_("Only CODI central staff load the eMENSCR chain."))
+    report = None
+    if request.method == "POST":
+        form = ChainUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                report = chain_workbook.load_chain_workbook(
+                    file=form.cleaned_data["file"], by=request.user, dry_run=form.cleaned_data["dry_run"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if report.ok and not report.dry_run:
+                    messages.success(
+                        request,
+                        _("Chain loaded: %(created)s added, %(updated)s changed, %(unchanged)s unchanged.")
+                        % {"created": report.created, "updated": report.updated, "unchanged": report.unchanged},
+                    )
+                    return redirect("strategies:chain")
+    else:
+        form = ChainUploadForm()
+    return render(request, "strategies/chain_upload.html", {"form": form, "report": report})
+
+
+@login_required
+@require_GET
+def chain_template(request):
+    if not permissions.can_edit_plan(request.user):
+        raise PermissionDenied(_("Only CODI central staff load the eMENSCR chain."))
+    response = HttpResponse(
+        chain_workbook.template_workbook(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="emenscr-chain.xlsx"'
+    return response

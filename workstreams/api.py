@@ -202,7 +202,12 @@ class ProjectViewSet(PlanAPIMixin, mixins.ListModelMixin, mixins.RetrieveModelMi
     filterset_class = ProjectFilter
 
     def get_queryset(self):
-        return Project.objects.visible_to(self.request.user).with_chain().prefetch_related("budget_lines", "indicators")
+        return (
+            Project.objects.visible_to(self.request.user)
+            .with_chain()
+            .select_related("primary_target")
+            .prefetch_related("budget_lines", "indicators", "secondary_targets")
+        )
 
     @extend_schema(
         summary=_("Add a project, with its budget lines and indicators, to a draft or returned plan"),

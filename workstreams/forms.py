@@ -11,7 +11,7 @@ from codi_plans.converters import is_code
 from codi_plans.forms import NumberField, WholeNumberField, YearField, thai_formfield
 from codi_plans.thai_calendar import fiscal_year_range
 from strategies.models import NodeKind, PlanNode
-from strategies.selectors import latest_plan, plan_items
+from strategies.selectors import latest_plan, plan_items, project_targets
 
 from .models import PLAN_FIELDS, PROJECT_FIELDS, FundingSource, PlanStatus, Project, ProjectClass, TambonPlan
 from .selectors import offered_periods
@@ -205,12 +205,34 @@ class ProjectForm(forms.ModelForm):
         )
         self.fields["programme"].choices = _grouped_choices(programmes, lambda n: _node_label(workstream_of(n)))
 
+        # The eMENSCR chain: published sub-plan targets (Y1) of the master-plan edition in force, by official code.
+        targets = project_targets(fiscal_year=fiscal_year)
+        labels = [(t.pk, _short(t.label)) for t in targets]
+        self.has_targets = bool(labels)
+        self.fields["primary_target"] = forms.ModelChoiceField(
+            queryset=targets,
+            required=False,
+            label=_("Primary target (Y1, eMENSCR)"),
+            help_text=_("The sub-plan target of the master plan this project serves first (official code and name)."),
+        )
+        self.fields["primary_target"].choices = [("", "---------"), *labels]
+        self.fields["secondary_targets"] = forms.ModelMultipleChoiceField(
+            queryset=targets, required=False, label=_("Other targets it serves (Y1)")
+        )
+        self.fields["secondary_targets"].choices = labels
+        if self.instance.pk and not self.is_bound:
+            self.initial["primary_target"] = self.instance.primary_target_id
+            self.initial["secondary_targets"] = [t.pk for t in self.instance.secondary_targets.all()]
+
     def _post_clean(self):
         # Model rules (programme inside the workstream, dates in order) run in the service.
         pass
 
     def service_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
+        data = {name: self.cleaned_data[name] for name in PROJECT_FIELDS}
+        data["primary_target"] = self.cleaned_data.get("primary_target")
+        data["secondary_targets"] = list(self.cleaned_data.get("secondary_targets") or [])
+        return data
 
 
 class PlanYearsMixin:

@@ -155,6 +155,20 @@ class ProjectSerializer(serializers.ModelSerializer):
     chain = serializers.SerializerMethodField(
         help_text=_("The project's place in the plan tree: programme, goal, workstream, CODI plan")
     )
+    primary_target = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The sub-plan target (Y1) the project serves first (item code)"),
+    )
+    primary_target_official_code = serializers.CharField(
+        source="primary_target.official_code",
+        read_only=True,
+        default=None,
+        allow_null=True,
+        help_text=_("Its official eMENSCR code"),
+    )
+    secondary_targets = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
     class Meta:
         model = Project
@@ -185,6 +199,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "budget_total",
             "indicators",
             "chain",
+            "primary_target",
+            "primary_target_official_code",
+            "secondary_targets",
         ]
         read_only_fields = fields
 
@@ -317,6 +334,20 @@ class ProjectWriteSerializer(serializers.Serializer):
     supporting_agencies = serializers.CharField(required=False, allow_blank=True)
     evaluation = serializers.CharField(required=False, allow_blank=True)
     expected_results = serializers.CharField(required=False, allow_blank=True)
+    primary_target = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=PlanNode.objects.filter(kind=NodeKind.SUB_PLAN_TARGET, is_draft=False),
+        required=False,
+        allow_null=True,
+        help_text=_("Code of the sub-plan target (Y1) the project serves first"),
+    )
+    secondary_targets = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=PlanNode.objects.filter(kind=NodeKind.SUB_PLAN_TARGET, is_draft=False),
+        many=True,
+        required=False,
+        help_text=_("Codes of other sub-plan targets (Y1) it serves; replaces the list"),
+    )
     budget_lines = ProjectBudgetLineSerializer(many=True, help_text=_("Replaces all the project's budget lines"))
     indicators = ProjectIndicatorSerializer(many=True, help_text=_("Replaces all the project's indicators"))
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from codi_plans.concurrency import EditConflict, bump_revision, check_revision
 from codi_plans.thai_calendar import fiscal_year_range
+from strategies.models import NodeKind
 from strategies.selectors import latest_plan
 from strategies.services import check_plan_period
 
@@ -139,6 +140,30 @@ def _validate_lines(plan: TambonPlan, budget_lines: list[BudgetLineInput]) -> No
         seen.add(key)
 
 
+def _check_targets(project: Project, data: dict):
+    """Take the project's eMENSCR targets from data: a primary sub-plan target (Y1) and others it also serves.
+
+    Return the secondary targets to set after saving (None when data does not name them).
+    """
+    if "primary_target" in data:
+        project.primary_target = data["primary_target"]
+    secondary = data.get("secondary_targets")
+    chosen = ([project.primary_target] if project.primary_target is not None else []) + list(secondary or [])
+    for target in chosen:
+        if target.kind != NodeKind.SUB_PLAN_TARGET or target.is_draft:
+            raise ValidationError(
+                {
+                    "primary_target": _("Choose a published sub-plan target (Y1): %(name)s is not one.")
+                    % {"name": target}
+                }
+            )
+    if secondary is not None and project.primary_target is not None and project.primary_target in secondary:
+        secondary = [t for t in secondary if t.pk != project.primary_target.pk]
+    if secondary and project.primary_target is None:
+        raise ValidationError({"primary_target": _("Choose the primary target before the secondary ones.")})
+    return secondary
+
+
 @transaction.atomic
 def save_project(
     *,
@@ -163,9 +188,12 @@ def save_project(
     for name in PROJECT_FIELDS:
         if name in data:
             setattr(project, name, data[name])
+    secondary = _check_targets(project, data)
     project.full_clean()
     project._history_user = by
     project.save()
+    if secondary is not None:
+        project.secondary_targets.set(secondary)
     project.budget_lines.all().delete()
     ProjectBudget.objects.bulk_create(
         ProjectBudget(project=project, fiscal_year=li.fiscal_year, source=li.source, amount=li.amount)
@@ -287,10 +315,12 @@ class ProjectContentInput:
 
 
 def _project_field_values(project: Project) -> dict:
-    return {
+    values = {
         name: getattr(project, f"{name}_id" if name in {"workstream", "goal", "programme"} else name)
         for name in PROJECT_FIELDS
     }
+    values["primary_target"] = project.primary_target_id
+    return values
 
 
 @transaction.atomic
@@ -352,10 +382,16 @@ def replace_plan_content(
         before = None if project.pk is None else _project_field_values(project)
         for name in PROJECT_FIELDS:
             setattr(project, name, item.data.get(name, "" if name not in {"start_date", "end_date"} else None))
+        # A workbook without the target columns (made before the eMENSCR chain) leaves the targets as they are.
+        secondary = _check_targets(project, item.data) if "primary_target" in item.data else None
         project.full_clean()
         if before is None or before != _project_field_values(project):
             project._history_user = by
             project.save()
+        if secondary is not None and {t.pk for t in secondary} != set(
+            project.secondary_targets.values_list("pk", flat=True)
+        ):
+            project.secondary_targets.set(secondary)
         old_lines = sorted((b.fiscal_year, b.source, b.amount) for b in project.budget_lines.all()) if before else []
         new_lines = sorted((li.fiscal_year, li.source, Decimal(li.amount)) for li in item.budget_lines)
         if old_lines != new_lines:
@@ -502,6 +538,8 @@ def start_next_tambon_plan(*, previous: TambonPlan, period_start_be, period_end_
             plan=plan,
             number=len(report.carried_over) + 1,
             carried_over_from=old,
+            # National targets are not rolled forward with CODI's plans: the same Y1 target still applies.
+            primary_target_id=old.primary_target_id,
             **{name: getattr(old, name) for name in PROJECT_FIELDS},
         )
         if all(links):

@@ -30,6 +30,7 @@ REQUEST_FIELDS = [
     "workstream",
     "programme",
     "national_target",
+    "primary_target",
     "scope",
     "targets",
     "approach",
@@ -42,7 +43,7 @@ REQUEST_FIELDS = [
 def _lock(request: BudgetRequest) -> BudgetRequest:
     return (
         BudgetRequest.objects.select_for_update(of=("self",))
-        .select_related("province", "workstream", "programme", "national_target")
+        .select_related("province", "workstream", "programme", "national_target", "primary_target")
         .get(pk=request.pk)
     )
 
@@ -95,6 +96,9 @@ def _validate_policy(data: dict) -> None:
         errors["programme"] = _("Choose a programme.")
     if target is not None and target.kind not in NATIONAL_TARGET_KINDS:
         errors["national_target"] = _("Choose a national strategy, strategic issue or master plan.")
+    primary = data.get("primary_target")
+    if primary is not None and (primary.kind != NodeKind.SUB_PLAN_TARGET or primary.is_draft):
+        errors["primary_target"] = _("Choose a published sub-plan target (Y1).")
     if not errors and ws is not None and prog is not None:
         prog = PlanNode.objects.select_related(PARENT_CHAIN).get(pk=prog.pk)
         if workstream_of(prog) != ws:
@@ -111,7 +115,7 @@ def _apply_content(request, by, data, projects, indicators, expense_lines) -> No
         if name in data:
             value = data[name]
             setattr(request, name, value.strip() if isinstance(value, str) else value)
-    _validate_policy({n: getattr(request, n) for n in ("workstream", "programme", "national_target")})
+    _validate_policy({n: getattr(request, n) for n in ("workstream", "programme", "national_target", "primary_target")})
     _validate_issue(request, request.development_issue)
     cleaned_indicators = _clean_indicators(indicators, year_field=False)
     lines = []

@@ -38,7 +38,16 @@ OUTCOMES = {OK, LOGIN, "401", "403", "404", "405"}
 # URLs tested with GET only: no form behind them, and (for the results template, a workbook of every tambon in
 # scope that takes a second to build) a POST row would only repeat the GET one. Every other HTML URL gets a GET
 # and a POST row; a DRF route gets GET plus every method its router maps.
-GET_ONLY = {"admin:index", "schema", "api-docs", "api-root", "health", "indicators:upload_template"}
+GET_ONLY = {
+    "admin:index",
+    "schema",
+    "api-docs",
+    "api-root",
+    "health",
+    "indicators:upload_template",
+    "areas:population_template",
+    "strategies:chain_template",
+}
 
 # Each URL name -> {scope: url kwargs}. "@name" is replaced by the pk (or code) of the fixture object `name`;
 # the key "?" holds query-string parameters (for two-step forms whose permission check needs the chosen area).
@@ -70,6 +79,10 @@ ROUTES = {
     # plan cycles: the seed plan is published, so it can be rolled forward but not published again
     "strategies:roll_forward": {"-": {"code": "CODI-AP"}},
     "strategies:publish": {"-": {"code": "CODI-AP"}},
+    # the eMENSCR chain: what is entered and missing (public, like the tree); its workbook (central staff)
+    "strategies:chain": {"-": {}},
+    "strategies:chain_upload": {"-": {}},
+    "strategies:chain_template": {"-": {}},
     # areas
     "areas:index": {"-": {}},
     "areas:mine": {"-": {}},
@@ -77,6 +90,9 @@ ROUTES = {
     "areas:district": {"inside": {"code": "@district_in"}, "outside": {"code": "@district_out"}},
     # central staff give a province (Bangkok) to a region's team
     "areas:province_region": {"inside": {"code": "50"}, "outside": {"code": "10"}},
+    # central staff import official population figures; everyone signed in reads what is on file
+    "areas:population": {"-": {}},
+    "areas:population_template": {"-": {}},
     # workstreams (tambon plans)
     "workstreams:list": {"-": {}},
     "workstreams:start": {"-": {}},
@@ -147,6 +163,7 @@ ROUTES = {
         "own-forwarded": {"pk": "@request_forwarded_own", "move": "approve"},
     },
     "budgets:consolidation": {"-": {}},
+    "budgets:fairness": {"-": {}},
     "budgets:ceilings": {"-": {}},
     # coverage: what serves a plan item, and the coverage of the plan in force (figures inside the user's area)
     "coverage:served_by": {"-": {"code": "WS-ECONOMY-G1-P1"}},
@@ -236,6 +253,9 @@ ROUTES = {
     "budgetrequest-list": {"-": {}},
     "budgetrequest-detail": {"inside": {"pk": "@request_in"}, "outside": {"pk": "@request_out"}},
     "budget-consolidation-list": {"-": {}},
+    "fairness-list": {"-": {}},
+    "fairness-provinces": {"-": {}},
+    "fairness-tambons": {"-": {}},
     # API: coverage
     "coverage-served-by-list": {"-": {"code": "WS-ECONOMY-G1-P1"}},
     "coverage-served-by-summary": {"-": {"code": "WS-ECONOMY-G1-P1"}},
@@ -246,6 +266,25 @@ ROUTES = {
     "report-detail": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
     "report-files": {"inside": {"pk": "@report_in", "fmt": "pdf"}, "outside": {"pk": "@report_out", "fmt": "pdf"}},
 }
+# public pages and open data (public/): the same for every role, anonymous included; a draft plan's project is 404.
+ROUTES.update(
+    {
+        "public:country": {"-": {}},
+        "public:region": {"-": {"code": "north"}},
+        "public:province": {"inside": {"code": "50"}, "outside": {"code": "10"}},
+        "public:tambon": {"inside": {"code": "500105"}, "outside": {"code": "100101"}},
+        "public:project": {"inside": {"pk": "@project_in"}, "outside": {"pk": "@project_out"}},
+        "public:data": {"-": {}},
+        "public:dataset": {"-": {"dataset_id": "projects"}},
+        "public:download": {"-": {"dataset_id": "projects", "fmt": "csv"}},
+        "public:catalog": {"-": {}},
+        "public:sitemap": {"-": {}},
+        "public:robots": {"-": {}},
+        "public:ckan_package_list": {"-": {}},
+        "public:ckan_package_show": {"-": {"?": {"id": "projects"}}},
+        "public:ckan_current_package_list_with_resources": {"-": {}},
+    }
+)
 BUDGET_REQUEST_ACTIONS = [
     "actuals",
     "approve",
@@ -332,6 +371,11 @@ strategies:roll_forward            -        GET    login  403    403    403    o
 strategies:roll_forward            -        POST   login  403    403    403    ok     403    login
 strategies:publish                 -        GET    login  403    403    403    403    403    login
 strategies:publish                 -        POST   login  403    403    403    403    403    login
+strategies:chain                   -        GET    ok     ok     ok     ok     ok     ok     ok
+strategies:chain                   -        POST   ok     ok     ok     ok     ok     ok     ok
+strategies:chain_upload            -        GET    login  403    403    403    ok     403    login
+strategies:chain_upload            -        POST   login  403    403    403    ok     403    login
+strategies:chain_template          -        GET    login  403    403    403    ok     403    login
 areas:index                        -        GET    ok     ok     ok     ok     ok     ok     ok
 areas:index                        -        POST   ok     ok     ok     ok     ok     ok     ok
 areas:mine                         -        GET    login  ok     ok     ok     ok     ok     login
@@ -348,6 +392,9 @@ areas:province_region              inside   GET    login  403    403    403    o
 areas:province_region              inside   POST   login  403    403    403    ok     403    login
 areas:province_region              outside  GET    login  403    403    403    ok     403    login
 areas:province_region              outside  POST   login  403    403    403    ok     403    login
+areas:population                   -        GET    login  ok     ok     ok     ok     ok     login
+areas:population                   -        POST   login  403    403    403    ok     403    login
+areas:population_template          -        GET    login  ok     ok     ok     ok     ok     login
 workstreams:list                   -        GET    login  ok     ok     ok     ok     ok     login
 workstreams:list                   -        POST   login  ok     ok     ok     ok     ok     login
 workstreams:start                  -        GET    login  ok     403    403    ok     403    login
@@ -479,6 +526,8 @@ budgets:request_move               outside  GET    login  405    405    405    4
 budgets:request_move               outside  POST   login  404    404    404    ok     403    login
 budgets:consolidation              -        GET    login  ok     ok     ok     ok     ok     login
 budgets:consolidation              -        POST   login  ok     ok     ok     ok     ok     login
+budgets:fairness                   -        GET    login  ok     ok     ok     ok     ok     login
+budgets:fairness                   -        POST   login  ok     ok     ok     ok     ok     login
 coverage:served_by                 -        GET    login  ok     ok     ok     ok     ok     login
 coverage:served_by                 -        POST   login  405    405    405    405    405    login
 coverage:index                     -        GET    login  ok     ok     ok     ok     ok     login
@@ -654,6 +703,9 @@ budgetrequest-detail               inside   PUT    401    404    ok     ok     o
 budgetrequest-detail               outside  GET    401    404    404    404    ok     ok     ok
 budgetrequest-detail               outside  PUT    401    404    404    404    ok     403    403
 budget-consolidation-list          -        GET    401    ok     ok     ok     ok     ok     ok
+fairness-list                      -        GET    401    ok     ok     ok     ok     ok     ok
+fairness-provinces                 -        GET    401    ok     ok     ok     ok     ok     ok
+fairness-tambons                   -        GET    401    ok     ok     ok     ok     ok     ok
 coverage-served-by-list            -        GET    401    ok     ok     ok     ok     ok     ok
 coverage-served-by-summary         -        GET    401    ok     ok     ok     ok     ok     ok
 coverage-list                      -        GET    401    ok     ok     ok     ok     ok     ok
@@ -737,6 +789,41 @@ budgetrequest-forward              own      GET    401    405    405    405    4
 budgetrequest-forward              own      POST   401    404    403    403    403    403    403
 budgetrequest-prioritise           own      GET    401    405    405    405    405    405    405
 budgetrequest-prioritise           own      POST   401    404    403    403    403    403    403
+# public pages and open data: every role the same; the matrix's projects belong to draft plans, so 404
+public:country                     -        GET    ok     ok     ok     ok     ok     ok     ok
+public:country                     -        POST   405    405    405    405    405    405    405
+public:region                      -        GET    ok     ok     ok     ok     ok     ok     ok
+public:region                      -        POST   405    405    405    405    405    405    405
+public:province                    inside   GET    ok     ok     ok     ok     ok     ok     ok
+public:province                    inside   POST   405    405    405    405    405    405    405
+public:province                    outside  GET    ok     ok     ok     ok     ok     ok     ok
+public:province                    outside  POST   405    405    405    405    405    405    405
+public:tambon                      inside   GET    ok     ok     ok     ok     ok     ok     ok
+public:tambon                      inside   POST   405    405    405    405    405    405    405
+public:tambon                      outside  GET    ok     ok     ok     ok     ok     ok     ok
+public:tambon                      outside  POST   405    405    405    405    405    405    405
+public:project                     inside   GET    404    404    404    404    404    404    404
+public:project                     inside   POST   405    405    405    405    405    405    405
+public:project                     outside  GET    404    404    404    404    404    404    404
+public:project                     outside  POST   405    405    405    405    405    405    405
+public:data                        -        GET    ok     ok     ok     ok     ok     ok     ok
+public:data                        -        POST   405    405    405    405    405    405    405
+public:dataset                     -        GET    ok     ok     ok     ok     ok     ok     ok
+public:dataset                     -        POST   405    405    405    405    405    405    405
+public:download                    -        GET    ok     ok     ok     ok     ok     ok     ok
+public:download                    -        POST   405    405    405    405    405    405    405
+public:catalog                     -        GET    ok     ok     ok     ok     ok     ok     ok
+public:catalog                     -        POST   405    405    405    405    405    405    405
+public:sitemap                     -        GET    ok     ok     ok     ok     ok     ok     ok
+public:sitemap                     -        POST   405    405    405    405    405    405    405
+public:robots                      -        GET    ok     ok     ok     ok     ok     ok     ok
+public:robots                      -        POST   405    405    405    405    405    405    405
+public:ckan_package_list           -        GET    ok     ok     ok     ok     ok     ok     ok
+public:ckan_package_list           -        POST   405    405    405    405    405    405    405
+public:ckan_package_show           -        GET    ok     ok     ok     ok     ok     ok     ok
+public:ckan_package_show           -        POST   405    405    405    405    405    405    405
+public:ckan_current_package_list_with_resources -        GET    ok     ok     ok     ok     ok     ok     ok
+public:ckan_current_package_list_with_resources -        POST   405    405    405    405    405    405    405
 """
 
 

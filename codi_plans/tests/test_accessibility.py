@@ -16,6 +16,7 @@ from indicators.models import ResultStatus
 from indicators.tests.factories import ResultFactory
 from opengov.models import EmenscrExport
 from reports.tests.factories import FISCAL_YEAR, ReportFactory, sample_year
+from strategies.tests.factories import demo_chain
 from workstreams.models import PlanStatus, TambonPlan
 from workstreams.tests.factories import (
     ProblemFactory,
@@ -31,7 +32,18 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 360, "height": 740}
 
 # The plan tree, one plan item, and the area pages from a region down to a district's tambons.
-PUBLIC = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/", "/areas/province/50/", "/areas/district/5001/"]
+# The eMENSCR chain: its overview, a master plan with its sub-plans and targets, and a sub-plan target (Y1).
+PUBLIC = [
+    "/",
+    "/plans/",
+    "/plans/WS-ECONOMY/",
+    "/plans/chain/",
+    "/plans/MP-2561-16/",
+    "/plans/MP-2561-16-S1-T1/",
+    "/areas/",
+    "/areas/province/50/",
+    "/areas/district/5001/",
+]
 
 
 def a_year_of_work(staff, rep) -> dict:
@@ -86,6 +98,7 @@ def a_year_of_work(staff, rep) -> dict:
             }
         ],
     )
+    demo_chain("MP-2561-16")
     return {"plan": plan, "export": export}
 
 
@@ -111,7 +124,14 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     province_plan = f"/tambon-plans/province/50/{work['plan'].period_start_be}/"
     indicators = ["/indicators/", "/indicators/plan/CODI-AP/", "/indicators/results/"]
     reviewers = ["/tambon-plans/review/", "/indicators/queue/"]
-    budgets = ["/budgets/", "/budgets/consolidation/", "/map/", "/map/?figure=budget", "/map/?figure=reporting"]
+    budgets = [
+        "/budgets/",
+        "/budgets/consolidation/",
+        "/map/",
+        "/map/?figure=budget",
+        "/map/?figure=reporting",
+        "/budgets/fairness/?province=50",
+    ]
     budgets += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]  # coverage pages
     signed_in = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/mine/", "/tambon-plans/"]
     walks = [
@@ -120,11 +140,11 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
             "central staff",
             staff,
             DESKTOP,
-            [*PUBLIC, "/areas/mine/", "/tambon-plans/", plan_page, province_plan]
+            [*PUBLIC, "/plans/chain/upload/", "/areas/mine/", "/tambon-plans/", plan_page, province_plan]
             + reviewers
             + indicators
             + budgets
-            + ["/reports/", "/exports/emenscr/", f"/exports/emenscr/{work['export'].pk}/"],
+            + ["/reports/", "/exports/emenscr/", f"/exports/emenscr/{work['export'].pk}/", "/areas/population/"],
         ),
         (
             "regional staff",
@@ -167,4 +187,40 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
                 failures[where] = problems
     assert not failures, "axe-core found serious or critical WCAG 2.1 A/AA violations:\n" + "\n".join(
         f"{where}\n  " + "\n  ".join(problems) for where, problems in failures.items()
+    )
+
+
+def test_public_pages_pass_axe_for_anonymous_visitors(browser_page):
+    """The public pages and open data (public/), in Thai and English, on a desktop and a phone, signed out."""
+    page = browser_page
+    if AXE.exists():
+        page.context.add_init_script(path=str(AXE))
+    staff = users.central_staff(username="a11y-open-staff")
+    rep = users.community_rep("500105", "500106", username="a11y-open-rep")
+    work = a_year_of_work(staff, rep)
+    project = work["plan"].projects.get()
+    year = f"year={FISCAL_YEAR}"
+    urls = [
+        f"/open/?{year}",
+        f"/open/region/north/?{year}",
+        f"/open/province/50/?{year}",
+        f"/open/tambon/500105/?{year}",
+        f"/open/tambon/500105/?{year}&lang=en",
+        f"/open/project/{project.pk}/",
+        "/open/data/",
+        "/open/data/projects/?lang=en",
+    ]
+    failures = {}
+    page.context.clear_cookies()
+    for viewport in (DESKTOP, PHONE):
+        page.set_viewport_size(viewport)
+        for url in urls:
+            where = f"anonymous at {viewport['width']}px: {url}"
+            response = page.goto(url)
+            assert response.status == 200, f"{where} answered {response.status}"
+            problems = accessibility_problems(page)
+            if problems:
+                failures[where] = problems
+    assert not failures, "axe-core found serious or critical WCAG 2.1 A/AA violations:\n" + "\n".join(
+        f"{where}: {problems}" for where, problems in failures.items()
     )

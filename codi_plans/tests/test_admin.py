@@ -25,15 +25,17 @@ def _build_objects() -> dict:
     """Return one saved object for every model registered in the admin, keyed by its label."""
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
     from django.contrib.auth.models import Group
+    from django.utils import timezone
     from rest_framework.authtoken.models import Token, TokenProxy
 
     from accounts.responsibility import Level
     from accounts.tests.factories import central_staff, community_rep
-    from areas.models import District, Province, ProvinceGroup, Region, Subdistrict
+    from areas.models import District, OfficialPopulation, Province, ProvinceGroup, Region, Subdistrict
     from budgets.tests import factories as budgets
     from escalation.models import DueKind, EscalationNotice, Occasion
     from indicators.models import AreaLevel
     from indicators.tests.factories import IndicatorFactory, ResultFactory, TargetFactory
+    from opengov.models import EmenscrExport
     from reports.tests.factories import ReportFactory
     from strategies.models import NodeKind
     from strategies.tests.factories import PlanNodeFactory
@@ -66,6 +68,14 @@ def _build_objects() -> dict:
         "areas.Province": Province.objects.get(code="50"),
         "areas.District": District.objects.get(code="5001"),
         "areas.Subdistrict": Subdistrict.objects.get(code="500105"),
+        "areas.OfficialPopulation": OfficialPopulation.objects.create(
+            tambon=Subdistrict.objects.get(code="500105"),
+            population=4100,
+            households=1200,
+            source="กรมการปกครอง",
+            year_be=2567,
+            imported_at=timezone.now(),
+        ),
         "accounts.User": rep,
         "strategies.PlanNode": PlanNodeFactory(kind=NodeKind.PROGRAMME, parent=indicator.plan_node),
         "indicators.Indicator": indicator,
@@ -84,6 +94,14 @@ def _build_objects() -> dict:
             recipient=rep,
             due_date=datetime.date(2026, 4, 15),
             batch="0" * 32,
+        ),
+        "opengov.EmenscrExport": EmenscrExport.objects.create(
+            scope_level="province",
+            province=Province.objects.get(code="50"),
+            scope_key="province:50",
+            fiscal_year=2569,
+            audience_key="central",
+            requested_by=staff,
         ),
     }
     return objects

@@ -194,11 +194,16 @@ HTML_PAGES = {
     "budgets:plan_create": ["province", "group"],
     "budgets:request_create": ["province", "fiscal_year"],
     "reports:list": ["page"],
+    "public:country": ["year", "lang"],
+    "public:data": ["lang"],
 }
 HTML_PAGES_WITH_ARGS = {
     ("indicators:indicator", "ECON-TAMBONS-UPGRADED"): ["fy", "q", "area"],
     ("indicators:targets", "ECON-TAMBONS-UPGRADED"): ["edit"],
     ("indicators:plan", "CODI-AP"): ["fy", "q"],
+    ("public:province", "50"): ["year", "lang"],
+    ("public:tambon", "500105"): ["year", "lang"],
+    ("public:download", "projects", "csv"): ["year"],
 }
 
 
@@ -218,7 +223,7 @@ def test_main_html_pages_survive_hostile_query_values(staff):
     indicator_services.load_indicators()
     client = _page_client(staff)
     pages = [(reverse(name), extra) for name, extra in HTML_PAGES.items()]
-    pages += [(reverse(name, args=[arg]), extra) for (name, arg), extra in HTML_PAGES_WITH_ARGS.items()]
+    pages += [(reverse(name, args=args), extra) for (name, *args), extra in HTML_PAGES_WITH_ARGS.items()]
     failures, swept = [], 0
     for url, extra in pages:
         for name in sorted(_page_parameters(client, url, extra)):
@@ -247,6 +252,11 @@ def test_hostile_ids_and_codes_in_page_paths_are_404s(staff):
         "/plans/{}/",
         "/areas/province/{}/",
         "/areas/district/{}/",
+        "/open/region/{}/",
+        "/open/province/{}/",
+        "/open/tambon/{}/",
+        "/open/project/{}/",
+        "/open/data/{}/",
     ]
     failures = []
     for pattern in patterns:

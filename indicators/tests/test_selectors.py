@@ -262,7 +262,9 @@ def test_plan_progress_rolls_indicators_up_the_plan_tree(reference_data):
     assert progress.summary.indicators == len(codes)
     national = selectors.plan_progress(PlanNode.objects.get(code="NS-4-I4"), 2565, 4)
     assert {i.code for i, _f in national.items} == codes  # every CODI item serves strategic issue 4
-    assert "CODI-AP" in {p.node.code for p in national.children}
+    # The action plan's own links are declarations; its workstreams and annual programmes serve the issue themselves.
+    assert {"WS-ECONOMY", "WS-COUNCIL", "CODI-FY2563-P3"} <= {p.node.code for p in national.children}
+    assert "CODI-AP" not in {p.node.code for p in national.children}
     assert economy.code in {p.node.code for p in progress.children}
     assert coordinator.is_central_staff
 
@@ -322,3 +324,53 @@ def test_country_figures_of_many_indicators_match_each_ones_own_figure(reference
             assert [getattr(got, f) for f in fields] == [getattr(alone, f) for f in fields], indicator.aggregation
             assert got.area == alone.area and got.children_level == selectors.child_level(AreaLevel.COUNTRY, indicator)
     assert batch[indicators[0].id].actual == D(15)  # FY2565's rows only (5 + 4 + 6); the submitted 99 does not count
+
+
+def test_master_plans_roll_up_through_the_most_specific_alignment(reference_data):
+    """CODI-AP and CODI-FY2563 declare master plans 15, 16 and 17 at once; the roll-ups follow the workstreams.
+
+    Seed: WS-COUNCIL → MP 15 (1 indicator on WS-COUNCIL-G2), WS-ECONOMY → MP 16 (5 indicators), WS-WELFARE and
+    WS-HOUSING → MP 17 (2 + 3), and CODI-FY2563-P3 (ABB-PILOT-TAMBONS) serves none of the three.
+    """
+    services.load_indicators()
+    tree = selectors.PlanTree()
+
+    def codes(master_plan):
+        progress = selectors.plan_progress(PlanNode.objects.get(code=master_plan), 2565, 4, tree=tree)
+        return {i.code for i, _f in progress.items}, {p.node.code for p in progress.children}
+
+    social, social_parts = codes("MP-2561-15")
+    economy, economy_parts = codes("MP-2561-16")
+    equality, equality_parts = codes("MP-2561-17")
+    assert social == {"COUN-TAMBON-PLANS"}
+    assert economy == {
+        "ECON-TAMBONS-UPGRADED",
+        "ECON-NEW-TAMBONS",
+        "ECON-AREA-PLANS",
+        "ECON-INCUBATION-CENTRES",
+        "ECON-SOCIAL-ENTREPRENEURS",
+    }
+    assert equality == {
+        "WELF-FUNDS-STRENGTHENED",
+        "WELF-LEARNING-CLINICS",
+        "HOUS-WHOLE-CITY-AREAS",
+        "HOUS-HOUSEHOLDS-SURVEYED",
+        "HOUS-PROVINCIAL-WORKING-GROUPS",
+    }
+    assert social_parts == {"WS-COUNCIL"}
+    assert economy_parts == {"WS-ECONOMY"}
+    assert equality_parts == {"WS-WELFARE", "WS-HOUSING"}  # P1 and P2 serve it but carry no indicator
+    # The plan-wide declarations stay on the plan.
+    assert set(PlanNode.objects.get(code="CODI-AP").aligns_to.values_list("code", flat=True)) >= {
+        "MP-2561-15",
+        "MP-2561-16",
+        "MP-2561-17",
+    }
+
+
+def test_a_programme_aligned_elsewhere_in_one_plan_keeps_its_workstreams_link_in_another(reference_data):
+    """WS-COUNCIL-P04 serves reform element RP-09-2 itself; for the master plans it still counts through WS-COUNCIL."""
+    tree = selectors.PlanTree()
+    p04 = tree.nodes[PlanNode.objects.get(code="WS-COUNCIL-P04").id]
+    served = set(PlanNode.objects.filter(id__in=tree.effective_links(p04)).values_list("code", flat=True))
+    assert served == {"RP-09-2", "MP-2561-15", "NS-4-I4"}

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from accounts.tests.factories import central_staff, community_rep, provincial_coordinator
 from strategies import selectors
-from strategies.models import NodeKind, PlanNode
+from strategies.models import CHAIN_KINDS, NodeKind, PlanNode
 from strategies.services import (
     copy_code,
     create_plan_node,
@@ -262,3 +262,17 @@ def test_pickers_for_a_year_read_the_plan_then_in_force_and_never_drafts():
     assert codes(2564) == old  # a past year keeps the plan in force then
     goals = selectors.plan_items(NodeKind.GOAL, NodeKind.PROGRAMME, fiscal_year=2564)
     assert goals.exists() and not goals.filter(code__endswith="-2569").exists()
+
+
+def test_roll_forward_leaves_the_national_chain_alone_and_keeps_links_to_it():
+    """The eMENSCR chain (Z, Y2, sub-plans, Y1) is national: a new CODI plan links to the same targets, never copies."""
+    from .factories import demo_chain
+
+    chain = demo_chain("MP-2561-16")
+    economy = PlanNode.objects.get(code="WS-ECONOMY-G1-P1")
+    economy.aligns_to.add(chain["y1"])
+    national = set(PlanNode.objects.filter(kind__in=CHAIN_KINDS).values_list("pk", flat=True))
+    new = roll_forward_plan(plan=seed_plan(), period_start_be=2569, period_end_be=2571, by=central_staff())
+    assert set(PlanNode.objects.filter(kind__in=CHAIN_KINDS).values_list("pk", flat=True)) == national
+    copy = PlanNode.objects.get(copied_from=economy, pk__in=descendant_ids(new))
+    assert chain["y1"] in copy.aligns_to.all()

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from strategies.models import NodeKind, PlanNode
+from strategies.models import CHAIN_KINDS, NodeKind, PlanNode
 from strategies.services import PLAN_HIERARCHY_FILE, load_plan_hierarchy
 
 from .domain_checklist import COUNCIL_PROGRAMMES, SECTION_2_COUNTS, SECTION_2_ITEMS
@@ -190,7 +190,8 @@ def test_central_staff_may_edit_every_codi_level_kind(staff):
 
 
 def test_national_items_are_read_only_even_for_central_staff(staff):
-    for kind in NATIONAL_KINDS:
+    # The eMENSCR chain's items (Z, Y2, sub-plans, Y1) are the exception: the seed lacks them, staff enter them.
+    for kind in set(NATIONAL_KINDS) - set(CHAIN_KINDS):
         assert not permissions.can_edit_plan_node(staff, PlanNode(kind=kind)), kind
         assert not permissions.can_add_plan_node(staff, PlanNode(kind=kind), NodeKind.PROGRAMME), kind
 
@@ -359,6 +360,9 @@ def test_kinds_that_do_not_belong_under_a_parent_are_refused(staff, parent, kind
 
 def test_nothing_can_be_added_under_a_national_item(staff):
     with pytest.raises(PermissionDenied, match="คุณไม่มีสิทธิ์เพิ่มรายการที่นี่"):
+        create_plan_node(parent=node("RP-09"), kind=NodeKind.PROGRAMME, by=staff, name_th="ผิดที่")
+    # A master plan holds only its chain items (issue targets and sub-plans).
+    with pytest.raises(ValidationError):
         create_plan_node(parent=node("MP-2561-16"), kind=NodeKind.PROGRAMME, by=staff, name_th="ผิดที่")
 
 
@@ -507,9 +511,10 @@ def test_codi_items_cannot_be_alignment_targets(staff, target):
 
 
 def test_every_national_kind_is_a_valid_target(staff):
-    targets = [PlanNode.objects.filter(kind=kind).first() for kind in NATIONAL_KINDS]
+    # The seed has no chain items (Z, Y2, sub-plans, Y1); every kind it has is a valid target.
+    targets = [n for n in (PlanNode.objects.filter(kind=kind).first() for kind in NATIONAL_KINDS) if n is not None]
     set_alignment(node=node("WS-COUNCIL-G1"), targets=targets, by=staff, expected_revision=1)
-    assert node("WS-COUNCIL-G1").aligns_to.count() == len(NATIONAL_KINDS)
+    assert node("WS-COUNCIL-G1").aligns_to.count() == len(targets) == len(NATIONAL_KINDS) - len(CHAIN_KINDS)
 
 
 def test_a_stale_alignment_raises_a_conflict_that_shows_the_other_links(staff, reference_data):

@@ -67,9 +67,9 @@ def export_plan(plan: TambonPlan | None) -> bytes:
         []
         if plan is None
         else list(
-            plan.projects.select_related("workstream", "goal", "programme", "carried_over_from__plan").prefetch_related(
-                "budget_lines", "indicators"
-            )
+            plan.projects.select_related(
+                "workstream", "goal", "programme", "carried_over_from__plan", "primary_target"
+            ).prefetch_related("budget_lines", "indicators", "secondary_targets")
         )
     )
     problem_rows = [{"rank": p.rank, "title": p.title, "description": p.description} for p in problems]
@@ -82,6 +82,8 @@ def export_plan(plan: TambonPlan | None) -> bytes:
             goal=p.goal.code,
             programme=p.programme.code,
             project_class=CLASS_LABELS.get(p.project_class, p.project_class),
+            primary_target=p.primary_target.official_code if p.primary_target else "",
+            secondary_targets=", ".join(sorted(t.official_code for t in p.secondary_targets.all())),
             carried_over=(
                 f"{p.carried_over_from.plan.period_start_be}–{p.carried_over_from.plan.period_end_be}"
                 if p.carried_over_from

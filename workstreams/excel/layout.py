@@ -57,6 +57,8 @@ PROFILE_COLUMNS = [
     Column(PROFILE_NOTE, "note", "text", 60),
 ]
 PROFILE_OPTIONAL_HEADERS = {PROFILE_NOTE}
+# Project columns a workbook made before the eMENSCR chain lacks: reading it leaves the targets as they are.
+PROJECT_OPTIONAL_HEADERS = {"เป้าหมายแผนย่อยหลัก (Y1)", "เป้าหมายแผนย่อยอื่น (Y1)"}
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,9 @@ PROJECT_COLUMNS = [
     Column("หน่วยงานสนับสนุน", "supporting_agencies", "longtext", 30),
     Column("การประเมินผล", "evaluation", "longtext", 30),
     Column("ผลที่คาดว่าจะได้รับ", "expected_results", "longtext", 40),
+    # The eMENSCR chain: official codes of sub-plan targets (Y1); optional so older workbooks still load.
+    Column("เป้าหมายแผนย่อยหลัก (Y1)", "primary_target", "code", 18),
+    Column("เป้าหมายแผนย่อยอื่น (Y1)", "secondary_targets", "text", 22, max_length=200),
 ]
 # Written on download only, never read back: where a project was carried over from (start_next_tambon_plan).
 CARRIED_OVER = Column("ยกมาจากแผน (อ่านอย่างเดียว)", "carried_over", "text", 24)

@@ -14,7 +14,8 @@ from codi_plans import thai_calendar
 from codi_plans.numbers import parse_decimal, parse_whole
 from codi_plans.spreadsheets import ILLEGAL_CHARACTERS
 from strategies.models import NodeKind
-from strategies.selectors import plan_items
+from strategies.selectors import plan_items, project_targets
+from strategies.services import normal_official_code
 
 from .. import services
 from ..models import TambonPlan, dates_outside_period, plan_link_errors
@@ -427,9 +428,13 @@ class Parser:
                     "duplicate",
                 )
                 continue
+            has_targets = headers["primary_target"] in self.tables[SHEET_PROJECTS].columns
+            targets = self._targets(row, values, headers) if has_targets else None
             data = None
             if len(self.errors) == before:
                 data = {name: values[name] if values[name] is not None else "" for name in services.PROJECT_FIELDS}
+                if targets is not None:
+                    data.update(targets)
                 data.update(
                     workstream=workstream,
                     goal=goal,
@@ -440,6 +445,30 @@ class Parser:
                 )
             projects[number] = (row, data)
         return projects
+
+    def _targets(self, row, values, headers) -> dict:
+        """Read the project's sub-plan targets (Y1) by official code, from those offered for the plan's first year."""
+        if not hasattr(self, "y1_by_code"):
+            offered = project_targets(fiscal_year=self.plan.period_start_be if self.plan else None)
+            self.y1_by_code = {t.official_code: t for t in offered}
+        found = {}
+        for key in ("primary_target", "secondary_targets"):
+            raw = values.get(key) or ""
+            codes = [normal_official_code(c) for c in str(raw).replace(";", ",").split(",") if c.strip()]
+            codes = [c.split()[0] if c.split() else c for c in codes]
+            unknown = [c for c in codes if c not in self.y1_by_code]
+            if unknown:
+                self.error(
+                    SHEET_PROJECTS,
+                    row,
+                    headers[key],
+                    _("“%(code)s” is not the official code of a sub-plan target (Y1) entered for this plan's years.")
+                    % {"code": short(", ".join(unknown))},
+                    "unknown_target",
+                )
+            chosen = [self.y1_by_code[c] for c in codes if c in self.y1_by_code]
+            found[key] = (chosen[0] if chosen else None) if key == "primary_target" else chosen
+        return found
 
     def _project_ref(self, sheet, row, column: Column, raw, projects) -> int | None:
         number = self._convert(sheet, row, column, raw)

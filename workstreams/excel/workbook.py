@@ -18,8 +18,10 @@ from .layout import (
     PROFILE_LABEL,
     PROFILE_OPTIONAL_HEADERS,
     PROFILE_ROWS,
+    PROJECT_OPTIONAL_HEADERS,
     READ_ONLY_HEADERS,
     SHEET_PROFILE,
+    SHEET_PROJECTS,
     TABLE_SHEETS,
 )
 
@@ -76,7 +78,9 @@ def read_workbook(data: bytes) -> dict[str, Table]:
                     % {"sheet": title, "columns": ", ".join(f"“{h}”" for h in table.duplicates)}
                 )
                 continue
-            optional = PROFILE_OPTIONAL_HEADERS if title == SHEET_PROFILE else set()
+            optional = {SHEET_PROFILE: PROFILE_OPTIONAL_HEADERS, SHEET_PROJECTS: PROJECT_OPTIONAL_HEADERS}.get(
+                title, set()
+            )
             wanted = [c.header for c in columns if c.header]
             lacking = [h for h in wanted if h not in table.columns and h not in optional]
             unexpected = [h for h in table.columns if h not in wanted and h not in READ_ONLY_HEADERS.get(title, ())]
