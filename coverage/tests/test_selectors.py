@@ -73,7 +73,10 @@ def test_a_national_item_counts_the_projects_of_the_codi_items_aligned_to_it(wor
     # WS-ECONOMY serves master plan 16 (2561 edition); WS-WELFARE does not.
     drill = selectors.drill(central_staff(), node("MP-2561-16"), fiscal_year=YEAR)
     pks = set(drill.projects.values_list("pk", flat=True))
-    assert {world["a"].pk, world["b"].pk, world["c"].pk, world["d"].pk} <= pks
+    assert pks == {world["a"].pk, world["b"].pk, world["c"].pk, world["d"].pk}
+    assert drill.total.money.requested == Decimal("69000.00")
+    assert "WS-ECONOMY" in {g.code for g in drill.by_plan}  # the CODI item serving it is a row
+    assert selectors.drill(central_staff(), node("MP-2561-15"), fiscal_year=YEAR).total.projects == 0
 
 
 def test_a_project_serves_its_y1_target(world):
@@ -158,6 +161,10 @@ def test_coverage_finds_the_known_holes(world):
     assert council.gaps == ["no_project", "no_request", "no_result"]
     assert items["WS-ECONOMY-G1"].group == "goal" and p1.group == "programme"
     assert items["MP-2561-16"].group == "master_plan" and items["MP-2561-16"].has_project
+    # Each CODI item counts under the master plan its own workstream serves (not every master plan CODI-AP names):
+    # economy projects under 16, the welfare project under 17, nothing under 15 (social power, WS-COUNCIL's).
+    assert [items[f"MP-2561-{n}"].projects for n in (15, 16, 17)] == [0, 4, 1]
+    assert items["MP-2561-15"].gaps == ["no_project", "no_request", "no_result"]
     assert items["NS-4-I4"].group == "national_target"
     # Every CODI goal and programme of the plan is listed once.
     assert sum(1 for i in result.items if i.group == "goal") == 26
