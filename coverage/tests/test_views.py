@@ -88,6 +88,7 @@ def test_plan_item_page_shows_the_summary_to_signed_in_people_only(client, world
     assert 'id="served-by"' not in client.get(url).content.decode()
     body = page(client, central_staff(), url)
     assert 'id="served-by"' in body and total(body, "requested").startswith("66,000.00 ")
+    assert (total(body, "projects"), total(body, "reported"), total(body, "progress")) == ("3", "3", "46.7%")
     assert reverse("coverage:served_by", args=["WS-ECONOMY-G1-P1"]) in body
     body = page(client, community_rep("500105"), url)
     assert total(body, "planned").startswith("60,000.00 ")  # A and B only
