@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,7 +35,7 @@ from areas.selectors import tambon_counts
 from budgets.maps import provinces_for
 from budgets.models import COMMITTED_STATUSES, REQUESTED_STATUSES, BudgetRequest
 from codi_plans.thai_calendar import current_fiscal_year
-from indicators.models import Result
+from indicators.models import Indicator, Result
 from indicators.selectors import PlanTree
 from progress.models import ProjectProgress
 from progress.selectors import ProjectFigure, Rollup, project_progress, rollup
@@ -616,14 +616,10 @@ def coverage(user, *, fiscal_year: int | None = None, area: Area | None = None) 
         .values_list("project_id", flat=True)
     )
     result_nodes = {n for f in facts if f.pk in reported for n in f.nodes}
-    result_nodes |= set(
-        Result.objects.approved()
-        .filter(fiscal_year=fiscal_year)
-        .filter(area.result_q())
-        .order_by()
-        .values_list("indicator__plan_node_id", flat=True)
-        .distinct()
-    )
+    # Per indicator (a few dozen), whether an approved result of the year lies in the area: an index probe each,
+    # not a scan of every result.
+    approved = Result.objects.approved().filter(area.result_q(), fiscal_year=fiscal_year, indicator=OuterRef("pk"))
+    result_nodes |= set(Indicator.objects.filter(Exists(approved)).values_list("plan_node_id", flat=True))
     # Projects share few combinations of plan items: intersect each combination once, not each project.
     combos = Counter(f.nodes for f in facts)
     items = []

@@ -221,3 +221,20 @@ def test_the_map_shades_only_provinces_wholly_inside_the_area(world):
     assert rep.tambon_share == {} and len(rep.outside) == 77
     region = selectors.coverage(regional_staff("north"), fiscal_year=YEAR)
     assert "50" in region.tambon_share and "10" in region.outside
+
+
+def test_an_approved_indicator_result_in_the_area_is_a_result(world):
+    from indicators.models import ResultStatus
+    from indicators.tests.factories import IndicatorFactory, ResultFactory
+
+    council = IndicatorFactory(code="T-COUNCIL", plan_node=node("WS-COUNCIL-G1"))
+    ResultFactory(indicator=council, fiscal_year=YEAR, tambon_code="500105")
+    ResultFactory(indicator=council, fiscal_year=YEAR, tambon_code=world["bangkok"].code, status=ResultStatus.SUBMITTED)
+    staff = central_staff()
+    items = {i.node.code: i for i in selectors.coverage(staff, fiscal_year=YEAR).items}
+    assert items["WS-COUNCIL-G1"].gaps == ["no_project", "no_request"]
+    # Not in Bangkok (only a submitted result there), nor in another year.
+    bangkok = selectors.coverage(staff, fiscal_year=YEAR, area=selectors.resolve_area(staff, province="10"))
+    assert {i.node.code: i for i in bangkok.items}["WS-COUNCIL-G1"].has_result is False
+    other_year = selectors.coverage(staff, fiscal_year=2565)
+    assert {i.node.code: i for i in other_year.items}["WS-COUNCIL-G1"].has_result is False
