@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 import areas.api
 import budgets.api
 import budgets.views
+import coverage.api
 import indicators.api
 import progress.api
 import reports.api
@@ -37,7 +38,17 @@ class BoundedRouter(DefaultRouter):
 
 # Each app registers its viewsets on its own router; the API root gathers them under /api/v1/.
 api = BoundedRouter()
-for app_api in (areas.api, strategies.api, workstreams.api, indicators.api, progress.api, budgets.api, reports.api):
+APP_APIS = (
+    areas.api,
+    strategies.api,
+    workstreams.api,
+    indicators.api,
+    progress.api,
+    budgets.api,
+    coverage.api,
+    reports.api,
+)
+for app_api in APP_APIS:
     api.registry.extend(app_api.router.registry)
 
 # A malformed API URL (say /api/v1/projects/0.5/) gets the API's JSON error body, not an HTML page.
@@ -53,6 +64,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/", include("accounts.urls")),
+    # /plans/<code>/served-by/ and /coverage/ (the coverage app sits above strategies, so it is mounted first)
+    path("", include("coverage.urls")),
     path("plans/", include("strategies.urls")),
     path("areas/", include("areas.urls")),
     path("tambon-plans/", include("workstreams.urls")),

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from codi_plans.concurrency import EditConflict
 
-from . import chain_workbook, permissions, selectors, services
+from . import chain_workbook, panels, permissions, selectors, services
 from .forms import (
     AlignmentForm,
     ChainUploadForm,
@@ -67,6 +67,7 @@ def plan_node_detail(request, code):
             "can_move": bool(permissions.parent_kinds_for(node.kind)),
             "can_view_history": permissions.can_view_plan_node_history(request.user, node),
             "child_kinds": [NodeKind(k) for k in permissions.child_kinds(node)],
+            "panels": panels.node_panels(request, node),
             **_cycle_context(request.user, node),
         },
     )

@@ -165,6 +165,9 @@ ROUTES = {
     "budgets:consolidation": {"-": {}},
     "budgets:fairness": {"-": {}},
     "budgets:ceilings": {"-": {}},
+    # coverage: what serves a plan item, and the coverage of the plan in force (figures inside the user's area)
+    "coverage:served_by": {"-": {"code": "WS-ECONOMY-G1-P1"}},
+    "coverage:index": {"-": {}},
     "budgets:plans": {"-": {}},
     "budgets:plan_create": {"inside": {"?": {"province": "50"}}, "outside": {"?": {"province": "10"}}},
     "budgets:plan": {"inside": {"pk": "@devplan_in"}, "outside": {"pk": "@devplan_out"}},
@@ -253,6 +256,11 @@ ROUTES = {
     "fairness-list": {"-": {}},
     "fairness-provinces": {"-": {}},
     "fairness-tambons": {"-": {}},
+    # API: coverage
+    "coverage-served-by-list": {"-": {"code": "WS-ECONOMY-G1-P1"}},
+    "coverage-served-by-summary": {"-": {"code": "WS-ECONOMY-G1-P1"}},
+    "coverage-list": {"-": {}},
+    "coverage-shares": {"-": {}},
     # API: reports
     "report-list": {"-": {}},
     "report-detail": {"inside": {"pk": "@report_in"}, "outside": {"pk": "@report_out"}},
@@ -553,6 +561,10 @@ budgets:consolidation              -        GET    login  ok     ok     ok     o
 budgets:consolidation              -        POST   login  ok     ok     ok     ok     ok     login
 budgets:fairness                   -        GET    login  ok     ok     ok     ok     ok     login
 budgets:fairness                   -        POST   login  ok     ok     ok     ok     ok     login
+coverage:served_by                 -        GET    login  ok     ok     ok     ok     ok     login
+coverage:served_by                 -        POST   login  405    405    405    405    405    login
+coverage:index                     -        GET    login  ok     ok     ok     ok     ok     login
+coverage:index                     -        POST   login  405    405    405    405    405    login
 budgets:ceilings                   -        GET    login  ok     ok     ok     ok     ok     login
 budgets:ceilings                   -        POST   login  403    403    403    ok     403    login
 budgets:plans                      -        GET    login  ok     ok     ok     ok     ok     login
@@ -727,6 +739,10 @@ budget-consolidation-list          -        GET    401    ok     ok     ok     o
 fairness-list                      -        GET    401    ok     ok     ok     ok     ok     ok
 fairness-provinces                 -        GET    401    ok     ok     ok     ok     ok     ok
 fairness-tambons                   -        GET    401    ok     ok     ok     ok     ok     ok
+coverage-served-by-list            -        GET    401    ok     ok     ok     ok     ok     ok
+coverage-served-by-summary         -        GET    401    ok     ok     ok     ok     ok     ok
+coverage-list                      -        GET    401    ok     ok     ok     ok     ok     ok
+coverage-shares                    -        GET    401    ok     ok     ok     ok     ok     ok
 report-list                        -        GET    401    ok     ok     ok     ok     ok     ok
 report-list                        -        POST   401    ok     ok     ok     ok     403    403
 report-detail                      inside   GET    401    404    ok     ok     ok     ok     ok

@@ -148,6 +148,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
         "/map/?figure=reporting",
         "/budgets/fairness/?province=50",
     ]
+    budgets += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]  # coverage pages
     signed_in = ["/", "/plans/", "/plans/WS-ECONOMY/", "/areas/mine/", "/tambon-plans/"]
     walks = [
         ("anonymous visitor", None, DESKTOP, [*PUBLIC, "/accounts/login/"]),
@@ -182,6 +183,7 @@ def test_every_sections_main_page_passes_axe_for_every_role(browser_page):
     ]
     rep_pages = [*signed_in, plan_page, "/tambon-plans/new/", *indicators, "/indicators/results/new/"]
     rep_pages += ["/budgets/", "/reports/", "/map/", *work["progress"]["rep"]]
+    rep_pages += ["/coverage/", f"/plans/WS-ECONOMY-G1-P1/served-by/?fiscal_year={FISCAL_YEAR}"]
     walks += [("community representative", rep, viewport, rep_pages) for viewport in (DESKTOP, PHONE)]
 
     failures = {}

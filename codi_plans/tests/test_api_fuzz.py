@@ -94,6 +94,7 @@ def fuzz_data(reference_data, django_capture_on_commit_callbacks):
     _remember("districts", District.objects.values_list("pk", flat=True)[:3])
     _remember("subdistricts", Subdistrict.objects.values_list("pk", flat=True)[:3])
     _remember("plan-nodes", PlanNode.objects.values_list("code", flat=True)[:5])
+    _remember("plan-items", ["WS-ECONOMY-G1-P1", "WS-ECONOMY", "MP-2561-16"])
     _remember("tambon-plans", TambonPlan.objects.values_list("pk", flat=True))
     _remember("projects", Project.objects.values_list("pk", flat=True))
     _remember("province-plans", ProvincePlan.objects.values_list("pk", flat=True))
