@@ -318,9 +318,10 @@ class CeilingForm(forms.Form):
 class MapForm(forms.Form):
     """What the national map shows (a GET form that works without JavaScript)."""
 
-    PROGRESS, BUDGET, REPORTING = "progress", "budget", "reporting"
+    PROGRESS, PROJECTS, BUDGET, REPORTING = "progress", "projects", "budget", "reporting"
     FIGURES = [
         (PROGRESS, _("Progress of a headline indicator")),
+        (PROJECTS, _("Progress of tambon projects")),
         (BUDGET, _("Approved budget per tambon")),
         (REPORTING, _("Reporting rate (tambons with approved results)")),
     ]

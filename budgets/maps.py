@@ -59,3 +59,37 @@ def budget_map(*, user, fiscal_year: int, tambons=None, outside=None, names=None
         names=names,
         map_id=map_id,
     )
+
+
+def project_progress_map(*, user, fiscal_year: int, names=None, outside=None, map_id: str = "map") -> ProvinceMap:
+    """Shade each province by its tambon projects' progress in the fiscal year (the mean percent of the projects with
+    an approved progress report, progress.selectors), only where the person's area covers the province."""
+    from progress.selectors import progress_by_province
+    from workstreams.models import CONSOLIDATED_STATUSES, Project
+
+    if names is None or outside is None:
+        names, outside = provinces_for(user)
+    projects = Project.objects.visible_to(user).filter(
+        plan__status__in=CONSOLIDATED_STATUSES,
+        plan__period_start_be__lte=fiscal_year,
+        plan__period_end_be__gte=fiscal_year,
+    )
+    rollups = {code: r for code, r in progress_by_province(projects, fiscal_year).items() if code not in outside}
+    return province_map(
+        {code: r.percent for code, r in rollups.items()},
+        title=_("Project progress"),
+        unit="%",
+        description=_(
+            "The mean progress of the province's tambon projects with an approved progress report in the fiscal year "
+            "(each project: its indicators' latest actuals in percent of their targets, at most 100 %)."
+        ),
+        value_format=lambda value: floatformat(value, "-1g"),
+        breaks=[20, 40, 60, 80],
+        outside=outside,
+        names=names,
+        notes={
+            code: _("%(reported)s of %(projects)s projects reported") % {"reported": r.reported, "projects": r.projects}
+            for code, r in rollups.items()
+        },
+        map_id=map_id,
+    )

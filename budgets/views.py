@@ -19,6 +19,7 @@ from codi_plans.converters import is_code
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR, current_fiscal_year
 from indicators import maps as indicator_maps
 from indicators import selectors as indicator_selectors
+from progress import selectors as progress_selectors
 from strategies.selectors import latest_plan, plan_in_force
 
 from . import forms as f
@@ -799,7 +800,12 @@ def national_map(request):
     """A map of the 77 provinces shaded by the figure the person chooses: a headline indicator's progress, the
     approved budget per tambon, or the reporting rate, for a fiscal year (and quarter). Everyone who reads the
     indicator dashboard reads it; budget figures stop at the person's area, like the consolidation."""
-    years = sorted(set(indicator_selectors.year_choices()) | set(selectors.year_choices()), reverse=True)
+    years = sorted(
+        set(indicator_selectors.year_choices())
+        | set(selectors.year_choices())
+        | set(progress_selectors.report_years()),
+        reverse=True,
+    )
     try:
         asked_year = int(request.GET.get("fiscal_year") or 0)
     except ValueError:
@@ -821,6 +827,10 @@ def national_map(request):
     names, outside = budget_maps.provinces_for(request.user)
     if figure == f.MapForm.PROGRESS:
         shown = indicator_maps.progress_map(indicator, fiscal_year, quarter) if indicator else None
+    elif figure == f.MapForm.PROJECTS:
+        shown = budget_maps.project_progress_map(
+            user=request.user, fiscal_year=fiscal_year, names=names, outside=outside
+        )
     elif figure == f.MapForm.BUDGET:
         shown = budget_maps.budget_map(
             user=request.user, fiscal_year=fiscal_year, tambons=tambon_counts(), outside=outside, names=names

@@ -200,6 +200,21 @@ def rollup(figures: Iterable[ProjectFigure]) -> Rollup:
     )
 
 
+def report_years() -> list[int]:
+    """The fiscal years any progress report is for (one query)."""
+    return list(ProjectProgress.objects.order_by().values_list("fiscal_year", flat=True).distinct())
+
+
+def progress_by_province(projects_qs, fiscal_year: int) -> dict[str, Rollup]:
+    """Roll the projects' figures up per province: {province code: Rollup}, in six queries."""
+    figures = project_progress(projects_qs, fiscal_year)
+    province_of = dict(projects_qs.order_by().values_list("pk", "plan__tambon__province__code"))
+    by_province: dict[str, list[ProjectFigure]] = defaultdict(list)
+    for project_id, figure in figures.items():
+        by_province[province_of[project_id]].append(figure)
+    return {code: rollup(figures) for code, figures in by_province.items()}
+
+
 # Reporting periods -------------------------------------------------------------------------------------------
 
 

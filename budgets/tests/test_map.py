@@ -215,3 +215,36 @@ def test_the_dashboard_and_the_consolidation_carry_the_map(client, data):
     assert table(body, "dashboard-map")["Chiang Mai"] == "120 %"
     body = client.get("/budgets/consolidation/", {"fiscal_year": FY}).content.decode()
     assert table(body, "consolidation-map")["Khon Kaen"] == "251 baht"
+
+
+def test_project_progress_map_by_hand(client, reference_data):
+    """Chiang Mai: two projects reported (one at 40 % of its indicator's target, one done without indicators: 100 %)
+    and one not reported → mean of the reported 70 %; Khon Kaen: one project, nothing approved (only submitted)."""
+    from areas.models import Subdistrict
+    from progress.models import ActivityStatus, ProgressStatus
+    from progress.tests.factories import AcceptedPlanFactory, IndicatorActualFactory, ProjectProgressFactory
+    from workstreams.tests.factories import ProjectFactory, ProjectIndicatorFactory
+
+    cm_plan = AcceptedPlanFactory()
+    measured = ProjectFactory(plan=cm_plan, number=1)
+    indicator = ProjectIndicatorFactory(project=measured, target_value=Decimal("50"))
+    report = ProjectProgressFactory(project=measured, fiscal_year=FY, quarter=2)
+    IndicatorActualFactory(report=report, indicator=indicator, value=Decimal("20"))
+    done = ProjectFactory(plan=cm_plan, number=2)
+    ProjectProgressFactory(project=done, fiscal_year=FY, quarter=1, activity_status=ActivityStatus.DONE)
+    ProjectFactory(plan=cm_plan, number=3)
+    kk_plan = AcceptedPlanFactory(tambon=Subdistrict.objects.get(code="400101"))
+    ProjectProgressFactory(
+        project=ProjectFactory(plan=kk_plan, number=1), fiscal_year=FY, status=ProgressStatus.SUBMITTED
+    )
+
+    client.force_login(users.central_staff())
+    body = client.get("/map/", {"figure": "projects", "fiscal_year": FY}).content.decode()
+    rows = table(body)
+    assert rows["Chiang Mai"] == "70 %"  # (20 / 50 × 100 + 100) / 2
+    assert rows["Khon Kaen"] == "0 of 1 projects reported"
+    assert "Chiang Mai: 70 %" in shapes(body)
+
+    client.force_login(users.provincial_coordinator("40"))
+    rows = table(client.get("/map/", {"figure": "projects", "fiscal_year": FY}).content.decode())
+    assert rows["Chiang Mai"] == "outside your area"
