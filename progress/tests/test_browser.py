@@ -1,5 +1,6 @@
 """Project progress in real headless Chromium at 360 px: a rep reports two projects with photos from a phone (made
-smaller in the browser before upload), and the coordinator returns one with a reason and approves the other.
+smaller in the browser before upload), and the coordinator returns one with a reason and approves the other; the
+programme's page and the map of project progress then show the approved report.
 
 The fixtures (`progress_plan`, `rep`, `coordinator` in conftest.py) and the helpers here are meant to be reused by
 journeys that continue from this one (the programme page, the map)."""
@@ -116,6 +117,23 @@ def test_rep_reports_two_projects_from_a_phone_and_the_coordinator_returns_one_a
     approved = ProjectProgress.objects.get(project=market)
     assert approved.approved_by == coordinator
     assert page.locator("#report-moves").inner_text().count(coordinator.first_name or coordinator.username) >= 1
+
+    # The programme's page now counts the approved report: its projects, one reported, at 100 % (the market is done
+    # and has no indicators of its own).
+    programme = market.programme
+    in_programme = progress_plan.projects.filter(programme=programme).count()
+    page.goto(f"/plans/{programme.code}/")
+    served = page.locator("#served-by")
+    assert served.locator("[data-total=projects]").inner_text() == str(in_programme)
+    assert served.locator("[data-total=reported]").inner_text() == "1"
+    assert served.locator("[data-total=progress]").inner_text().startswith("100")
+    assert_fits_the_phone(page)
+    # And the map of tambon projects' progress shades Chiang Mai by it.
+    page.goto(f"/map/?figure=projects&fiscal_year={approved.fiscal_year}")
+    chiang_mai = page.locator("#map table tr:has(a[href='/areas/province/50/']) td.num")
+    assert chiang_mai.inner_text().startswith("100")
+    assert page.locator("#map svg a[href='/areas/province/50/']").get_attribute("aria-label").endswith("100 %")
+    assert accessibility_problems(page) == []
 
     # Back on the rep's phone: the returned report shows its reason.
     log_in(page, rep)
