@@ -35,3 +35,14 @@ def test_every_app_of_the_project_is_in_a_layer_and_out_of_the_project_package()
     assert sorted(contracts()["forbidden"]["forbidden_modules"]) == sorted(local_apps)
     # The layers, top first, follow INSTALLED_APPS, which lists the apps bottom first.
     assert layers == sorted(layers, key=local_apps.index, reverse=True)
+
+
+def test_every_app_s_tests_are_collected():
+    """pytest collects only `testpaths`: an app missing there has tests that never run (mywork's once did not)."""
+    import configparser
+
+    config = configparser.ConfigParser()
+    config.read(ROOT / "pytest.ini", encoding="utf-8")
+    collected = config["pytest"]["testpaths"].split()
+    apps_with_tests = [app for app in settings.INSTALLED_APPS if (ROOT / app / "tests").is_dir()]
+    assert sorted(set(apps_with_tests) - set(collected)) == []
