@@ -12,7 +12,7 @@ class MoneySerializer(serializers.Serializer):
     spent = serializers.DecimalField(help_text="Share of approved requests' recorded spending", **MONEY)
 
 
-class ProgressSerializer(serializers.Serializer):
+class ProjectProgressFigureSerializer(serializers.Serializer):
     reported = serializers.BooleanField()
     quarter = serializers.IntegerField(allow_null=True, help_text="Latest approved quarter of the fiscal year")
     activity_status = serializers.CharField(allow_null=True)
@@ -37,7 +37,7 @@ class ServedProjectSerializer(serializers.Serializer):
     workstream = serializers.CharField(help_text="Workstream code")
     goal = serializers.CharField(help_text="Goal code")
     programme = serializers.CharField(help_text="Programme code")
-    progress = ProgressSerializer()
+    progress = ProjectProgressFigureSerializer()
     money = MoneySerializer()
 
 

@@ -86,16 +86,32 @@ def _sends_no_server_error(client, url, params=None) -> int:
 # --- API ------------------------------------------------------------------------------------------------------
 
 
+# Routes nested under a plan item (/api/v1/plan-items/<code>/served-by/) are read for a real one; their schema path
+# keeps the {code} placeholder.
+NESTED_CODE = "WS-ECONOMY-G1-P1"
+SCHEMA_PATHS: dict[str, str] = {}
+
+
 def _api_routes():
-    """Return (list urls, detail url prefixes) from the project's router: every viewset and list-level action."""
+    """Return (list urls, detail url prefixes) from the project's router: every viewset and list-level action. A
+    route nested under a plan item gives its lists for a real item and, as a "detail prefix", the part before the
+    code, so hostile codes are tried there too."""
     from codi_plans.urls import api
 
     lists, details = [], []
     for prefix, viewset, basename in api.registry:
+        nested = "(?P<code>" in prefix
+        kwargs = {"code": NESTED_CODE} if nested else {}
         names = [f"{basename}-list"]
         names += [f"{basename}-{a.url_name}" for a in viewset.get_extra_actions() if not a.detail]
-        lists += [reverse(name) for name in names]
-        if hasattr(viewset, "retrieve"):
+        for name in names:
+            url = reverse(name, kwargs=kwargs)
+            lists.append(url)
+            if nested:
+                SCHEMA_PATHS[url] = url.replace(NESTED_CODE, "{code}")
+        if nested:
+            details.append(f"/api/v1/{prefix.split('(?P<code>')[0]}")
+        elif hasattr(viewset, "retrieve"):
             details.append(f"/api/v1/{prefix}/")
     return lists, details
 
@@ -106,7 +122,7 @@ def _query_parameters(url: str) -> list[str]:
 
     if not hasattr(_query_parameters, "schema"):
         _query_parameters.schema = SchemaGenerator().get_schema(request=None, public=True)
-    operation = _query_parameters.schema["paths"][url]["get"]
+    operation = _query_parameters.schema["paths"][SCHEMA_PATHS.get(url, url)]["get"]
     return [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
 
 
