@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from codi_plans import uploads
 from codi_plans.numbers import parse_whole as _parse_whole
 from codi_plans.numbers import quote, whole_number_rule
-from codi_plans.spreadsheets import as_text
+from codi_plans.spreadsheets import as_text, column_names, reading_workbook, row_values, too_many_rows
 from codi_plans.thai_calendar import MAX_BE_YEAR, MIN_BE_YEAR
 
 from .models import Province, Subdistrict
@@ -88,14 +88,6 @@ class PopulationReport:
         return not self.errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _bare_name(text: str) -> str:
     text = " ".join(text.split())
     for prefix in NAME_PREFIXES:
@@ -106,55 +98,20 @@ def _bare_name(text: str) -> str:
 
 def read_rows(upload) -> list[tuple[int, dict]]:
     """Return (sheet row number, values by column) of an .xlsx upload; refuse a bad file or wrong columns."""
-    from openpyxl import load_workbook
-
     data = uploads.check_xlsx(upload, field="file")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
-        raise ValidationError({"file": _("The workbook cannot be read; save it again from Excel and retry.")}) from None
-    try:
+    with reading_workbook(data) as workbook:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
-        header = next(rows, None)
-        if not header or not any(_text(c) for c in header):
-            raise ValidationError({"file": _("The sheet is empty.")})
-        if len(header) > MAX_COLUMNS:
-            raise ValidationError({"file": _("The sheet has too many columns.")})
-        names = []
-        for cell in header:
-            name = _text(cell).lower().lstrip("\ufeff")
-            names.append(THAI_HEADERS.get(name, name))
-        unknown = [n for n in names if n and n not in COLUMNS]
-        missing = [n for n in REQUIRED if n not in names]
-        duplicated = sorted({n for n in names if n and names.count(n) > 1})
-        if unknown or missing or duplicated:
-            parts = []
-            if missing:
-                parts.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
-            if unknown:
-                parts.append(_("unknown columns: %(cols)s") % {"cols": ", ".join(quote(u) for u in unknown)})
-            if duplicated:
-                parts.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(duplicated)})
-            raise ValidationError(
-                {
-                    "file": _("The first row must name the columns %(cols)s; %(problems)s.")
-                    % {"cols": ", ".join(COLUMNS), "problems": "; ".join(parts)}
-                }
-            )
+        names = column_names(
+            next(rows, None), columns=COLUMNS, required=REQUIRED, thai_headers=THAI_HEADERS, max_columns=MAX_COLUMNS
+        )
         out = []
         for number, cells in enumerate(rows, start=2):
-            values = {name: _text(cells[i]) if i < len(cells) else "" for i, name in enumerate(names) if name}
+            values = row_values(cells, names)
             if not any(values.values()):
                 continue
             if len(out) >= MAX_ROWS:
-                raise ValidationError({"file": _("The sheet has more than %(n)s rows.") % {"n": f"{MAX_ROWS:,}"}})
+                raise too_many_rows(MAX_ROWS)
             out.append((number, values))
-    except ValidationError:
-        raise
-    except Exception:  # noqa: BLE001 - read-only sheets parse lazily, so a broken part fails while iterating
-        raise ValidationError({"file": _("The workbook cannot be read; save it again from Excel and retry.")}) from None
-    finally:
-        workbook.close()
     if not out:
         raise ValidationError({"file": _("The sheet has no data rows.")})
     return out

@@ -211,3 +211,25 @@ def evidence_content_type(upload, *, field: str | None = "evidence") -> str:
                 raise refusal(_("The file's name does not match its content."), "name_mismatch", field)
             return content_type
     raise refusal(_("Evidence must be a PDF, PNG, JPEG or WebP file."), "wrong_type", field)
+
+
+def evidence_response(stored, *, attach_only_pdf: bool = False):
+    """Serve a stored evidence file (a FieldFile) with the type its first bytes show (unknown: plain bytes).
+
+    It is downloaded, or with attach_only_pdf a PDF is downloaded and anything else shown in the browser.
+    A file gone from storage is a 404.
+    """
+    from django.http import FileResponse, Http404
+
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    try:
+        content_type = evidence_content_type(handle)
+    except ValidationError:
+        content_type = "application/octet-stream"
+    handle.seek(0)
+    name = stored.name.rsplit("/", 1)[-1]
+    attach = content_type == "application/pdf" if attach_only_pdf else True
+    return FileResponse(handle, as_attachment=attach, filename=name, content_type=content_type)

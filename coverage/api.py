@@ -9,13 +9,12 @@ from rest_framework import exceptions, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from codi_plans.api import require
 from codi_plans.thai_calendar import current_fiscal_year
-from indicators.renderers import CSVRenderer
+from indicators.renderers import CsvResponses
 from progress.selectors import project_progress
 from strategies.models import PlanNode
 from workstreams.models import Project
@@ -32,21 +31,8 @@ from .serializers import (
 CODE = OpenApiParameter("code", str, OpenApiParameter.PATH, description="Plan item code, e.g. WS-ECONOMY-G1-P1")
 
 
-class CsvApi:
+class CsvApi(CsvResponses):
     """JSON or CSV (?format=csv); errors stay JSON; a CSV page names the next one in a Link header."""
-
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        renderer = getattr(response, "accepted_renderer", None)
-        if renderer is not None and renderer.format == "csv":
-            if response.status_code >= 400:
-                response.accepted_renderer = JSONRenderer()
-                response.accepted_media_type = "application/json"
-            elif isinstance(response.data, dict) and response.data.get("next"):
-                response["Link"] = f'<{response.data["next"]}>; rel="next"'
-        return response
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

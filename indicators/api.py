@@ -15,7 +15,6 @@ from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.settings import api_settings
@@ -30,7 +29,7 @@ from strategies.selectors import latest_plan
 from . import permissions, selectors, services
 from .filters import IndicatorFilter, ResultFilter, TargetFilter
 from .models import AREA_LEVELS, AreaLevel, Indicator, Result, Target, get_area
-from .renderers import CSVRenderer
+from .renderers import CsvResponses
 from .serializers import (
     RESULT_VALUES,
     DrilldownSerializer,
@@ -63,21 +62,8 @@ class IndicatorUserThrottle(_LiveRate, UserRateThrottle):
     scope = "indicators_user"
 
 
-class ApiBase:
-    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+class ApiBase(CsvResponses):
     throttle_classes = [IndicatorAnonThrottle, IndicatorUserThrottle]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        renderer = getattr(response, "accepted_renderer", None)
-        if renderer is not None and renderer.format == "csv":
-            if response.status_code >= 400:
-                # One error body everywhere: errors stay JSON even when CSV was asked for.
-                response.accepted_renderer = JSONRenderer()
-                response.accepted_media_type = "application/json"
-            elif isinstance(response.data, dict) and response.data.get("next"):
-                response["Link"] = f'<{response.data["next"]}>; rel="next"'
-        return response
 
 
 # Parameters --------------------------------------------------------------------------------------

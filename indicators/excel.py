@@ -11,8 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from codi_plans import uploads
-from codi_plans.numbers import quote
-from codi_plans.spreadsheets import as_text
+from codi_plans.spreadsheets import append_row, column_names, reading_workbook, row_values, too_many_rows
 
 # Column name in the sheet's first row → what it holds. Thai headers are accepted as well.
 COLUMNS = {
@@ -70,18 +69,6 @@ class ImportReport:
         return not self.errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _unreadable() -> ValidationError:
-    return ValidationError({"file": _("The workbook cannot be read; save it again from Excel and retry.")})
-
-
 def read_sheet(upload) -> list[SheetRow]:
     """Return the data rows of an .xlsx or .csv upload keyed by column name; refuse bad files and wrong columns.
 
@@ -96,26 +83,12 @@ def read_sheet(upload) -> list[SheetRow]:
             raise ValidationError(
                 {"file": _("The CSV file cannot be read: check its quotes and separators.")}
             ) from None
-    from openpyxl import load_workbook
-
     data = uploads.check_xlsx(upload, field="file")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        # The same file with its formulas, to tell a formula without a saved result from an empty cell.
-        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
-        raise _unreadable() from None
-    try:
+    # The same file with its formulas, to tell a formula without a saved result from an empty cell.
+    with reading_workbook(data) as workbook, reading_workbook(data, data_only=False) as formulas:
         values = workbook.worksheets[0].iter_rows(values_only=True)
         written = formulas.worksheets[0].iter_rows(values_only=True)
         return _rows_from(zip_longest(values, written, fillvalue=()))
-    except ValidationError:
-        raise
-    except Exception:  # noqa: BLE001 - read-only sheets parse lazily, so a broken part fails while iterating
-        raise _unreadable() from None
-    finally:
-        workbook.close()
-        formulas.close()
 
 
 def _csv_rows(text: str):
@@ -129,35 +102,17 @@ def _csv_rows(text: str):
 def _rows_from(pairs) -> list[SheetRow]:
     header_pair = next(pairs, None)
     header = header_pair[0] if header_pair else None
-    if not header or not any(_text(cell) for cell in header):
-        raise ValidationError({"file": _("The sheet is empty.")})
-    if len(header) > MAX_COLUMNS:
-        raise ValidationError({"file": _("The sheet has too many columns.")})
-    names = []
-    for cell in header:
-        name = _text(cell).lower().lstrip("\ufeff")
-        name = THAI_HEADERS.get(name, name)
-        names.append("" if name in IGNORED else name)
-    unknown = [n for n in names if n and n not in COLUMNS]
-    missing = [n for n in REQUIRED if n not in names]
-    duplicated = sorted({n for n in names if n and names.count(n) > 1})
-    if unknown or missing or duplicated:
-        parts = []
-        if missing:
-            parts.append(_("missing columns: %(cols)s") % {"cols": ", ".join(missing)})
-        if unknown:
-            parts.append(_("unknown columns: %(cols)s") % {"cols": ", ".join(quote(u) for u in unknown)})
-        if duplicated:
-            parts.append(_("repeated columns: %(cols)s") % {"cols": ", ".join(duplicated)})
-        raise ValidationError(
-            {
-                "file": _("The first row must name the columns %(cols)s; %(problems)s.")
-                % {"cols": ", ".join(COLUMNS), "problems": "; ".join(parts)}
-            }
-        )
+    names = column_names(
+        header,
+        columns=COLUMNS,
+        required=REQUIRED,
+        thai_headers=THAI_HEADERS,
+        max_columns=MAX_COLUMNS,
+        ignored=IGNORED,
+    )
     out = []
     for number, (cells, written) in enumerate(pairs, start=2):
-        values = {name: _text(cells[i]) if i < len(cells) else "" for i, name in enumerate(names) if name}
+        values = row_values(cells, names)
         uncalculated = {
             name
             for i, name in enumerate(names)
@@ -171,7 +126,7 @@ def _rows_from(pairs) -> list[SheetRow]:
             # Blank, or a template row with its indicator, area and quarter filled in but nothing reported.
             continue
         if len(out) >= MAX_ROWS:
-            raise ValidationError({"file": _("The sheet has more than %(n)s rows.") % {"n": f"{MAX_ROWS:,}"}})
+            raise too_many_rows(MAX_ROWS)
         out.append(SheetRow(row=number, values=values, uncalculated=uncalculated))
     if not out:
         raise ValidationError({"file": _("The sheet has no data rows.")})
@@ -185,24 +140,14 @@ def template_workbook(area_codes: list[tuple[str, str]], indicator_codes: list[s
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "results"
-    _append(sheet, list(COLUMNS) + ["area_name"])
+    append_row(sheet, list(COLUMNS) + ["area_name"])
     for indicator in indicator_codes:
         for code, name in area_codes:
-            _append(sheet, [indicator, code, fiscal_year, quarter, None, None, name])
+            append_row(sheet, [indicator, code, fiscal_year, quarter, None, None, name])
     help_sheet = workbook.create_sheet("columns")
     for name, meaning in COLUMNS.items():
-        _append(help_sheet, [name, str(meaning)])
-    _append(help_sheet, ["area_name", _("Ignored: only there to help you find the row")])
+        append_row(help_sheet, [name, str(meaning)])
+    append_row(help_sheet, ["area_name", _("Ignored: only there to help you find the row")])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _append(sheet, values: list) -> None:
-    """Append a row whose text cells hold text, never a formula.
-
-    The text cells are made before the row is appended: finding the row afterwards (`sheet[sheet.max_row]`) scans
-    every cell of the sheet, which made a template of 7,436 tambons take tens of seconds."""
-    from openpyxl.cell.cell import Cell
-
-    sheet.append([as_text(Cell(sheet), v) if isinstance(v, str) else v for v in values])

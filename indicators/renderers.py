@@ -4,7 +4,7 @@ Text that a spreadsheet could run as a formula is neutralised and the file start
 (codi_plans.spreadsheets), so it opens safely, with Thai intact, in Excel.
 """
 
-from rest_framework.renderers import BaseRenderer
+from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
 
 from codi_plans.spreadsheets import write_csv
 
@@ -53,3 +53,21 @@ class CSVRenderer(BaseRenderer):
             return list(view.get_serializer_class().Meta.fields)
         except AttributeError:
             return []
+
+
+class CsvResponses:
+    """A viewset mixin: JSON or CSV (?format=csv); errors stay JSON; a CSV page names the next one in a Link header."""
+
+    renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        renderer = getattr(response, "accepted_renderer", None)
+        if renderer is not None and renderer.format == "csv":
+            if response.status_code >= 400:
+                # One error body everywhere: errors stay JSON even when CSV was asked for.
+                response.accepted_renderer = JSONRenderer()
+                response.accepted_media_type = "application/json"
+            elif isinstance(response.data, dict) and response.data.get("next"):
+                response["Link"] = f'<{response.data["next"]}>; rel="next"'
+        return response

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -18,7 +18,7 @@ from areas.models import Province, Subdistrict
 from codi_plans.concurrency import EditConflict
 from codi_plans.converters import IdConverter, is_code
 from codi_plans.thai_calendar import current_fiscal_year
-from codi_plans.uploads import evidence_content_type
+from codi_plans.uploads import evidence_response
 from strategies.models import PlanNode
 from strategies.selectors import codi_plans, latest_plan, plan_in_force
 
@@ -495,17 +495,7 @@ def evidence(request, pk):
     result = _visible_result(request, pk)
     if not result.evidence:
         raise Http404
-    try:
-        handle = result.evidence.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    try:
-        content_type = evidence_content_type(handle)
-    except ValidationError:
-        content_type = "application/octet-stream"
-    handle.seek(0)
-    name = result.evidence.name.rsplit("/", 1)[-1]
-    return FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
+    return evidence_response(result.evidence)
 
 
 # Review -------------------------------------------------------------------------------------------

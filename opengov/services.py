@@ -6,7 +6,6 @@ running, or running whose lease ran out) under a fresh token, renews the lease w
 the files, and marks the export done only while it still holds the claim: a second run finds nothing to do.
 """
 
-import datetime as dt
 import logging
 import secrets
 from pathlib import Path
@@ -16,12 +15,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.scope import scope_of
 from codi_plans import thai_calendar
+from reports.builds import Lease, LostClaim
 from reports.models import ScopeLevel
 from reports.scopes import Scope
 from reports.snapshot import fingerprint
@@ -34,10 +33,6 @@ log = logging.getLogger(__name__)
 FIRST_FISCAL_YEAR = 2563
 BATCH = 1000  # projects per batch: one lease renewal and one progress step each
 PROBLEMS_ON_PAGE = 500
-
-
-class LostClaim(Exception):
-    """Another run took the export over: stop without touching it."""
 
 
 def check_fiscal_year(value) -> int:
@@ -92,31 +87,16 @@ def _enqueue(export: EmenscrExport) -> None:
     build_emenscr_export.delay_on_commit(export.pk)
 
 
+LEASE = Lease(EmenscrExport, ExportStatus)
+
+
 def claim_export(export_id: int) -> str | None:
     """Take a queued export (or one whose builder's lease ran out); None when there is nothing to do."""
-    now = timezone.now()
-    token = secrets.token_hex(16)
-    claimable = Q(status=ExportStatus.QUEUED) | Q(status=ExportStatus.RUNNING, lease_expires_at__lt=now)
-    updated = EmenscrExport.objects.filter(claimable, pk=export_id).update(
-        status=ExportStatus.RUNNING,
-        lease_token=token,
-        lease_expires_at=now + dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        started_at=now,
-        progress=0,
-        status_reason="",
-    )
-    return token if updated else None
-
-
-def _held(export_id: int, token: str):
-    return EmenscrExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING, lease_token=token)
+    return LEASE.claim(export_id)
 
 
 def _step(export_id: int, token: str, percent: int) -> None:
-    lease = timezone.now() + dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
-    if not _held(export_id, token).update(progress=percent, lease_expires_at=lease):
-        raise LostClaim(export_id)
+    LEASE.renew(export_id, token, percent)
 
 
 def _store(export: EmenscrExport, field: str, name: str, data: bytes) -> str:
@@ -160,7 +140,7 @@ def build_emenscr_export(*, export_id: int) -> EmenscrExport | None:
             "xlsx": _store(export, "xlsx_file", f"{export.file_stem}.xlsx", xlsx),
             "csv": _store(export, "csv_file", f"{export.file_stem}.csv", csv),
         }
-        done = _held(export_id, token).update(
+        done = LEASE.held(export_id, token).update(
             status=ExportStatus.DONE,
             progress=100,
             xlsx_file=stored["xlsx"],
@@ -185,22 +165,12 @@ def build_emenscr_export(*, export_id: int) -> EmenscrExport | None:
 
 def release_export(*, export_id: int) -> None:
     """Put a running export back in the queue (its build hit a passing fault and will be retried)."""
-    EmenscrExport.objects.filter(pk=export_id, status=ExportStatus.RUNNING).update(
-        status=ExportStatus.QUEUED,
-        lease_expires_at=None,
-        lease_token="",  # nosec B106 # a lease id, not a password
-    )
+    LEASE.release(export_id)
 
 
 def fail_export(*, export_id: int, reason: str) -> None:
     """Mark an unfinished export failed, with the reason people will read."""
-    EmenscrExport.objects.filter(pk=export_id, status__in=[ExportStatus.QUEUED, ExportStatus.RUNNING]).update(
-        status=ExportStatus.FAILED,
-        status_reason=(reason or _("The build failed."))[:2000],
-        finished_at=timezone.now(),
-        lease_expires_at=None,
-        lease_token="",  # nosec B106 # a lease id, not a password
-    )
+    LEASE.fail(export_id, reason)
 
 
 # The IATI file --------------------------------------------------------------------------------------------------

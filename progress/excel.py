@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from codi_plans import uploads
 from codi_plans.numbers import parse_whole, whole_number_rule
-from codi_plans.spreadsheets import ILLEGAL_CHARACTERS, as_text
+from codi_plans.spreadsheets import ILLEGAL_CHARACTERS, append_row, cell_text, reading_workbook, too_many_rows
 from codi_plans.thai_calendar import THAI_DIGITS, parse_be_year
 from workstreams.models import FundingSource, Project, ProjectIndicator
 
@@ -69,12 +69,6 @@ class UploadResult:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _append(sheet, values: list) -> None:
-    from openpyxl.cell.cell import Cell
-
-    sheet.append([as_text(Cell(sheet), v) if isinstance(v, str) else v for v in values])
-
-
 def template_workbook(user, fiscal_year: int, quarter: int) -> bytes:
     """Return an .xlsx listing the user's reportable projects for the quarter, with what is already reported."""
     from openpyxl import Workbook
@@ -93,15 +87,15 @@ def template_workbook(user, fiscal_year: int, quarter: int) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "projects"
-    _append(sheet, list(PROJECT_COLUMNS))
+    append_row(sheet, list(PROJECT_COLUMNS))
     indicators = workbook.create_sheet("indicators")
-    _append(indicators, list(INDICATOR_COLUMNS))
+    append_row(indicators, list(INDICATOR_COLUMNS))
     for project in projects:
         report = reports.get(project.pk)
         spent = {s.source: s.amount for s in report.spending.all()} if report else {}
         actual = {a.indicator_id: a.value for a in report.actuals.all()} if report else {}
         tambon = project.plan.tambon
-        _append(
+        append_row(
             sheet,
             [
                 project.pk,
@@ -117,7 +111,7 @@ def template_workbook(user, fiscal_year: int, quarter: int) -> bytes:
             ],
         )
         for indicator in project.indicators.all():
-            _append(
+            append_row(
                 indicators,
                 [
                     project.pk,
@@ -131,18 +125,10 @@ def template_workbook(user, fiscal_year: int, quarter: int) -> bytes:
     help_sheet = workbook.create_sheet("columns")
     for columns in (PROJECT_COLUMNS, INDICATOR_COLUMNS):
         for name, meaning in columns.items():
-            _append(help_sheet, [name, str(meaning)])
+            append_row(help_sheet, [name, str(meaning)])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _read(workbook, name: str, columns: dict, required: list[str], entered: list[str]) -> list[tuple[int, dict]]:
@@ -151,7 +137,7 @@ def _read(workbook, name: str, columns: dict, required: list[str], entered: list
         raise ValidationError({"file": _("The workbook has no sheet named %(name)s.") % {"name": name}})
     rows = workbook[name].iter_rows(values_only=True)
     header = next(rows, None) or ()
-    names = [_text(c).lower() for c in header]
+    names = [cell_text(c).lower() for c in header]
     missing = [c for c in required if c not in names]
     if missing:
         raise ValidationError(
@@ -163,13 +149,13 @@ def _read(workbook, name: str, columns: dict, required: list[str], entered: list
         if all(values.get(n) in (None, "") for n in entered):
             continue
         if len(out) >= MAX_ROWS:
-            raise ValidationError({"file": _("The sheet has more than %(n)s rows.") % {"n": f"{MAX_ROWS:,}"}})
+            raise too_many_rows(MAX_ROWS)
         out.append((number, values))
     return out
 
 
 def _status(value) -> str | None:
-    text = _text(value).lower()
+    text = cell_text(value).lower()
     for code, label in ActivityStatus.choices:
         if text in (code, str(label).lower(), code.replace("_", " ")):
             return code
@@ -183,7 +169,7 @@ def _status(value) -> str | None:
 
 
 def _id(value) -> int | None:
-    text = _text(value).translate(THAI_DIGITS)
+    text = cell_text(value).translate(THAI_DIGITS)
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
@@ -193,24 +179,12 @@ class _Rollback(Exception):
 
 def import_workbook(*, upload, by) -> UploadResult:
     """Check every row and save every project's report (submitted for review), or nothing when any row is wrong."""
-    from openpyxl import load_workbook
-
     if not permissions.can_review_progress(by):
         raise PermissionDenied(_("The progress workbook is for coordinators, regional staff and CODI staff."))
     data = uploads.check_xlsx(upload, field="file")
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
-        raise ValidationError({"file": _("The workbook cannot be read; save it again from Excel and retry.")}) from None
-    try:
+    with reading_workbook(data) as workbook:
         project_rows = _read(workbook, "projects", PROJECT_COLUMNS, PROJECT_REQUIRED, PROJECT_ENTERED)
         indicator_rows = _read(workbook, "indicators", INDICATOR_COLUMNS, INDICATOR_REQUIRED, ["actual"])
-    except ValidationError:
-        raise
-    except Exception:  # noqa: BLE001 - read-only sheets parse lazily
-        raise ValidationError({"file": _("The workbook cannot be read; save it again from Excel and retry.")}) from None
-    finally:
-        workbook.close()
     if not project_rows:
         raise ValidationError({"file": _("The sheet has no data rows.")})
 
@@ -241,7 +215,7 @@ def import_workbook(*, upload, by) -> UploadResult:
                 "projects",
                 number,
                 "project_id",
-                _("Unknown project, or not one of yours: %(id)s.") % {"id": _text(v.get("project_id"))},
+                _("Unknown project, or not one of yours: %(id)s.") % {"id": cell_text(v.get("project_id"))},
             )
             continue
         row_errors = len(result.errors)
@@ -260,7 +234,7 @@ def import_workbook(*, upload, by) -> UploadResult:
         if status is None:
             error("projects", number, "activity_status", _("Choose the activity status."))
         for column in ("stop_reason", "note"):
-            if ILLEGAL_CHARACTERS.search(_text(v.get(column))):
+            if ILLEGAL_CHARACTERS.search(cell_text(v.get(column))):
                 error("projects", number, column, _("This cell holds an invisible control character; delete it."))
         if len(result.errors) > row_errors:
             continue
@@ -276,8 +250,8 @@ def import_workbook(*, upload, by) -> UploadResult:
         seen[key] = number
         data = services.ProgressInput(
             activity_status=status,
-            stop_reason=_text(v.get("stop_reason")),
-            note=_text(v.get("note")),
+            stop_reason=cell_text(v.get("stop_reason")),
+            note=cell_text(v.get("note")),
             actuals=actuals.get(project.pk, {}),
             spending={source: v.get(f"spent_{source}") for source in FundingSource.values},
         )

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from codi_plans.concurrency import EditConflict
-from codi_plans.uploads import evidence_content_type
+from codi_plans.uploads import evidence_response
 from workstreams.models import CONSOLIDATED_STATUSES, Project
 
 from . import excel, permissions, selectors, services
@@ -259,19 +259,7 @@ def evidence(request, pk):
     item = get_object_or_404(
         ProgressEvidence.objects.filter(report__in=ProjectProgress.objects.visible_to(request.user)), pk=pk
     )
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    try:
-        content_type = evidence_content_type(handle)
-    except ValidationError:
-        content_type = "application/octet-stream"
-    handle.seek(0)
-    name = item.file.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        handle, as_attachment=content_type == "application/pdf", filename=name, content_type=content_type
-    )
+    return evidence_response(item.file, attach_only_pdf=True)
 
 
 # Excel ------------------------------------------------------------------------------------------------------

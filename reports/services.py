@@ -11,7 +11,6 @@ still holds the claim; a second run finds nothing to do.
 import datetime as dt
 import logging
 import os
-import secrets
 import time
 
 from django.conf import settings
@@ -19,7 +18,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -28,6 +26,7 @@ from codi_plans import thai_calendar
 from codi_plans.numbers import parse_whole, whole_number_rule
 
 from . import permissions, selectors, snapshot
+from .builds import Lease, LostClaim
 from .document import build_document
 from .excel import render_xlsx
 from .models import QUARTERLY_KINDS, Language, Report, ReportKind, ReportStatus, audience_key
@@ -38,10 +37,6 @@ log = logging.getLogger(__name__)
 
 FORM_SLUGS = {ReportKind.PLAN: "301", ReportKind.PROGRESS: "302", ReportKind.EVALUATION: "evaluation"}
 FIRST_FISCAL_YEAR = 2563
-
-
-class LostClaim(Exception):
-    """Another run took the report over (this one's lease ran out): stop without touching it."""
 
 
 # Asking ----------------------------------------------------------------------------------------------
@@ -166,25 +161,12 @@ def _retry_if_failed(report: Report) -> Report:
 # Building --------------------------------------------------------------------------------------------
 
 
+LEASE = Lease(Report, ReportStatus)
+
+
 def claim_report(report_id: int) -> str | None:
     """Take a queued report (or one whose builder's lease ran out) for building; None if there is nothing to do."""
-    now = timezone.now()
-    token = secrets.token_hex(16)
-    claimable = Q(status=ReportStatus.QUEUED) | Q(status=ReportStatus.RUNNING, lease_expires_at__lt=now)
-    updated = Report.objects.filter(claimable, pk=report_id).update(
-        status=ReportStatus.RUNNING,
-        lease_token=token,
-        lease_expires_at=now + dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS),
-        attempts=F("attempts") + 1,
-        started_at=now,
-        progress=0,
-        status_reason="",
-    )
-    return token if updated else None
-
-
-def _held(report_id: int, token: str):
-    return Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING, lease_token=token)
+    return LEASE.claim(report_id)
 
 
 def report_progress(report_id: int, token: str, percent: int) -> None:
@@ -193,9 +175,7 @@ def report_progress(report_id: int, token: str, percent: int) -> None:
     if delay:
         # Only the worker-crash test sets this: it slows the build down so the worker can be killed mid-way.
         time.sleep(delay)
-    lease = timezone.now() + dt.timedelta(seconds=settings.REPORTS_LEASE_SECONDS)
-    if not _held(report_id, token).update(progress=percent, lease_expires_at=lease):
-        raise LostClaim(report_id)
+    LEASE.renew(report_id, token, percent)
 
 
 def file_names(report: Report) -> dict[str, str]:
@@ -267,7 +247,7 @@ def build_report(*, report_id: int) -> Report | None:
             )
             for fmt, data in files.items()
         }
-        done = _held(report_id, token).update(
+        done = LEASE.held(report_id, token).update(
             status=ReportStatus.DONE,
             progress=100,
             pdf_file=stored["pdf"],
@@ -288,22 +268,12 @@ def build_report(*, report_id: int) -> Report | None:
 
 def release_report(*, report_id: int) -> None:
     """Put a running report back in the queue (its build hit a passing fault and will be retried)."""
-    Report.objects.filter(pk=report_id, status=ReportStatus.RUNNING).update(
-        status=ReportStatus.QUEUED,
-        lease_expires_at=None,
-        lease_token="",  # nosec B106 # lease id, not a secret
-    )
+    LEASE.release(report_id)
 
 
 def fail_report(*, report_id: int, reason: str) -> None:
     """Mark an unfinished report failed, with the reason people will read."""
-    Report.objects.filter(pk=report_id, status__in=[ReportStatus.QUEUED, ReportStatus.RUNNING]).update(
-        status=ReportStatus.FAILED,
-        status_reason=(reason or _("The build failed."))[:2000],
-        finished_at=timezone.now(),
-        lease_expires_at=None,
-        lease_token="",  # nosec B106 # a lease id, not a password
-    )
+    LEASE.fail(report_id, reason)
 
 
 def requeue_stale_reports() -> int:

@@ -3,70 +3,32 @@
 import logging
 
 from celery import shared_task
-from celery.exceptions import SoftTimeLimitExceeded
-from django.core.exceptions import ValidationError
-from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from redis.exceptions import ConnectionError as RedisConnectionError
-
-from codi_plans.numbers import parse_whole, whole_number_rule
 
 from . import selectors, services
+from .builds import BUILD_TASK_OPTIONS, TRANSIENT, run_build
 from .models import ReportKind
 
 log = logging.getLogger(__name__)
 
-# Faults that pass: the database or the broker went away for a moment. The build is retried with backoff.
-TRANSIENT = (OperationalError, InterfaceError, ConnectionError, RedisConnectionError)
-ID_RULE = whole_number_rule(1, 9_223_372_036_854_775_807)
-SOFT_TIME_LIMIT = 20 * 60
-TIME_LIMIT = 25 * 60
 
-
-@shared_task(
-    bind=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
-    autoretry_for=TRANSIENT,
-    retry_backoff=5,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=5,
-    soft_time_limit=SOFT_TIME_LIMIT,
-    time_limit=TIME_LIMIT,
-)
+@shared_task(**BUILD_TASK_OPTIONS)
 def build_report(self, report_id: int) -> str:
     """Build a report's PDF and Excel files; a report already built, or being built, is left alone."""
-    try:
-        report_id = parse_whole(report_id, ID_RULE, label=_("Report"))
-        if report_id is None:
-            raise ValidationError(_("No report was named."), code="required")
-    except ValidationError as error:
-        # A message that cannot name a report changes nothing; it is logged and dropped, never retried.
-        log.error("build_report refused its argument: %s", error.messages[0])
-        return "refused"
-    try:
-        report = services.build_report(report_id=report_id)
-    except TRANSIENT:
-        if self.request.retries >= self.max_retries:
-            services.fail_report(report_id=report_id, reason=_("The database or the queue kept failing; ask again."))
-            raise
-        # Give the report back so the retry can claim it at once.
-        services.release_report(report_id=report_id)
-        raise
-    except SoftTimeLimitExceeded:
-        services.fail_report(
-            report_id=report_id,
-            reason=_("The build took longer than %(minutes)s minutes.") % {"minutes": SOFT_TIME_LIMIT // 60},
-        )
-        return "failed"
-    except Exception as exc:  # noqa: BLE001  (any other fault is the report's failure, shown to the person)
-        log.exception("Report %s failed", report_id)
-        services.fail_report(report_id=report_id, reason=f"{type(exc).__name__}: {exc}")
-        return "failed"
-    if report is not None:
-        return "built"
+    outcome, report_id = run_build(
+        self,
+        report_id,
+        build=lambda pk: services.build_report(report_id=pk),
+        release=lambda pk: services.release_report(report_id=pk),
+        fail=lambda pk, reason: services.fail_report(report_id=pk, reason=reason),
+        label=_("Report"),
+        missing=_("No report was named."),
+        log=log,
+        what="Report",
+    )
+    if outcome != "nothing to do":
+        return outcome
     wait = selectors.lease_remaining(report_id)
     if wait is not None and not self.request.is_eager:
         # Another run holds the report (a duplicate delivery, or a worker that may have died): look again when its

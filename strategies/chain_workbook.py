@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from codi_plans import uploads
-from codi_plans.spreadsheets import as_text
+from codi_plans.spreadsheets import append_row, cell_text, reading_workbook, row_values
 
 from . import permissions, selectors
 from .models import CHAIN_KINDS, NodeKind, PlanNode
@@ -93,26 +93,12 @@ class ChainLoadReport:
         return not self.errors
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return " ".join(str(value).split())
-
-
 def read_rows(data: bytes) -> list[tuple[int, dict]]:
     """Return (row number, values by column) for the first sheet's data rows; refuse wrong columns."""
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a broken workbook
-        raise uploads.not_xlsx("file") from None
-    try:
+    with reading_workbook(data, unreadable=lambda: uploads.not_xlsx("file")) as workbook:
         rows = workbook.worksheets[0].iter_rows(values_only=True)
         header = next(rows, None) or ()
-        names = [THAI_HEADERS.get(_text(c), _text(c).lower()) for c in header]
+        names = [THAI_HEADERS.get(cell_text(c, collapse=True), cell_text(c, collapse=True).lower()) for c in header]
         missing = [c for c in REQUIRED if c not in names]
         unknown = [n for n in names if n and n not in COLUMNS]
         if missing or unknown or len(set(filter(None, names))) != len(list(filter(None, names))):
@@ -124,18 +110,12 @@ def read_rows(data: bytes) -> list[tuple[int, dict]]:
             )
         out = []
         for number, cells in enumerate(rows, start=2):
-            values = {name: _text(cells[i]) if i < len(cells) else "" for i, name in enumerate(names) if name}
+            values = row_values(cells, names, collapse=True)
             if not any(values.values()):
                 continue
             if len(out) >= MAX_ROWS:
                 raise ValidationError({"file": _("The sheet has more than %(n)s rows.") % {"n": MAX_ROWS}})
             out.append((number, values))
-    except ValidationError:
-        raise
-    except Exception:  # noqa: BLE001 - read-only sheets parse lazily
-        raise uploads.not_xlsx("file") from None
-    finally:
-        workbook.close()
     if not out:
         raise ValidationError({"file": _("The sheet has no data rows.")})
     return out
@@ -297,16 +277,12 @@ def _link(number, node, serves: str, report: ChainLoadReport) -> None:
 def template_workbook() -> bytes:
     """Return the template: the header row, then the chain items already entered (edit and upload it back)."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import Cell
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "chain"
 
-    def append(target, values):
-        target.append([as_text(Cell(target), v) if isinstance(v, str) else v for v in values])
-
-    append(sheet, HEADER_ROW)
+    append_row(sheet, HEADER_ROW)
     items = (
         PlanNode.objects.filter(kind__in=CHAIN_KINDS, is_draft=False)
         .select_related("parent__parent")
@@ -315,7 +291,7 @@ def template_workbook() -> bytes:
     for item in sorted(items, key=lambda n: (ORDER.index(n.kind), n.parent.code if n.parent else "", n.official_code)):
         under = item.parent.parent if item.kind == NodeKind.SUB_PLAN_TARGET else item.parent
         serves = ", ".join(sorted(n.official_code for n in item.aligns_to.all() if n.official_code))
-        append(
+        append_row(
             sheet,
             [
                 LEVEL_NAMES[item.kind],
@@ -328,11 +304,11 @@ def template_workbook() -> bytes:
         )
     help_sheet = workbook.create_sheet("columns")
     for header, (name, meaning) in zip(HEADER_ROW, COLUMNS.items(), strict=True):
-        append(help_sheet, [header, name, str(meaning)])
-    append(help_sheet, [])
-    append(help_sheet, [_("Codes of the strategies and master plans here")])
+        append_row(help_sheet, [header, name, str(meaning)])
+    append_row(help_sheet, [])
+    append_row(help_sheet, [_("Codes of the strategies and master plans here")])
     for node in selectors.chain_parents():
-        append(help_sheet, [node.code, node.get_kind_display(), node.name_th])
+        append_row(help_sheet, [node.code, node.get_kind_display(), node.name_th])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

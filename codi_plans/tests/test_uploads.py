@@ -317,3 +317,41 @@ def test_the_results_api_refuses_hostile_evidence_on_create_and_on_change(indica
     assert changed.status_code == 400
     result.refresh_from_db()
     assert result.value == 1 and not result.evidence
+
+
+def _stored(tmp_path, name: str, data: bytes):
+    """A FieldFile-like stored file: Django's File over a real file on disk, as FileSystemStorage opens it."""
+    from django.core.files import File
+
+    path = tmp_path / name
+    path.write_bytes(data)
+    return File(path.open("rb"), name=str(path))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "attach_only_pdf", "content_type", "attached"),
+    [
+        ("e.pdf", PDF, False, "application/pdf", True),
+        ("e.png", PNG, False, "image/png", True),
+        ("e.pdf", PDF, True, "application/pdf", True),
+        ("e.png", PNG, True, "image/png", False),
+        ("e.pdf", HTML, True, "application/octet-stream", False),
+    ],
+)
+def test_evidence_is_served_with_the_type_its_bytes_show(tmp_path, name, data, attach_only_pdf, content_type, attached):
+    response = uploads.evidence_response(_stored(tmp_path, name, data), attach_only_pdf=attach_only_pdf)
+    assert response["Content-Type"] == content_type
+    assert response["Content-Disposition"].startswith("attachment" if attached else "inline")
+    assert f'filename="{name}"' in response["Content-Disposition"]
+    assert b"".join(response.streaming_content) == data
+
+
+def test_evidence_gone_from_storage_is_a_404():
+    from django.db.models.fields.files import FieldFile
+    from django.http import Http404
+
+    from indicators.models import Result
+
+    missing = FieldFile(Result(), Result._meta.get_field("evidence"), "evidence/none/gone.pdf")
+    with pytest.raises(Http404):
+        uploads.evidence_response(missing)
