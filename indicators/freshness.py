@@ -6,6 +6,8 @@ they change only when someone writes one of those tables. So the figures are cac
 triggers on every one of those tables give the token a new random value in the same transaction as the write,
 whatever wrote it (a service, the admin, a bulk import, a data migration, a raw UPDATE):
 
+- Results count only when approved: a result row changes the token only when it is, or was, approved (saving or
+  submitting a result leaves the figures alone); any write to the other tables changes it.
 - PostgreSQL: a constraint trigger, deferred to the commit, on every row written; the first one of a transaction
   changes the token and marks the transaction (a transaction-local setting), the others return at once. Run at the
   commit, after every other lock the transaction takes, it never makes two writers wait on each other in a cycle;
@@ -67,11 +69,35 @@ END $$ LANGUAGE plpgsql;
 """
 
 
+# Official figures count approved results only: a result row changes them only when it is, or was, approved (a rep
+# saving or submitting a result leaves the cached figures alone). Every other table changes them on any write.
+APPROVED = "'approved'"
+ROW_CONDITIONS = {
+    "indicators_result": {
+        "INSERT": f"NEW.status = {APPROVED}",
+        "UPDATE": f"OLD.status = {APPROVED} OR NEW.status = {APPROVED}",
+        "DELETE": f"OLD.status = {APPROVED}",
+    }
+}
+EVENTS = ("INSERT", "UPDATE", "DELETE")
+
+
+def _when(table: str, event: str) -> str:
+    condition = ROW_CONDITIONS.get(table, {}).get(event)
+    return f" WHEN ({condition})" if condition else ""
+
+
 def _postgres_statements(table: str) -> list[str]:
+    statements = [f"DROP TRIGGER IF EXISTS codi_figures_changed ON {table}"]  # the one trigger of the first version
+    for event in EVENTS:
+        name = f"codi_figures_{event.lower()}"
+        statements += [
+            f"DROP TRIGGER IF EXISTS {name} ON {table}",
+            f"CREATE CONSTRAINT TRIGGER {name} AFTER {event} ON {table} DEFERRABLE INITIALLY DEFERRED FOR EACH ROW"
+            f"{_when(table, event)} EXECUTE FUNCTION codi_figures_changed()",
+        ]
     return [
-        f"DROP TRIGGER IF EXISTS codi_figures_changed ON {table}",
-        f"CREATE CONSTRAINT TRIGGER codi_figures_changed AFTER INSERT OR UPDATE OR DELETE ON {table} "
-        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION codi_figures_changed()",
+        *statements,
         f"DROP TRIGGER IF EXISTS codi_figures_truncated ON {table}",
         f"CREATE TRIGGER codi_figures_truncated AFTER TRUNCATE ON {table} "
         "FOR EACH STATEMENT EXECUTE FUNCTION codi_figures_truncated()",
@@ -83,11 +109,11 @@ SQLITE_CHANGE_FIGURES = "UPDATE indicators_figurestoken SET token = lower(hex(ra
 
 def _sqlite_statements(table: str) -> list[str]:
     statements = []
-    for event in ("INSERT", "UPDATE", "DELETE"):
+    for event in EVENTS:
         name = f"codi_figures_{table}_{event.lower()}"
         statements += [
             f"DROP TRIGGER IF EXISTS {name}",
-            f"CREATE TRIGGER {name} AFTER {event} ON {table} BEGIN {SQLITE_CHANGE_FIGURES}; END",
+            f"CREATE TRIGGER {name} AFTER {event} ON {table}{_when(table, event)} BEGIN {SQLITE_CHANGE_FIGURES}; END",
         ]
     return statements
 

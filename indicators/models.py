@@ -554,6 +554,8 @@ class Result(AreaScoped):
             models.Index(fields=["indicator", "tambon", "period"], name="result_unit_period_idx"),
             models.Index(fields=["province", "fiscal_year", "quarter"], name="result_province_period_idx"),
             models.Index(fields=["status", "province"], name="result_queue_idx"),
+            # The first and last years with results (indicators.selectors.data_years): one index probe each.
+            models.Index(fields=["fiscal_year"], name="result_year_idx"),
         ]
 
     def __str__(self) -> str:

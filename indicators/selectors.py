@@ -529,11 +529,8 @@ def child_areas(level: str, area, by: str) -> list[AreaRef]:
 
 
 def data_years() -> tuple[int | None, int | None]:
-    """Return the first and last fiscal years any target or result is set for (cached until either changes)."""
-    return cached("data_years", _data_years)
-
-
-def _data_years() -> tuple[int | None, int | None]:
+    """Return the first and last fiscal years any target or result is set for, in one query (the fiscal-year
+    indexes make each end one index probe)."""
 
     def bounds(model):
         return (

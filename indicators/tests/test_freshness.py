@@ -80,6 +80,21 @@ def test_results_and_targets_change_the_token_and_a_rolled_back_write_does_not(r
     assert figures_token() == tokens[-1]
 
 
+def test_results_change_the_token_only_when_they_are_or_were_approved(reference_data):
+    indicator = IndicatorFactory(plan_node=economy_goal())
+    before = figures_token()
+    pending = ResultFactory(indicator=indicator, tambon_code="500101", status=ResultStatus.SUBMITTED)
+    Result.objects.filter(pk=pending.pk).update(value=Decimal("9"))
+    assert figures_token() == before, "saving or submitting a result changes no official figure"
+    services.approve_result(result=Result.objects.get(pk=pending.pk), by=provincial_coordinator("50"))
+    approved = figures_token()
+    assert approved != before
+    services.withdraw_result(
+        result=Result.objects.get(pk=pending.pk), by=provincial_coordinator("50", username="second"), reason="ผิดพลาด"
+    )
+    assert figures_token() != approved, "withdrawing an approved result changes the figures"
+
+
 def test_a_missing_token_row_is_created_with_a_fresh_token(reference_data):
     FiguresToken.objects.all().delete()
     token = figures_token()
