@@ -13,6 +13,7 @@ class DueKind(models.TextChoices):
     PROGRESS = "progress", _("Project progress of the quarter")
     PLAN_REVIEW = "plan_review", _("Tambon plan awaiting review")
     RESULT_REVIEW = "result_review", _("Results awaiting review")
+    PROGRESS_REVIEW = "progress_review", _("Project progress awaiting review")
     REQUEST_DECISION = "request_decision", _("Budget request awaiting decision")
     BUDGET_BUREAU = "budget_bureau", _("Quarterly monitoring for the Budget Bureau")
 

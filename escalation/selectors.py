@@ -376,6 +376,53 @@ def results_awaiting_review(today: dt.date, ladder: Rules, area_q: Q = EVERYWHER
     return items
 
 
+def progress_awaiting_review(today: dt.date, ladder: Rules, area_q: Q = EVERYWHERE) -> list[DueItem]:
+    """Project progress reports sent and not yet decided, one item per province and quarter, due the review days
+    after the oldest of them was sent."""
+    province = "project__plan__tambon__province"
+    rows = (
+        ProjectProgress.objects.filter(area_q, status__in=AWAITING_PROGRESS_REVIEW)
+        .order_by()
+        .values(f"{province}_id", f"{province}__name_th", f"{province}__name_en", f"{province}__region_id")
+        .annotate(n=Count("pk"), since=Min(Coalesce("status_changed_at", "updated_at")))
+        .values(
+            f"{province}_id",
+            f"{province}__name_th",
+            f"{province}__name_en",
+            f"{province}__region_id",
+            "fiscal_year",
+            "quarter",
+            "n",
+            "since",
+        )
+        .order_by(f"{province}__code", "fiscal_year", "quarter")
+    )
+    items = []
+    for row in rows:
+        due = _local_date(row["since"]) + dt.timedelta(days=ladder.review_days)
+        late, current = place(due, Level.PROVINCE, today, ladder)
+        province_id = row[f"{province}_id"]
+        items.append(
+            DueItem(
+                kind=DueKind.PROGRESS_REVIEW,
+                key=f"progress_review:p{province_id}:{row['fiscal_year']}:{row['quarter']}:{due:%Y%m%d}",
+                subject=ngettext(
+                    "%(n)s progress report of %(period)s", "%(n)s progress reports of %(period)s", row["n"]
+                )
+                % {"n": row["n"], "period": period_label(row["fiscal_year"], row["quarter"])},
+                area_name=_name(row[f"{province}__name_th"], row[f"{province}__name_en"]),
+                due=due,
+                responsible=Level.PROVINCE,
+                current=current,
+                days_late=late,
+                province_id=province_id,
+                region_id=row[f"{province}__region_id"],
+                url_name="progress:queue",
+            )
+        )
+    return items
+
+
 def _request_rows(queryset):
     return queryset.order_by("province__code", "pk").values(
         "pk",
@@ -466,6 +513,7 @@ def due_items(today: dt.date | None = None, *, user=None, ladder: Rules | None =
         *missing_progress(today, ladder, where("plan__tambon__")),
         *plans_awaiting_review(today, ladder, where("tambon__")),
         *results_awaiting_review(today, ladder, Q() if area is None else area.inside_q()),
+        *progress_awaiting_review(today, ladder, where("project__plan__tambon__")),
         *requests_awaiting_decision(today, ladder, where("province__", PROVINCE)),
         *missing_monitoring(today, ladder, where("province__", PROVINCE)),
     ]

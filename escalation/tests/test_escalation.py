@@ -289,3 +289,40 @@ def test_projects_without_a_progress_report_for_the_quarter_are_chased_per_tambo
     assert item.url == f"/tambon-plans/{plan.pk}/"
     ProjectProgress.objects.filter(project=second).update(status=ProgressStatus.APPROVED)
     assert [i for i in selectors.due_items(DUE + dt.timedelta(days=7)) if i.kind == DueKind.PROGRESS] == []
+
+
+def test_progress_reports_waiting_too_long_climb_from_the_province(people):
+    from progress.models import ProgressStatus, ProjectProgress
+    from workstreams.tests.factories import ProjectFactory
+
+    plan = accepted_plan("500105")
+    rep = people["rep"]
+    sent = dt.datetime(2026, 3, 1, 10, tzinfo=dt.UTC)
+    for number, status in ((1, ProgressStatus.SUBMITTED), (2, ProgressStatus.RESUBMITTED), (3, ProgressStatus.DRAFT)):
+        ProjectProgress.objects.create(
+            project=ProjectFactory(plan=plan, number=number),
+            fiscal_year=YEAR,
+            quarter=QUARTER,
+            status=status,
+            status_changed_at=sent,
+            created_by=rep,
+            updated_by=rep,
+        )
+    # Two reports wait for the province (the draft is not sent): one item, due 14 days after they were sent.
+    (item,) = [i for i in selectors.due_items(dt.date(2026, 3, 29)) if i.kind == DueKind.PROGRESS_REVIEW]
+    assert (item.due, item.responsible, item.current, item.days_late) == (
+        dt.date(2026, 3, 15),
+        Level.PROVINCE,
+        Level.CENTRAL,
+        14,
+    )
+    assert item.subject.startswith("2 ") and item.url == "/progress/queue/"
+    run_twice(dt.date(2026, 3, 16))
+    notices = EscalationNotice.objects.filter(kind=DueKind.PROGRESS_REVIEW)
+    assert [(n.recipient.email, n.level, n.occasion) for n in notices] == [
+        ("cm@example.org", Level.PROVINCE, Occasion.LATE)
+    ]
+    ProjectProgress.objects.filter(status__in=[ProgressStatus.SUBMITTED, ProgressStatus.RESUBMITTED]).update(
+        status=ProgressStatus.APPROVED
+    )
+    assert [i for i in selectors.due_items(dt.date(2026, 3, 29)) if i.kind == DueKind.PROGRESS_REVIEW] == []
