@@ -316,7 +316,8 @@ def test_progress_reports_waiting_too_long_climb_from_the_province(people):
         Level.CENTRAL,
         14,
     )
-    assert item.subject.startswith("2 ") and item.url == "/progress/queue/"
+    assert item.subject == "รายงานความก้าวหน้า 2 ฉบับ ไตรมาส 2 ปีงบประมาณ 2569"
+    assert item.url == "/progress/queue/"
     run_twice(dt.date(2026, 3, 16))
     notices = EscalationNotice.objects.filter(kind=DueKind.PROGRESS_REVIEW)
     assert [(n.recipient.email, n.level, n.occasion) for n in notices] == [
